@@ -1,0 +1,23 @@
+/** The two L2 tunnel encapsulations the product supports, and the wire facts each one implies. */
+import { check } from "./errors";
+
+export const ENCAPSULATIONS = ["gre", "vxlan"] as const;
+/** `gre` = GRE with transparent Ethernet bridging (gretap, IP protocol 47); `vxlan` = VXLAN over UDP 4789. */
+export type Encapsulation = (typeof ENCAPSULATIONS)[number];
+
+/** IANA VXLAN port. Linux and NetworkManager default to 8472, so it is always set explicitly. */
+export const VXLAN_PORT = 4789;
+/** IP protocol number of GRE, as AWS security group rules spell it. */
+export const GRE_PROTOCOL = "47";
+
+export function parseEncapsulation(value: unknown, setting: string): Encapsulation {
+    check(typeof value === "string" && (ENCAPSULATIONS as readonly string[]).includes(value), setting,
+        `${JSON.stringify(value)} is not a supported encapsulation (use one of: ${ENCAPSULATIONS.join(", ")})`);
+    return value as Encapsulation;
+}
+
+/** VXLAN network identifier range (24 bits). 0 is legal on the wire but reserved here to catch unset values. */
+export function checkVni(vni: unknown, setting: string): number {
+    check(Number.isInteger(vni) && (vni as number) >= 1 && (vni as number) <= 16777215, setting, `${JSON.stringify(vni)} is not a VNI (an integer 1..16777215)`);
+    return vni as number;
+}

@@ -1,0 +1,87 @@
+/**
+ * IPv4 address and CIDR math (pure). Everything the components need to validate user CIDRs, carve subnets
+ * and pick overlay hosts, with errors that name the offending setting.
+ */
+import { ConfigError } from "../common/errors";
+
+export interface Cidr {
+    /** Network address as an unsigned 32-bit integer (host bits cleared). */
+    network: number;
+    prefix: number;
+}
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** Parses dotted-quad IPv4 text; undefined when it is not one. */
+export function ipToInt(text: string): number | undefined {
+    const m = IPV4.exec(text.trim());
+    if (!m) return undefined;
+    const octets = m.slice(1).map(Number);
+    if (octets.some((o) => o > 255) || m.slice(1).some((o) => o.length > 1 && o.startsWith("0"))) return undefined;
+    return octets.reduce((acc, o) => acc * 256 + o, 0);
+}
+
+export function intToIp(n: number): string {
+    return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
+}
+
+export function isIpv4(text: string): boolean {
+    return ipToInt(text) !== undefined;
+}
+
+/** Parses `a.b.c.d/n`; with `setting`, throws a ConfigError naming it instead of returning undefined. */
+export function parseCidr(text: string, setting: string): Cidr;
+export function parseCidr(text: string): Cidr | undefined;
+export function parseCidr(text: string, setting?: string): Cidr | undefined {
+    const fail = (detail: string) => {
+        if (setting) throw new ConfigError(setting, `"${text}" ${detail}`);
+        return undefined;
+    };
+    if (typeof text !== "string") return fail("is not a CIDR string");
+    const [addr, len, ...rest] = text.trim().split("/");
+    const ip = ipToInt(addr ?? "");
+    if (ip === undefined || len === undefined || rest.length || !/^\d{1,2}$/.test(len) || Number(len) > 32) {
+        return fail("is not an IPv4 CIDR like 10.0.0.0/16");
+    }
+    const prefix = Number(len);
+    const network = ip - (ip % 2 ** (32 - prefix));
+    if (network !== ip) return fail(`has host bits set (did you mean ${intToIp(network)}/${prefix}?)`);
+    return { network, prefix };
+}
+
+export function formatCidr(c: Cidr): string {
+    return `${intToIp(c.network)}/${c.prefix}`;
+}
+
+export function cidrSize(c: Cidr): number {
+    return 2 ** (32 - c.prefix);
+}
+
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+    return a.network < b.network + cidrSize(b) && b.network < a.network + cidrSize(a);
+}
+
+/** True when `inner` (a CIDR or a single address) lies wholly inside `outer`. */
+export function cidrContains(outer: Cidr, inner: Cidr | number): boolean {
+    const c = typeof inner === "number" ? { network: inner, prefix: 32 } : inner;
+    return c.network >= outer.network && c.network + cidrSize(c) <= outer.network + cidrSize(outer);
+}
+
+/** The `index`-th subnet of size `/newPrefix` inside `parent` (like Terraform's cidrsubnet). */
+export function subnetOf(parent: Cidr, newPrefix: number, index: number): Cidr {
+    if (newPrefix < parent.prefix || newPrefix > 32) throw new RangeError(`/${newPrefix} does not fit in /${parent.prefix}`);
+    const count = 2 ** (newPrefix - parent.prefix);
+    if (!Number.isInteger(index) || index < 0 || index >= count) {
+        throw new RangeError(`subnet index ${index} out of range for /${newPrefix} in ${formatCidr(parent)} (${count} subnets)`);
+    }
+    return { network: parent.network + index * 2 ** (32 - newPrefix), prefix: newPrefix };
+}
+
+/** The `n`-th address of the block (1 = first host); throws when it falls outside or on broadcast. */
+export function hostIp(c: Cidr, n: number): string {
+    const size = cidrSize(c);
+    if (!Number.isInteger(n) || n < 1 || (size > 2 && n >= size - 1) || n >= size) {
+        throw new RangeError(`host ${n} is outside ${formatCidr(c)}`);
+    }
+    return intToIp(c.network + n);
+}

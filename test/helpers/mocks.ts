@@ -1,0 +1,165 @@
+/**
+ * Shared Pulumi mock harness: records every registered resource and invoke, gives AWS resources the
+ * computed outputs that real providers would (IPs, ids), and lets a test wait until the graph settles.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export interface RecordedResource {
+    type: string;
+    name: string;
+    /** Inputs as registered; secrets are unwrapped (see `secretPaths` for which were secret). */
+    inputs: any;
+    /** Inputs exactly as the engine saw them (secret values still wrapped in the mock envelope). */
+    rawInputs: any;
+    /** The real URN (with the parent type chain), read from the mock monitor once registered. */
+    readonly urn: string;
+    id: string;
+}
+
+export interface RecordedInvoke {
+    token: string;
+    inputs: any;
+}
+
+/** The envelope that the mock runtime wraps secret values in. */
+export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+export function isSecretEnvelope(v: unknown): boolean {
+    return typeof v === "object" && v !== null && (v as any)[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270";
+}
+
+export function unwrapSecrets(v: any): any {
+    if (isSecretEnvelope(v)) return unwrapSecrets(v.value);
+    if (Array.isArray(v)) return v.map(unwrapSecrets);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]));
+    return v;
+}
+
+/** Dotted paths of every secret-wrapped value inside `v` (the whole value is "" when it is secret itself). */
+export function secretPaths(v: any, path = ""): string[] {
+    if (isSecretEnvelope(v)) return [path];
+    if (Array.isArray(v)) return v.flatMap((x, i) => secretPaths(x, `${path}[${i}]`));
+    if (v && typeof v === "object") return Object.entries(v).flatMap(([k, x]) => secretPaths(x, path ? `${path}.${k}` : k));
+    return [];
+}
+
+/** Does `needle` occur anywhere in the JSON text of `v` (secrets unwrapped)? */
+export function containsText(v: any, needle: string): boolean {
+    return JSON.stringify(unwrapSecrets(v) ?? null).includes(needle);
+}
+
+let ipCounter = 10;
+function nextIp(prefix: string): string {
+    ipCounter++;
+    return `${prefix}.${Math.floor(ipCounter / 250)}.${(ipCounter % 250) + 1}`;
+}
+
+/** Computed outputs that the real AWS provider would fill in, keyed by type token. */
+function computedState(type: string, name: string, inputs: any): Record<string, unknown> {
+    switch (type) {
+        case "aws:ec2/networkInterface:NetworkInterface":
+            return { privateIp: inputs.privateIp ?? nextIp("10.0"), privateIps: [], macAddress: "0e:00:00:00:00:01" };
+        case "aws:ec2/instance:Instance":
+            return { privateIp: inputs.privateIp ?? nextIp("10.0"), publicIp: nextIp("203.0"), arn: `arn:aws:ec2:::instance/${name}` };
+        case "aws:ec2/eip:Eip":
+            return { publicIp: nextIp("198.51"), allocationId: `eipalloc-${name}` };
+        case "aws:ec2/vpc:Vpc":
+            return { defaultRouteTableId: `rtb-default-${name}`, mainRouteTableId: `rtb-main-${name}` };
+        case "aws:ec2/keyPair:KeyPair":
+            return { keyName: inputs.keyName ?? name };
+        default:
+            return {};
+    }
+}
+
+export interface MockOptions {
+    preview?: boolean;
+    project?: string;
+    stack?: string;
+    /** Extra or overriding invoke results, by token. */
+    invokes?: Record<string, (inputs: any) => any>;
+}
+
+export interface Mocked {
+    resources: RecordedResource[];
+    invokes: RecordedInvoke[];
+    /** Resources of one type token (e.g. "aws:ec2/vpc:Vpc"). */
+    ofType(type: string): RecordedResource[];
+    /** The one resource with this logical name; throws if absent or ambiguous. */
+    named(name: string): RecordedResource;
+}
+
+const defaultInvokes: Record<string, (inputs: any) => any> = {
+    "aws:ec2/getAmi:getAmi": (inputs) => ({
+        id: inputs.owners?.includes("aws-marketplace") ? "ami-0bigip000000000" : "ami-0collector00000",
+        architecture: "x86_64",
+        name: "mock-ami",
+    }),
+    "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
+        names: ["us-east-1a", "us-east-1b"],
+        zoneIds: ["use1-az1", "use1-az2"],
+    }),
+    "aws:index/getRegion:getRegion": () => ({ name: "us-east-1", region: "us-east-1", id: "us-east-1" }),
+};
+
+/**
+ * Installs fresh mocks and returns the recorder. Call in `before`/`beforeEach`; then build resources and
+ * `await settle()` before asserting.
+ */
+export async function useMocks(opts: MockOptions = {}): Promise<Mocked> {
+    const resources: RecordedResource[] = [];
+    const invokes: RecordedInvoke[] = [];
+    const invokeTable = { ...defaultInvokes, ...(opts.invokes ?? {}) };
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs) {
+                const id = args.custom === false ? "" : `${args.name}-id`;
+                const state = { ...args.inputs, ...computedState(args.type, args.name, args.inputs) };
+                resources.push({
+                    type: args.type, name: args.name, inputs: unwrapSecrets(args.inputs), rawInputs: args.inputs, id,
+                    get urn() { return urnOf(args.type, args.name); },
+                });
+                return { id: args.custom === false ? undefined : id, state };
+            },
+            call(args: pulumi.runtime.MockCallArgs) {
+                invokes.push({ token: args.token, inputs: args.inputs });
+                const f = invokeTable[args.token];
+                if (!f) throw new Error(`Mock not implemented: ${args.token}`);
+                return f(args.inputs);
+            },
+        },
+        opts.project ?? "clone-l3",
+        opts.stack ?? "test",
+        opts.preview ?? false,
+    );
+    return {
+        resources,
+        invokes,
+        ofType: (type) => resources.filter((r) => r.type === type),
+        named(name) {
+            const found = resources.filter((r) => r.name === name);
+            if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}: ${resources.map((r) => r.name).join(", ")}`);
+            return found[0];
+        },
+    };
+}
+
+function urnOf(type: string, name: string): string {
+    const monitor: any = require("@pulumi/pulumi/runtime/settings").getMonitor();
+    for (const urn of monitor?.resources?.keys() ?? []) {
+        if (urn.endsWith(`::${name}`) && (urn.includes(`::${type}::`) || urn.includes(`$${type}::`))) return urn;
+    }
+    return "";
+}
+
+/** Resolves an Output in tests (never hangs on a known value). */
+export function promiseOf<T>(o: pulumi.Input<T> | undefined): Promise<T> {
+    return new Promise((resolve) => pulumi.output(o as pulumi.Input<T>).apply((v) => { resolve(v as T); return v; }));
+}
+
+/** Waits until every outstanding registration has reached the mocks. */
+export async function settle(...outputs: pulumi.Output<unknown>[]): Promise<void> {
+    await Promise.all(outputs.map((o) => promiseOf(o)));
+    // Registrations that depend on other resources' outputs go out a few ticks later.
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+}
