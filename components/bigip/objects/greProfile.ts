@@ -1,0 +1,18 @@
+import { KindSpec } from "./spec";
+
+/** `net tunnels gre`: a GRE profile. The clone recipe needs encapsulation transparent-ethernet-bridging (no built-in one exists). */
+export const greProfileSpec: KindSpec = {
+    id: "greProfile",
+    path: "net/tunnels/gre",
+    kind: "tm:net:tunnels:gre:grestate",
+    label: "GRE Profile",
+    tmsh: "net tunnels gre",
+    props: {
+        defaultsFrom: { tmsh: "defaults-from", type: "string", ref: ["greProfile"] },
+        description: { tmsh: "description", type: "string" },
+        encapsulation: { tmsh: "encapsulation", type: "string", default: "standard", enum: ["standard", "nvgre", "transparent-ethernet-bridging"] },
+        floodingType: { tmsh: "flooding-type", type: "string", default: "none", enum: ["none", "multipoint"] },
+        rxCsum: { tmsh: "rx-csum", type: "string", default: "disabled", enum: ["enabled", "disabled"] },
+        txCsum: { tmsh: "tx-csum", type: "string", default: "disabled", enum: ["enabled", "disabled"] },
+    },
+};

@@ -1,0 +1,21 @@
+/** Every modelled kind, by id: the emulator serves exactly these, the tmsh renderer knows exactly these. */
+import { KindId, KindSpec } from "./spec";
+import { greProfileSpec } from "./greProfile";
+import { vxlanProfileSpec } from "./vxlanProfile";
+import { tunnelSpec } from "./tunnel";
+import { selfIpSpec } from "./selfIp";
+import { arpSpec } from "./arp";
+import { fdbTunnelSpec } from "./fdbTunnel";
+import { poolSpec } from "./pool";
+import { virtualSpec } from "./virtual";
+
+export const KINDS: Readonly<Record<KindId, KindSpec>> = {
+    greProfile: greProfileSpec,
+    vxlanProfile: vxlanProfileSpec,
+    tunnel: tunnelSpec,
+    selfIp: selfIpSpec,
+    arp: arpSpec,
+    fdbTunnel: fdbTunnelSpec,
+    pool: poolSpec,
+    virtual: virtualSpec,
+};

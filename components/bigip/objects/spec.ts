@@ -1,0 +1,80 @@
+/**
+ * The one description of each BIG-IP object kind. The REST client, the dynamic providers, the test
+ * emulator and the tmsh rendering all read these, so a property is named, typed and constrained once.
+ */
+
+export type KindId =
+    | "greProfile" | "vxlanProfile" | "tunnel" | "selfIp" | "arp" | "fdbTunnel" | "pool" | "virtual";
+
+export type PropType = "string" | "integer" | "boolean" | "array" | "object" | "stringOrArray";
+
+export interface PropSpec {
+    /** tmsh attribute name (`local-address`). */
+    readonly tmsh: string;
+    readonly type: PropType;
+    /** The value is the full path of an object of one of these kinds (or of a built-in `refPaths` entry). */
+    readonly ref?: readonly KindId[];
+    /** Where a referenced object of a kind we do not model lives (e.g. `ltm/monitor/http`), for `*Reference` links. */
+    readonly refPath?: string;
+    /** Cannot change after creation: a diff replaces, the device answers 400. */
+    readonly immutable?: boolean;
+    /** What the device reports when the property was never set (absent = the device omits it). */
+    readonly default?: unknown;
+    /** Set by the device only; a write is rejected as an unexpected json pair. */
+    readonly readOnly?: boolean;
+    /** Allowed string values (the device rejects others). */
+    readonly enum?: readonly string[];
+}
+
+export interface SubcollectionSpec {
+    /** `kind` of each item, e.g. `tm:ltm:pool:members:membersstate`. */
+    readonly kind: string;
+    readonly tmsh: string;
+    /** Item properties besides name/partition/fullPath. */
+    readonly props: Readonly<Record<string, PropSpec>>;
+    /** Items are addressed by raw name (`records/02:00:…`) rather than `~Partition~name`. */
+    readonly rawNames?: boolean;
+}
+
+export interface KindSpec {
+    readonly id: KindId;
+    /** Collection path below `/mgmt/tm/`. */
+    readonly path: string;
+    /** `kind` of one object as the device returns it. */
+    readonly kind: string;
+    /** How the device names the kind in its messages ("The requested Pool (/Common/p) was not found."). */
+    readonly label: string;
+    /** tmsh module path (`net tunnels tunnel`). */
+    readonly tmsh: string;
+    readonly props: Readonly<Record<string, PropSpec>>;
+    /** Writable inline-array sub-collections (sent whole in POST/PATCH, listed under `<name>Reference`). */
+    readonly subcollections?: Readonly<Record<string, SubcollectionSpec>>;
+    /** Read-only references the device adds to every object (e.g. `policiesReference`), by property name. */
+    readonly extraReferences?: readonly string[];
+}
+
+/** `/Common/name` → `~Common~name` (and `%` → `%25` for route domains), as iControl REST URLs need. */
+export function encodeFullPath(fullPath: string): string {
+    return fullPath.replace(/%/g, "%25").replace(/\//g, "~");
+}
+
+/** Splits `/Partition/name` (or a bare name, meaning Common). */
+export function splitFullPath(fullPath: string): { partition: string; name: string } {
+    const m = /^\/([^/]+)\/(.+)$/.exec(fullPath);
+    return m ? { partition: m[1], name: m[2] } : { partition: "Common", name: fullPath };
+}
+
+/** Normalises a name given by a user to its partition-qualified form. */
+export function qualify(nameOrPath: string, partition = "Common"): string {
+    return nameOrPath.startsWith("/") ? nameOrPath : `/${partition}/${nameOrPath}`;
+}
+
+/** REST path (below /mgmt/) of one object of `spec`. */
+export function objectPath(spec: KindSpec, fullPath: string): string {
+    return `tm/${spec.path}/${encodeFullPath(fullPath)}`;
+}
+
+/** REST path of a kind's collection. */
+export function collectionPath(spec: KindSpec): string {
+    return `tm/${spec.path}`;
+}

@@ -1,0 +1,57 @@
+import { KindSpec } from "./spec";
+
+/**
+ * `ltm virtual`. `clonePools` is an inline array (no per-item add/remove): one entry per context at most,
+ * so attaching means read-modify-write of the whole list.
+ */
+export const virtualSpec: KindSpec = {
+    id: "virtual",
+    path: "ltm/virtual",
+    kind: "tm:ltm:virtual:virtualstate",
+    label: "Virtual Server",
+    tmsh: "ltm virtual",
+    props: {
+        addressStatus: { tmsh: "address-status", type: "string", default: "yes" },
+        autoLasthop: { tmsh: "auto-lasthop", type: "string", default: "default" },
+        clonePools: { tmsh: "clone-pools", type: "array", ref: ["pool"] },
+        cmpEnabled: { tmsh: "cmp-enabled", type: "string", default: "yes" },
+        connectionLimit: { tmsh: "connection-limit", type: "integer", default: 0 },
+        creationTime: { tmsh: "creation-time", type: "string", readOnly: true },
+        description: { tmsh: "description", type: "string" },
+        destination: { tmsh: "destination", type: "string" },
+        disabled: { tmsh: "disabled", type: "boolean" },
+        enabled: { tmsh: "enabled", type: "boolean", default: true },
+        gtmScore: { tmsh: "gtm-score", type: "integer", default: 0 },
+        ipProtocol: { tmsh: "ip-protocol", type: "string", default: "tcp" },
+        lastModifiedTime: { tmsh: "last-modified-time", type: "string", readOnly: true },
+        mask: { tmsh: "mask", type: "string", default: "255.255.255.255" },
+        mirror: { tmsh: "mirror", type: "string", default: "disabled" },
+        mobileAppTunnel: { tmsh: "mobile-app-tunnel", type: "string", default: "disabled" },
+        nat64: { tmsh: "nat64", type: "string", default: "disabled" },
+        pool: { tmsh: "pool", type: "string", ref: ["pool"] },
+        rateLimit: { tmsh: "rate-limit", type: "string", default: "disabled" },
+        rateLimitDstMask: { tmsh: "rate-limit-dst-mask", type: "integer", default: 0 },
+        rateLimitMode: { tmsh: "rate-limit-mode", type: "string", default: "object" },
+        rateLimitSrcMask: { tmsh: "rate-limit-src-mask", type: "integer", default: 0 },
+        rules: { tmsh: "rules", type: "array", refPath: "ltm/rule" },
+        serviceDownImmediateAction: { tmsh: "service-down-immediate-action", type: "string", default: "none" },
+        source: { tmsh: "source", type: "string", default: "0.0.0.0/0" },
+        sourceAddressTranslation: { tmsh: "source-address-translation", type: "object", default: { type: "none" } },
+        sourcePort: { tmsh: "source-port", type: "string", default: "preserve" },
+        synCookieStatus: { tmsh: "syn-cookie-status", type: "string", default: "not-activated", readOnly: true },
+        translateAddress: { tmsh: "translate-address", type: "string", default: "enabled" },
+        translatePort: { tmsh: "translate-port", type: "string", default: "enabled" },
+        vlans: { tmsh: "vlans", type: "array", refPath: "net/vlan" },
+        vlansDisabled: { tmsh: "vlans-disabled", type: "boolean", default: true },
+        vlansEnabled: { tmsh: "vlans-enabled", type: "boolean" },
+        vsIndex: { tmsh: "vs-index", type: "integer", readOnly: true },
+    },
+    subcollections: {
+        profiles: {
+            kind: "tm:ltm:virtual:profiles:profilesstate",
+            tmsh: "profiles",
+            props: { context: { tmsh: "context", type: "string", default: "all", enum: ["all", "clientside", "serverside"] } },
+        },
+    },
+    extraReferences: ["policiesReference"],
+};

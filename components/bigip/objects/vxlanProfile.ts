@@ -1,0 +1,17 @@
+import { KindSpec } from "./spec";
+
+/** `net tunnels vxlan`: a VXLAN profile (UDP port; Linux defaults to 8472, the recipe uses IANA 4789). */
+export const vxlanProfileSpec: KindSpec = {
+    id: "vxlanProfile",
+    path: "net/tunnels/vxlan",
+    kind: "tm:net:tunnels:vxlan:vxlanstate",
+    label: "VXLAN Profile",
+    tmsh: "net tunnels vxlan",
+    props: {
+        defaultsFrom: { tmsh: "defaults-from", type: "string", ref: ["vxlanProfile"] },
+        description: { tmsh: "description", type: "string" },
+        encapsulationType: { tmsh: "encapsulation-type", type: "string", default: "vxlan", enum: ["vxlan", "vxlan-gpe"] },
+        floodingType: { tmsh: "flooding-type", type: "string", default: "multicast", enum: ["none", "multicast", "multipoint", "replicator"] },
+        port: { tmsh: "port", type: "integer", default: 4789 },
+    },
+};

@@ -1,0 +1,94 @@
+/**
+ * Contracts of the iControl REST layer. Everything here is plain data so that a dynamic provider, which is
+ * serialized into state by value, never captures a live client, socket or credential.
+ */
+
+/** TLS trust for the management endpoint (BIG-IP management certificates are self-signed). */
+export interface BigIpTls {
+    /** PEM CA bundle (or the device's own self-signed certificate) to verify against. */
+    readonly caPem?: string;
+    /** Pinned SHA-256 fingerprint of the device certificate (`AA:BB:…`, as `openssl x509 -fingerprint -sha256` prints it). */
+    readonly fingerprint256?: string;
+    /** Skip verification entirely. Only honoured when set explicitly; never a default. */
+    readonly insecure?: boolean;
+}
+
+/** How to reach and authenticate to one BIG-IP. Plain values: this travels as a (secret) resource input. */
+export interface BigIpConnection {
+    /** Management host name or IP. */
+    readonly host: string;
+    /** Management port: 443 on multi-NIC VEs, 8443 on single-NIC. Defaults to 443. */
+    readonly port?: number;
+    readonly username: string;
+    /** Password; when absent, `BIGIP_PASSWORD` from the provider's environment (lets rotated credentials reach `destroy`). */
+    readonly password?: string;
+    /** `token` (default; required for remote auth providers) or `basic`. */
+    readonly auth?: "token" | "basic";
+    readonly tls?: BigIpTls;
+    /** Per-request timeout in ms (the dynamic-provider host ignores customTimeouts). Default 30 000. */
+    readonly requestTimeoutMs?: number;
+    /** How long to wait for the device to become ready before the first change, in ms. Default 20 min. */
+    readonly readinessTimeoutMs?: number;
+    /** Readiness poll interval in ms (≤ 5 000). Default 2 000. */
+    readonly readinessIntervalMs?: number;
+    /** Retry policy for transient errors. */
+    readonly retry?: { readonly attempts?: number; readonly baseDelayMs?: number; readonly maxDelayMs?: number };
+}
+
+/** An error answered by the device (or the transport), with what we were doing when it happened. */
+export class BigIpError extends Error {
+    constructor(
+        message: string,
+        /** HTTP status, or undefined for transport errors (refused, reset, TLS, timeout). */
+        readonly status: number | undefined,
+        /** The device's own message text. */
+        readonly deviceMessage: string,
+        /** What we were doing, e.g. `creating Tunnel /Common/clone-gre`. */
+        readonly action: string,
+        /** True when retrying could help (device booting, mcpd restarting, connection reset…). */
+        readonly transient: boolean,
+        /**
+         * True when an earlier attempt of this same request may have been applied by the device before its
+         * answer was lost (e.g. reset after send). A 409 on a retried create is then possibly our own object.
+         */
+        readonly afterAmbiguousAttempt = false,
+    ) {
+        super(message);
+        this.name = "BigIpError";
+    }
+
+    /** The mcpd error code, e.g. `01020036` for "not found", when the message carries one. */
+    get code(): string | undefined {
+        return /^([0-9a-f]{8}):\d+:/i.exec(this.deviceMessage)?.[1];
+    }
+}
+
+export interface RequestOptions {
+    /** Human description for error messages: `creating Pool /Common/clone-pool`. */
+    readonly action?: string;
+    /** Query string parameters, e.g. `{ expandSubcollections: "true" }`. */
+    readonly query?: Record<string, string>;
+}
+
+/**
+ * An authenticated conversation with one device. Paths are relative to `/mgmt/` (e.g. `tm/net/arp`) or
+ * absolute (`/mgmt/...`). Methods throw BigIpError for non-2xx answers after transient retries.
+ */
+export interface Session {
+    get<T = any>(path: string, opts?: RequestOptions): Promise<T>;
+    /** GET that returns undefined on a genuine 404. */
+    tryGet<T = any>(path: string, opts?: RequestOptions): Promise<T | undefined>;
+    post<T = any>(path: string, body: unknown, opts?: RequestOptions): Promise<T>;
+    patch<T = any>(path: string, body: unknown, opts?: RequestOptions): Promise<T>;
+    put<T = any>(path: string, body: unknown, opts?: RequestOptions): Promise<T>;
+    /** DELETE; returns false when the object was already gone (404). */
+    delete(path: string, opts?: RequestOptions): Promise<boolean>;
+    /**
+     * Runs `fn` inside an iControl transaction: writes made through the `tx` session are queued under
+     * `X-F5-REST-Coordination-Id` and committed atomically (`state: VALIDATING`) when `fn` resolves.
+     * Reads through `tx` see the committed configuration, not the pending changes.
+     */
+    transaction<T>(action: string, fn: (tx: Session) => Promise<T>): Promise<T>;
+    /** Requests sent on the wire so far (including login/logout, retries and readiness polls). */
+    readonly requestCount: number;
+}
