@@ -1,0 +1,217 @@
+/**
+ * The collector's cloud-config (pure): installs the tunnel script, one env file per device, and systemd
+ * template units so the tunnel (and the optional ring-buffer capture) come back after every reboot —
+ * cloud-init's runcmd runs only on the first boot.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Document, YAMLSeq } from "yaml";
+import { check } from "../common/errors";
+import { Encapsulation, VXLAN_PORT, checkVni, parseEncapsulation } from "../common/encapsulation";
+import { isIpv4, ipToInt } from "../network/cidr";
+import { MIN_TUNNEL_MTU } from "../network/mtu";
+import { normalizeMac } from "./mac";
+
+export const SCRIPT_PATH = "/usr/local/sbin/clone-tunnel";
+export const ENV_DIR = "/etc/clone-tunnel";
+export const TUNNEL_UNIT_PATH = "/etc/systemd/system/clone-tunnel@.service";
+export const CAPTURE_UNIT_PATH = "/etc/systemd/system/clone-capture@.service";
+/** EC2 rejects raw user data above 16 KB. */
+export const USER_DATA_LIMIT = 16384;
+/** Largest MTU any AWS path carries. */
+export const MAX_TUNNEL_MTU = 9001;
+
+/** Fallback devices the kernel creates in every namespace once the tunnel modules load (see the script). */
+export const RESERVED_DEVICE_NAMES: readonly string[] =
+    ["gre0", "gretap0", "erspan0", "ip6gre0", "ip6tnl0", "sit0", "tunl0", "ip_vti0", "ip6_vti0"];
+
+export interface CaptureOptions {
+    /** Run the tcpdump ring-buffer service. */
+    enabled: boolean;
+    /** Absolute directory for the pcap files (created owned by the tcpdump user). */
+    directory: string;
+    /** Size of each pcap file in millions of bytes (tcpdump -C). */
+    fileSizeMb: number;
+    /** Number of files in the ring (tcpdump -W); disk use is bounded by fileSizeMb × fileCount. */
+    fileCount: number;
+}
+
+export interface CollectorCloudInitOptions {
+    /** "gre" becomes a gretap device, "vxlan" a VXLAN device on UDP 4789. */
+    encapsulation: Encapsulation;
+    /** Tunnel device name on the collector. */
+    deviceName: string;
+    /** Collector underlay address (its ENI private IP): the tunnel's local end. */
+    localIp: string;
+    /** BIG-IP tunnel source address: the tunnel's remote end. */
+    remoteIp: string;
+    /** Tunnel device MAC (any case, colons or dashes; normalized to lowercase colons). */
+    macAddress: string;
+    /** Tunnel device MTU, 576..9001 (see network/mtu.ts for the right value). */
+    mtu: number;
+    /** VXLAN network identifier; required for vxlan, refused for gre. */
+    vni?: number;
+    /** Optional address/prefix for the tunnel device, e.g. 10.99.0.2/24. */
+    overlayAddress?: string;
+    /** tcpdump ring buffer on the tunnel device. */
+    capture: CaptureOptions;
+}
+
+/** Same rules as the script: 1..15 of [A-Za-z0-9_.-], not "." or "..", not a kernel fallback name. */
+export function checkDeviceName(name: unknown, setting: string): string {
+    check(typeof name === "string" && /^[A-Za-z0-9_.-]{1,15}$/.test(name) && name !== "." && name !== "..", setting,
+        `${JSON.stringify(name)} is not a Linux device name (1 to 15 of letters, digits, "_", ".", "-")`);
+    check(!RESERVED_DEVICE_NAMES.includes(name), setting,
+        `"${name}" is reserved: the kernel creates it as a fallback tunnel device (reserved: ${RESERVED_DEVICE_NAMES.join(", ")})`);
+    return name;
+}
+
+/** An interface address in CIDR form (host bits allowed, unlike a network CIDR). */
+export function checkInterfaceAddress(text: unknown, setting: string): string {
+    const [addr, len, ...rest] = typeof text === "string" ? text.split("/") : [];
+    const ok = addr !== undefined && ipToInt(addr) !== undefined && len !== undefined && rest.length === 0 &&
+        /^\d{1,2}$/.test(len) && Number(len) >= 1 && Number(len) <= 32;
+    check(ok, setting, `${JSON.stringify(text)} is not an interface address like 10.99.0.2/24`);
+    return text as string;
+}
+
+function checkIp(text: unknown, setting: string): string {
+    check(typeof text === "string" && isIpv4(text), setting, `${JSON.stringify(text)} is not an IPv4 address`);
+    return text;
+}
+
+function checkInt(v: unknown, min: number, max: number, setting: string, what: string): number {
+    check(Number.isInteger(v) && (v as number) >= min && (v as number) <= max, setting,
+        `${JSON.stringify(v)} must be an integer ${min}..${max} (${what})`);
+    return v as number;
+}
+
+export function checkCapture(c: CaptureOptions, prefix = ""): CaptureOptions {
+    const p = `${prefix}capture`;
+    check(typeof c === "object" && c !== null, p, "must be an object");
+    check(typeof c.enabled === "boolean", `${p}.enabled`, `${JSON.stringify(c.enabled)} must be true or false`);
+    // It lands unquoted in a unit file and a command line, so keep it to plain path characters.
+    check(typeof c.directory === "string" && /^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/.test(c.directory) &&
+        !c.directory.split("/").includes(".."), `${p}.directory`,
+        `${JSON.stringify(c.directory)} must be an absolute path of letters, digits, "_", ".", "-" (not "/", no "..")`);
+    checkInt(c.fileSizeMb, 1, 10000, `${p}.fileSizeMb`, "MB per pcap file");
+    checkInt(c.fileCount, 1, 1000, `${p}.fileCount`, "files in the ring");
+    return { enabled: c.enabled, directory: c.directory, fileSizeMb: c.fileSizeMb, fileCount: c.fileCount };
+}
+
+/** Validates and normalizes the options; every error names `<prefix><field>`. */
+export function validateCollectorCloudInit(o: CollectorCloudInitOptions, prefix = ""): CollectorCloudInitOptions {
+    const encapsulation = parseEncapsulation(o.encapsulation, `${prefix}encapsulation`);
+    if (encapsulation === "vxlan") checkVni(o.vni, `${prefix}vni`);
+    else check(o.vni === undefined, `${prefix}vni`, "only applies to vxlan encapsulation");
+    return {
+        encapsulation,
+        deviceName: checkDeviceName(o.deviceName, `${prefix}deviceName`),
+        localIp: checkIp(o.localIp, `${prefix}localIp`),
+        remoteIp: checkIp(o.remoteIp, `${prefix}remoteIp`),
+        macAddress: normalizeMac(o.macAddress, `${prefix}macAddress`),
+        mtu: checkInt(o.mtu, MIN_TUNNEL_MTU, MAX_TUNNEL_MTU, `${prefix}mtu`, "tunnel device MTU"),
+        vni: o.vni,
+        overlayAddress: o.overlayAddress === undefined ? undefined : checkInterfaceAddress(o.overlayAddress, `${prefix}overlayAddress`),
+        capture: checkCapture(o.capture, prefix),
+    };
+}
+
+/** The tunnel script exactly as shipped (read at render time so the tested file is the deployed file). */
+export function cloneTunnelScript(): string {
+    return fs.readFileSync(path.join(__dirname, "scripts", "clone-tunnel.sh"), "utf8");
+}
+
+/** Settings file sourced by the script (values are validated, so single quotes are enough). */
+export function renderTunnelEnv(o: CollectorCloudInitOptions): string {
+    const vars: [string, string | number | undefined][] = [
+        ["TUNNEL_MODE", o.encapsulation === "gre" ? "gretap" : "vxlan"],
+        ["TUNNEL_DEV", o.deviceName],
+        ["LOCAL", o.localIp],
+        ["REMOTE", o.remoteIp],
+        ["TUNNEL_MAC", o.macAddress],
+        ["TUNNEL_MTU", o.mtu],
+        ["VXLAN_VNI", o.encapsulation === "vxlan" ? o.vni : undefined],
+        ["VXLAN_PORT", o.encapsulation === "vxlan" ? VXLAN_PORT : undefined],
+        ["OVERLAY_ADDRESS", o.overlayAddress],
+        ["CAPTURE_DIR", o.capture.enabled ? o.capture.directory : undefined],
+    ];
+    const lines = vars.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}='${v}'`);
+    return [`# clone-l3 collector tunnel ${o.deviceName}; read by ${SCRIPT_PATH}`, ...lines, ""].join("\n");
+}
+
+export function renderTunnelUnit(): string {
+    return `[Unit]
+Description=BIG-IP clone tunnel %i (collector end)
+Wants=network-online.target
+After=network-online.target
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=${SCRIPT_PATH} up ${ENV_DIR}/%i.env
+ExecStop=${SCRIPT_PATH} down ${ENV_DIR}/%i.env
+
+[Install]
+WantedBy=multi-user.target
+`;
+}
+
+/** tcpdump ring buffer: -C/-W bound disk use to fileSizeMb × fileCount; -Z drops root after opening %i. */
+export function renderCaptureUnit(c: CaptureOptions): string {
+    return `[Unit]
+Description=Ring-buffer capture of cloned traffic on %i
+Requires=clone-tunnel@%i.service
+After=clone-tunnel@%i.service
+
+[Service]
+ExecStart=/usr/sbin/tcpdump -i %i -n -s 0 -U -w ${c.directory}/%i.pcap -C ${c.fileSizeMb} -W ${c.fileCount} -Z tcpdump
+Restart=on-failure
+RestartSec=5
+
+[Install]
+WantedBy=multi-user.target
+`;
+}
+
+export interface CollectorUserData {
+    /** The `#cloud-config` document to pass as EC2 user data. */
+    cloudConfig: string;
+    /** The tunnel script alone (also embedded in cloudConfig). */
+    script: string;
+    /** The env file alone. */
+    env: string;
+}
+
+/** Everything the collector boots with, validated; `prefix` scopes the setting names in errors. */
+export function renderCollectorUserData(options: CollectorCloudInitOptions, prefix = ""): CollectorUserData {
+    const o = validateCollectorCloudInit(options, prefix);
+    const script = cloneTunnelScript();
+    const env = renderTunnelEnv(o);
+    const tunnelService = `clone-tunnel@${o.deviceName}.service`;
+    const captureService = `clone-capture@${o.deviceName}.service`;
+    const writeFiles = [
+        { path: SCRIPT_PATH, permissions: "0755", content: script },
+        { path: `${ENV_DIR}/${o.deviceName}.env`, permissions: "0644", content: env },
+        { path: TUNNEL_UNIT_PATH, permissions: "0644", content: renderTunnelUnit() },
+        ...(o.capture.enabled ? [{ path: CAPTURE_UNIT_PATH, permissions: "0644", content: renderCaptureUnit(o.capture) }] : []),
+    ];
+    // runcmd runs after `packages`, so the tcpdump user exists by the time the directory is created.
+    const runcmd = [
+        ...(o.capture.enabled ? [["install", "-d", "-o", "tcpdump", "-g", "tcpdump", "-m", "0750", o.capture.directory]] : []),
+        ["systemctl", "daemon-reload"],
+        ["systemctl", "enable", "--now", tunnelService],
+        ...(o.capture.enabled ? [["systemctl", "enable", "--now", captureService]] : []),
+    ];
+    // YAML 1.1 quoting rules, because cloud-init parses with PyYAML: "0755" must stay a string.
+    const doc = new Document({ packages: ["tcpdump"], write_files: writeFiles, runcmd }, { version: "1.1" });
+    for (const item of (doc.get("runcmd") as YAMLSeq<YAMLSeq>).items) item.flow = true; // one command per line
+    const cloudConfig = `#cloud-config\n${doc.toString({ lineWidth: 0 })}`;
+    check(Buffer.byteLength(cloudConfig, "utf8") <= USER_DATA_LIMIT, `${prefix}userData`,
+        `rendered cloud-config is ${Buffer.byteLength(cloudConfig, "utf8")} bytes, over EC2's ${USER_DATA_LIMIT}-byte user-data limit`);
+    return { cloudConfig, script, env };
+}
+
+export function renderCollectorCloudConfig(o: CollectorCloudInitOptions): string {
+    return renderCollectorUserData(o).cloudConfig;
+}

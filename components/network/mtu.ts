@@ -1,0 +1,81 @@
+/**
+ * Tunnel MTU math (pure). The clone tunnel carries whole Ethernet frames, so the inner MTU is the underlay
+ * path's IP MTU minus the encapsulation overhead; anything below 1500 means full-size cloned frames cannot
+ * be carried without fragmenting the outer packet, which is refused unless the user opts in.
+ */
+import { check } from "../common/errors";
+import { Encapsulation } from "../common/encapsulation";
+
+export const UNDERLAY_PATHS = ["same-vpc", "peering", "peering-inter-region", "transit-gateway", "internet"] as const;
+/** How the BIG-IP reaches the collector; it decides the largest outer packet AWS will carry. */
+export type UnderlayPath = (typeof UNDERLAY_PATHS)[number];
+
+/** Largest IP packet each path carries (AWS EC2 network MTU and Transit Gateway quotas). */
+export const UNDERLAY_MTU: Readonly<Record<UnderlayPath, number>> = {
+    "same-vpc": 9001,
+    "peering": 9001,
+    "peering-inter-region": 8500,
+    "transit-gateway": 8500,
+    "internet": 1500,
+};
+
+/**
+ * Bytes each encapsulation adds on top of the inner L3 MTU. GRE-TEB: 20 outer IPv4 + 4 GRE (no key, no
+ * checksum) + 14 inner Ethernet. VXLAN: 20 outer IPv4 + 8 UDP + 8 VXLAN + 14 inner Ethernet.
+ */
+export const ENCAP_OVERHEAD: Readonly<Record<Encapsulation, number>> = { gre: 38, vxlan: 50 };
+
+/** IPv4's minimum reassembly size; a smaller tunnel MTU is never useful. */
+export const MIN_TUNNEL_MTU = 576;
+/** The inner MTU a standard Ethernet segment needs. */
+export const STANDARD_MTU = 1500;
+
+export function parseUnderlayPath(value: unknown, setting: string): UnderlayPath {
+    check(typeof value === "string" && (UNDERLAY_PATHS as readonly string[]).includes(value), setting,
+        `${JSON.stringify(value)} is not a known underlay path (use one of: ${UNDERLAY_PATHS.join(", ")})`);
+    return value as UnderlayPath;
+}
+
+export interface TunnelMtuOptions {
+    /** How the BIG-IP reaches the collector. */
+    path: UnderlayPath;
+    /** Decides the overhead (ENCAP_OVERHEAD). */
+    encapsulation: Encapsulation;
+    /** Explicit inner MTU; must fit the path (576..underlay − overhead). */
+    override?: number;
+    /** Accept an inner MTU below 1500 (full-size frames then need outer fragmentation). Default false. */
+    allowBelow1500?: boolean;
+    /** Setting named in errors. Default "tunnelMtu". */
+    setting?: string;
+    /** Name of the allow flag, quoted in the below-1500 error. Default "allowBelow1500". */
+    allowSetting?: string;
+}
+
+export interface TunnelMtu {
+    /** IP MTU of the underlay path. */
+    underlay: number;
+    /** Encapsulation overhead in bytes. */
+    overhead: number;
+    /** MTU to set on the tunnel device (the inner L3 MTU). */
+    inner: number;
+}
+
+export function tunnelMtu(opts: TunnelMtuOptions): TunnelMtu {
+    const setting = opts.setting ?? "tunnelMtu";
+    const allowSetting = opts.allowSetting ?? "allowBelow1500";
+    const underlay = UNDERLAY_MTU[opts.path];
+    const overhead = ENCAP_OVERHEAD[opts.encapsulation];
+    check(underlay !== undefined, setting, `unknown underlay path ${JSON.stringify(opts.path)}`);
+    check(overhead !== undefined, setting, `unknown encapsulation ${JSON.stringify(opts.encapsulation)}`);
+    const max = underlay - overhead;
+    if (opts.override !== undefined) {
+        const o = opts.override;
+        check(Number.isInteger(o) && o >= MIN_TUNNEL_MTU && o <= max, setting,
+            `${JSON.stringify(o)} must be an integer ${MIN_TUNNEL_MTU}..${max} (path "${opts.path}" MTU ${underlay} minus ${opts.encapsulation} overhead ${overhead})`);
+    }
+    const inner = opts.override ?? max;
+    check(inner >= STANDARD_MTU || opts.allowBelow1500 === true, setting,
+        `tunnel MTU ${inner} is below ${STANDARD_MTU} (path "${opts.path}" MTU ${underlay} minus ${opts.encapsulation} overhead ${overhead} = ${max}), ` +
+        `so full-size cloned frames would need fragmentation; use a jumbo-capable path or set ${allowSetting}: true`);
+    return { underlay, overhead, inner };
+}
