@@ -1,0 +1,219 @@
+/**
+ * BigIpInstance: one BIG-IP VE from the AWS Marketplace with its ENIs, security groups, EIPs and (optionally)
+ * an SSH onboarding step that sets the admin password. No user data: @pulumi/aws v7 stores it in clear text.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import * as command from "@pulumi/command";
+import { tagsFor } from "../../common/tags";
+import { BigIpAmiSelection } from "./ami";
+import { onboardCreateCommand, onboardStdin, parseFingerprint, renderOnboardScript } from "./onboard";
+import { BigIpInstancePlan, NicLayout, validateBigIpInstanceArgs } from "./validate";
+
+export interface BigIpInstanceArgs {
+    /** VPC of the subnets (for the security groups). */
+    readonly vpcId: pulumi.Input<string>;
+    /** Subnet of the management ENI (device index 0). */
+    readonly managementSubnetId: pulumi.Input<string>;
+    /** Subnet of the external (data) ENI, device index 1. Required when `nics` is "multi"; not allowed with "single". */
+    readonly externalSubnetId?: pulumi.Input<string>;
+    /** Subnet of an optional internal ENI, device index 2 ("multi" only). Defaults to none. */
+    readonly internalSubnetId?: pulumi.Input<string>;
+    /** "multi": management + external (+ internal) ENIs, GUI/REST on 443. "single": one ENI, GUI/REST on 8443. Defaults to "multi". */
+    readonly nics?: NicLayout;
+    /** CIDRs allowed to reach the GUI/REST port and SSH. Required; `0.0.0.0/0` is refused unless `allowOpenAdmin`. */
+    readonly adminCidrs: string[];
+    /** Allow `0.0.0.0/0` in `adminCidrs`. Defaults to false. */
+    readonly allowOpenAdmin?: boolean;
+    /** CIDRs allowed to reach the virtual servers. Defaults to `adminCidrs`. */
+    readonly clientCidrs?: string[];
+    /** TCP ports of the virtual servers (1..65535). Defaults to [80, 443]. */
+    readonly virtualServerPorts?: number[];
+    /** Image: a fixed `id`, or a lookup (newest match of `descriptionPattern` owned by aws-marketplace). Defaults to the 17.1 PAYG-Good 25Mbps lookup. */
+    readonly ami?: { readonly id?: string } & BigIpAmiSelection;
+    /** EC2 instance type. Defaults to "m5.xlarge" (F5's Terraform module default). */
+    readonly instanceType?: string;
+    /** Existing EC2 key pair for `admin` SSH. Exactly one of `keyName` / `sshPublicKey` is required. */
+    readonly keyName?: pulumi.Input<string>;
+    /** OpenSSH public key (RSA or ED25519) to create a key pair from. Exactly one of `keyName` / `sshPublicKey` is required. */
+    readonly sshPublicKey?: string;
+    /** New admin password (single line; treated as a secret). With `sshPrivateKey`, onboarding sets it over SSH. Defaults to none (no onboarding). */
+    readonly adminPassword?: pulumi.Input<string>;
+    /** Private key matching the key pair (treated as a secret); required with `adminPassword`. Defaults to none. */
+    readonly sshPrivateKey?: pulumi.Input<string>;
+    /** Minutes the onboarding waits for mcpd; the SSH command's create timeout is this + 10. Defaults to 20. */
+    readonly readinessTimeoutMinutes?: number;
+    /** Root volume size in GiB (gp3, encrypted), at least 82. Defaults to 82. */
+    readonly rootVolumeSizeGb?: number;
+    /** An EIP on the external ENI for the virtual servers ("multi" only). Defaults to true in "multi". */
+    readonly externalPublicIp?: boolean;
+    /** Resources the EIPs wait for: AWS refuses an EIP in a VPC without an Internet gateway (pass `network.internetGateways`). Defaults to none. */
+    readonly eipDependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** Tags for every AWS resource (a `Name` tag is always added). Defaults to none. */
+    readonly tags?: Record<string, string>;
+}
+
+export interface BigIpInstanceOutputs {
+    readonly instanceId: pulumi.Output<string>;
+    readonly managementPublicIp: pulumi.Output<string>;
+    readonly managementPrivateIp: pulumi.Output<string>;
+    /** 443 (multi-NIC) or 8443 (single-NIC). */
+    readonly managementPort: 443 | 8443;
+    /** `https://<management EIP>[:8443]`. */
+    readonly managementUrl: pulumi.Output<string>;
+    /** The data self IP the GRE/VXLAN tunnel is sourced from: external ENI (multi) or management ENI (single). */
+    readonly tunnelSourceIp: pulumi.Output<string>;
+    readonly externalPublicIp?: pulumi.Output<string>;
+    readonly publicIps: pulumi.Output<{ management: string; external?: string }>;
+    /** [management SG, data SG]. */
+    readonly securityGroupIds: pulumi.Output<string>[];
+    readonly managementSecurityGroupId: pulumi.Output<string>;
+    /** SG of the data ENI(s); in single-NIC mode also on the one ENI. Add tunnel rules here. */
+    readonly dataSecurityGroupId: pulumi.Output<string>;
+    readonly keyName: pulumi.Output<string>;
+    /** True once onboarding ran; false when it is not configured. */
+    readonly onboarded: pulumi.Output<boolean>;
+    /** SHA-256 fingerprint of the GUI/REST certificate, read during onboarding (for TLS pinning); undefined without onboarding. */
+    readonly certificateFingerprint: pulumi.Output<string | undefined>;
+}
+
+function ingressRules(name: string, role: string, sg: aws.ec2.SecurityGroup, ports: number[], cidrs: string[], what: string, parent: pulumi.Resource): void {
+    for (const port of ports) {
+        cidrs.forEach((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-${role}-${port}-${i}`, {
+            securityGroupId: sg.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: cidr, description: `${what} tcp/${port}`,
+        }, { parent }));
+    }
+}
+
+/** A security group with standalone rules only (never inline rules: the two kinds fight). */
+function securityGroup(name: string, role: string, args: BigIpInstanceArgs, description: string, parent: pulumi.Resource): aws.ec2.SecurityGroup {
+    const sg = new aws.ec2.SecurityGroup(`${name}-${role}-sg`, { vpcId: args.vpcId, description, tags: tagsFor(`${name}-${role}-sg`, args.tags) }, { parent });
+    new aws.vpc.SecurityGroupEgressRule(`${name}-${role}-egress`, { securityGroupId: sg.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "all egress" }, { parent });
+    return sg;
+}
+
+function eni(name: string, role: string, subnetId: pulumi.Input<string>, sgs: aws.ec2.SecurityGroup[], args: BigIpInstanceArgs,
+    parent: pulumi.Resource, sourceDestCheck?: boolean): aws.ec2.NetworkInterface {
+    return new aws.ec2.NetworkInterface(`${name}-${role}-eni`, {
+        subnetId, securityGroups: sgs.map((g) => g.id), sourceDestCheck, description: `${name} BIG-IP ${role}`, tags: tagsFor(`${name}-${role}-eni`, args.tags),
+    }, { parent });
+}
+
+function eip(name: string, role: string, nic: aws.ec2.NetworkInterface, args: BigIpInstanceArgs, parent: pulumi.Resource): aws.ec2.Eip {
+    return new aws.ec2.Eip(`${name}-${role}-eip`, {
+        domain: "vpc", networkInterface: nic.id, associateWithPrivateIp: nic.privateIp, tags: tagsFor(`${name}-${role}-eip`, args.tags),
+    }, { parent, dependsOn: args.eipDependsOn });
+}
+
+function onboard(name: string, args: BigIpInstanceArgs, plan: BigIpInstancePlan, instance: aws.ec2.Instance, mgmtEip: aws.ec2.Eip, parent: pulumi.Resource) {
+    // Secret whether or not the caller marked them: they end up in state as inputs of the command.
+    const password = pulumi.secret(pulumi.output(args.adminPassword!));
+    return new command.remote.Command(`${name}-onboard`, {
+        connection: {
+            host: mgmtEip.publicIp, user: "admin", privateKey: pulumi.secret(pulumi.output(args.sshPrivateKey!)),
+            // The instance takes minutes to accept SSH: keep dialling until the create timeout.
+            dialErrorLimit: -1, perDialTimeout: 30,
+        },
+        create: onboardCreateCommand(renderOnboardScript({ readinessTimeoutMinutes: plan.readinessTimeoutMinutes })),
+        stdin: password.apply(onboardStdin),
+        logging: "none",
+        triggers: [instance.id],
+    }, {
+        parent, dependsOn: [mgmtEip],
+        customTimeouts: { create: `${plan.readinessTimeoutMinutes + 10}m` },
+        additionalSecretOutputs: ["stdout", "stderr"],
+    });
+}
+
+/** @internal Builds the instance's children under `parent`; `args` must already be validated into `plan`. */
+export function createBigIpInstance(name: string, args: BigIpInstanceArgs, plan: BigIpInstancePlan, parent: pulumi.Resource): BigIpInstanceOutputs {
+    const multi = plan.nics === "multi";
+    const mgmtSg = securityGroup(name, "mgmt", args, `${name} BIG-IP management (GUI/REST tcp/${plan.managementPort}, SSH)`, parent);
+    ingressRules(name, "mgmt", mgmtSg, [plan.managementPort, 22], plan.adminCidrs, "admin", parent);
+    const dataSg = securityGroup(name, "data", args, `${name} BIG-IP data (virtual servers)`, parent);
+    ingressRules(name, "data", dataSg, plan.virtualServerPorts, plan.clientCidrs, "clients", parent);
+
+    // ENIs first, so their ids and IPs are known before the instance boots with them.
+    const mgmtEni = eni(name, "mgmt", args.managementSubnetId, multi ? [mgmtSg] : [mgmtSg, dataSg], args, parent);
+    // Source/dest check off on data ENIs, as F5's Terraform module allows, for routed (non-SNAT) traffic.
+    const externalEni = multi ? eni(name, "external", args.externalSubnetId!, [dataSg], args, parent, false) : undefined;
+    const internalEni = plan.internalNic ? eni(name, "internal", args.internalSubnetId!, [dataSg], args, parent, false) : undefined;
+
+    const keyName = plan.keySource === "create"
+        ? new aws.ec2.KeyPair(`${name}-key`, { publicKey: args.sshPublicKey!, tags: tagsFor(`${name}-key`, args.tags) }, { parent }).keyName
+        : pulumi.output(args.keyName!);
+    const ami = "id" in plan.ami ? pulumi.output(plan.ami.id) : aws.ec2.getAmiOutput(plan.ami.query, { parent }).id;
+
+    const instance = new aws.ec2.Instance(`${name}-instance`, {
+        ami,
+        instanceType: plan.instanceType,
+        keyName,
+        // Deprecated since TF AWS 6.10 (primaryNetworkInterface + NetworkInterfaceAttachment), kept on purpose:
+        // BIG-IP enumerates its NICs at first boot and F5's own templates attach every ENI at launch;
+        // whether it copes with ENIs hot-attached after boot is unverified.
+        networkInterfaces: [mgmtEni, externalEni, internalEni]
+            .filter((n): n is aws.ec2.NetworkInterface => n !== undefined)
+            .map((n, deviceIndex) => ({ deviceIndex, networkInterfaceId: n.id })),
+        rootBlockDevice: { volumeSize: plan.rootVolumeSizeGb, volumeType: "gp3", encrypted: true, deleteOnTermination: true },
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required" },
+        // No userData: it would be stored in clear text, and the password is set over SSH instead.
+        tags: tagsFor(`${name}-instance`, args.tags),
+    }, { parent });
+
+    const mgmtEip = eip(name, "mgmt", mgmtEni, args, parent);
+    const externalEip = externalEni && plan.externalPublicIp ? eip(name, "external", externalEni, args, parent) : undefined;
+    const onboardCmd = plan.onboard ? onboard(name, args, plan, instance, mgmtEip, parent) : undefined;
+
+    const port = plan.managementPort === 443 ? "" : `:${plan.managementPort}`;
+    return {
+        instanceId: instance.id,
+        managementPublicIp: mgmtEip.publicIp,
+        managementPrivateIp: mgmtEni.privateIp,
+        managementPort: plan.managementPort,
+        managementUrl: pulumi.interpolate`https://${mgmtEip.publicIp}${port}`,
+        tunnelSourceIp: (externalEni ?? mgmtEni).privateIp,
+        externalPublicIp: externalEip?.publicIp,
+        publicIps: pulumi.all([mgmtEip.publicIp, externalEip?.publicIp]).apply(([management, external]) =>
+            (external === undefined ? { management } : { management, external })),
+        securityGroupIds: [mgmtSg.id, dataSg.id],
+        managementSecurityGroupId: mgmtSg.id,
+        dataSecurityGroupId: dataSg.id,
+        keyName,
+        // Keyed on the id (not stdout, which is secret) so the flag itself stays readable.
+        onboarded: onboardCmd ? onboardCmd.id.apply(() => true) : pulumi.output(false),
+        // A certificate fingerprint is public; unsecret it so it can be shown and compared.
+        certificateFingerprint: onboardCmd ? pulumi.unsecret(onboardCmd.stdout.apply(parseFingerprint)) : pulumi.output(undefined),
+    };
+}
+
+/** A BIG-IP VE instance ready for REST configuration (password set when onboarding is configured). */
+export class BigIpInstance extends pulumi.ComponentResource implements BigIpInstanceOutputs {
+    declare readonly instanceId: pulumi.Output<string>;
+    declare readonly managementPublicIp: pulumi.Output<string>;
+    declare readonly managementPrivateIp: pulumi.Output<string>;
+    declare readonly managementPort: 443 | 8443;
+    declare readonly managementUrl: pulumi.Output<string>;
+    declare readonly tunnelSourceIp: pulumi.Output<string>;
+    declare readonly externalPublicIp?: pulumi.Output<string>;
+    declare readonly publicIps: pulumi.Output<{ management: string; external?: string }>;
+    declare readonly securityGroupIds: pulumi.Output<string>[];
+    declare readonly managementSecurityGroupId: pulumi.Output<string>;
+    declare readonly dataSecurityGroupId: pulumi.Output<string>;
+    declare readonly keyName: pulumi.Output<string>;
+    declare readonly onboarded: pulumi.Output<boolean>;
+    declare readonly certificateFingerprint: pulumi.Output<string | undefined>;
+
+    /**
+     * @param name The _unique_ name of the component; children are named `${name}-<role>`.
+     * @param args The instance settings; validated before anything is registered.
+     * @param opts Component options.
+     */
+    constructor(name: string, args: BigIpInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validate first: a bad config throws a ConfigError with nothing registered.
+        const plan = validateBigIpInstanceArgs(args);
+        super("clonel3:bigip:BigIpInstance", name, {}, opts);
+        const out = createBigIpInstance(name, args, plan, this);
+        Object.assign(this, out);
+        this.registerOutputs({ ...out });
+    }
+}

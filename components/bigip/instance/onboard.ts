@@ -1,0 +1,75 @@
+/**
+ * Pure rendering of the onboarding run over SSH: wait for mcpd, then set the admin password read from
+ * stdin. The password never appears in the command text, only in the (secret) stdin.
+ *
+ * Not verifiable offline (no BIG-IP here): that `admin`'s login shell on the marketplace image is tmsh, that
+ * sshd hands the exec request to tmsh, which accepts `run util bash -c '…'` with this quoting, and that
+ * tmsh forwards the SSH channel's stdin to the bash child. These follow F5 docs/tutorials and the
+ * f5-cloud-libs `wait_for_bigip` probe, but have to be confirmed on a real instance.
+ */
+
+/** Seconds between readiness probes. */
+export const POLL_SECONDS = 5;
+/** Prefix of the stdout line carrying the management certificate's SHA-256 fingerprint. */
+export const FINGERPRINT_MARKER = "fingerprint256=";
+
+export interface OnboardScriptOptions {
+    /** How long the script waits for mcpd (and retries setting the password) before failing. */
+    readonly readinessTimeoutMinutes: number;
+}
+
+/**
+ * The bash script (POSIX-style, bash for `${var//pat/rep}`). It (1) polls `tmsh show sys mcp-state field-fmt`
+ * every 5 s until it reports `running`, (2) reads the password as one line from stdin, (3) sets it and
+ * saves the config, retrying until the same deadline, (4) prints the SHA-256 fingerprint of the httpd
+ * (GUI/REST) certificate so the REST client can pin it, learnt over the key-authenticated SSH session.
+ * Output never contains the password: tmsh errors are echoed with it masked. Full REST readiness (`/mgmt/tm/sys/ready`) is the REST client's job later.
+ */
+export function renderOnboardScript(opts: OnboardScriptOptions): string {
+    const seconds = Math.round(opts.readinessTimeoutMinutes * 60);
+    return [
+        "set -u",
+        "set +x",
+        `deadline=$(( $(date +%s) + ${seconds} ))`,
+        "expired() { [ \"$(date +%s)\" -ge \"$deadline\" ]; }",
+        "until tmsh show sys mcp-state field-fmt 2>/dev/null | grep -q running; do",
+        `  if expired; then echo "onboard: mcpd not running after ${opts.readinessTimeoutMinutes} min" >&2; exit 1; fi`,
+        `  sleep ${POLL_SECONDS}`,
+        "done",
+        "PW=''",
+        "IFS= read -r PW || true",
+        "if [ -z \"$PW\" ]; then echo 'onboard: no password on stdin' >&2; exit 1; fi",
+        "until err=$(tmsh modify auth user admin password \"$PW\" 2>&1 && tmsh save sys config 2>&1); do",
+        "  if expired; then echo \"onboard: setting the admin password failed: ${err//\"$PW\"/***}\" >&2; unset PW; exit 1; fi",
+        `  sleep ${POLL_SECONDS}`,
+        "done",
+        "unset PW err",
+        "echo 'onboard: admin password set and config saved'",
+        "certfile=$(tmsh list sys httpd ssl-certfile 2>/dev/null | awk '$1 == \"ssl-certfile\" { print $2 }')",
+        "[ -r \"${certfile:-}\" ] || certfile=/etc/httpd/conf/ssl.crt/server.crt",
+        "fp=$(openssl x509 -noout -fingerprint -sha256 -in \"$certfile\" 2>/dev/null | sed 's/^[^=]*=//')",
+        `if [ -n "$fp" ]; then echo "${FINGERPRINT_MARKER}$fp"; else echo "onboard: cannot read the certificate $certfile" >&2; fi`,
+        "",
+    ].join("\n");
+}
+
+/**
+ * The SSH `create` command for a tmsh login shell: tmsh runs bash, which decodes and evals the script.
+ * Base64 keeps the script clear of tmsh's and bash's quoting rules (its alphabet needs no quoting).
+ */
+export function onboardCreateCommand(script: string): string {
+    const b64 = Buffer.from(script, "utf8").toString("base64");
+    return `run util bash -c 'eval "$(echo ${b64} | base64 -d)"'`;
+}
+
+/** The fingerprint from the command's stdout (colon-separated hex), or undefined when it is missing. */
+export function parseFingerprint(stdout: string | undefined): string | undefined {
+    const line = (stdout ?? "").split("\n").map((l) => l.trim()).find((l) => l.startsWith(FINGERPRINT_MARKER));
+    const fp = line?.slice(FINGERPRINT_MARKER.length);
+    return fp && /^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/.test(fp) ? fp.toUpperCase() : undefined;
+}
+
+/** What goes to the command's stdin: the password as one line (`read -r` needs the newline). */
+export function onboardStdin(password: string): string {
+    return `${password}\n`;
+}

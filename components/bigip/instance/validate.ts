@@ -1,0 +1,156 @@
+/**
+ * Pure validation of `BigIpInstanceArgs`: runs before any resource is registered and resolves defaults
+ * into a `BigIpInstancePlan`. Errors name the setting (with the composing component's `prefix`).
+ */
+import { check } from "../../common/errors";
+import { validateAdminCidrs } from "../../common/adminCidrs";
+import { parseCidr } from "../../network/cidr";
+import { BigIpAmiQuery, bigIpAmiQuery } from "./ami";
+import type { BigIpInstanceArgs } from "./bigipInstance";
+
+export const NIC_LAYOUTS = ["single", "multi"] as const;
+export type NicLayout = (typeof NIC_LAYOUTS)[number];
+
+export const DEFAULT_INSTANCE_TYPE = "m5.xlarge";
+export const DEFAULT_VIRTUAL_SERVER_PORTS: readonly number[] = [80, 443];
+export const DEFAULT_READINESS_TIMEOUT_MINUTES = 20;
+/** The marketplace images' root volume is 82 GiB; EBS cannot shrink below the snapshot. */
+export const MIN_ROOT_VOLUME_GB = 82;
+
+export interface BigIpInstancePlan {
+    nics: NicLayout;
+    /** GUI/REST port: 443 on multi-NIC, 8443 on single-NIC (where 443 stays free for virtual servers). */
+    managementPort: 443 | 8443;
+    adminCidrs: string[];
+    clientCidrs: string[];
+    virtualServerPorts: number[];
+    instanceType: string;
+    /** Either a fixed image id or the getAmi query. */
+    ami: { id: string } | { query: BigIpAmiQuery };
+    /** "create": a KeyPair from `sshPublicKey`; "existing": `keyName`. */
+    keySource: "create" | "existing";
+    internalNic: boolean;
+    externalPublicIp: boolean;
+    /** Onboarding (password over SSH) runs only when both adminPassword and sshPrivateKey are given. */
+    onboard: boolean;
+    readinessTimeoutMinutes: number;
+    rootVolumeSizeGb: number;
+}
+
+function isPlainString(v: unknown): v is string {
+    return typeof v === "string";
+}
+
+function checkCidrList(cidrs: unknown, setting: string): string[] {
+    check(Array.isArray(cidrs) && cidrs.length > 0, setting, "at least one CIDR is required");
+    cidrs.forEach((c, i) => parseCidr(c as string, `${setting}[${i}]`));
+    checkUnique(cidrs, setting, "CIDR");
+    return [...(cidrs as string[])];
+}
+
+/** Duplicates would become two identical security group rules, which AWS rejects. */
+function checkUnique(values: readonly unknown[], setting: string, what: string): void {
+    const dup = values.find((v, i) => values.indexOf(v) !== i);
+    check(dup === undefined, setting, `${what} ${JSON.stringify(dup)} is listed twice`);
+}
+
+function checkInteger(value: unknown, setting: string, min: number, max: number): number {
+    check(Number.isInteger(value) && (value as number) >= min && (value as number) <= max, setting,
+        `${JSON.stringify(value)} is not an integer between ${min} and ${max}`);
+    return value as number;
+}
+
+function checkPresent(value: unknown, setting: string, why: string): void {
+    check(value !== undefined && value !== null && (!isPlainString(value) || value.trim() !== ""), setting, why);
+}
+
+function checkAmi(ami: BigIpInstanceArgs["ami"], s: (k: string) => string): BigIpInstancePlan["ami"] {
+    if (ami === undefined) return { query: bigIpAmiQuery() };
+    check(typeof ami === "object" && ami !== null, s("ami"), "must be an object");
+    if (ami.id !== undefined) {
+        check(isPlainString(ami.id) && /^ami-[0-9a-f]{8,17}$/.test(ami.id), s("ami.id"), `${JSON.stringify(ami.id)} is not an AMI id like ami-0123456789abcdef0`);
+        check(ami.descriptionPattern === undefined && ami.includeDeprecated === undefined, s("ami.id"),
+            "cannot be combined with ami.descriptionPattern/ami.includeDeprecated (they only shape the lookup)");
+        return { id: ami.id };
+    }
+    check(ami.descriptionPattern === undefined || (isPlainString(ami.descriptionPattern) && ami.descriptionPattern.trim() !== ""),
+        s("ami.descriptionPattern"), "must be a non-empty pattern like \"F5 BIGIP-17.1* PAYG-Good 25Mbps*\"");
+    check(ami.includeDeprecated === undefined || typeof ami.includeDeprecated === "boolean", s("ami.includeDeprecated"), "must be a boolean");
+    return { query: bigIpAmiQuery(ami) };
+}
+
+function checkKeys(args: BigIpInstanceArgs, s: (k: string) => string): { keySource: "create" | "existing"; onboard: boolean } {
+    const hasName = args.keyName !== undefined;
+    const hasPublic = args.sshPublicKey !== undefined;
+    check(hasName !== hasPublic, hasName ? s("sshPublicKey") : s("keyName"),
+        hasName ? "cannot be combined with keyName (give exactly one)" : "exactly one of keyName (existing key pair) or sshPublicKey is required");
+    if (hasName) checkPresent(args.keyName, s("keyName"), "must not be empty");
+    if (hasPublic) {
+        check(isPlainString(args.sshPublicKey) && /^(ssh-rsa|ssh-ed25519) [A-Za-z0-9+/=]+/.test(args.sshPublicKey.trim()), s("sshPublicKey"),
+            "must be an OpenSSH public key (\"ssh-rsa AAAA…\" or \"ssh-ed25519 AAAA…\"; EC2 imports only RSA and ED25519)");
+    }
+
+    const hasPw = args.adminPassword !== undefined;
+    const hasKey = args.sshPrivateKey !== undefined;
+    // One without the other would silently skip onboarding.
+    check(hasPw === hasKey, hasPw ? s("sshPrivateKey") : s("adminPassword"),
+        hasPw ? "is required with adminPassword (the password is set over SSH)" : "is required with sshPrivateKey (it is what onboarding sets)");
+    if (isPlainString(args.adminPassword)) {
+        check(args.adminPassword !== "" && !/[\r\n]/.test(args.adminPassword), s("adminPassword"), "must be non-empty and a single line");
+    }
+    if (isPlainString(args.sshPrivateKey)) {
+        check(args.sshPrivateKey.includes("PRIVATE KEY-----"), s("sshPrivateKey"), "must be a PEM/OpenSSH private key");
+    }
+    return { keySource: hasName ? "existing" : "create", onboard: hasPw && hasKey };
+}
+
+/** Validates `BigIpInstanceArgs` and resolves defaults. Pure: registers nothing. */
+export function validateBigIpInstanceArgs(args: BigIpInstanceArgs, prefix?: string): BigIpInstancePlan {
+    const s = (k: string) => (!prefix ? k : prefix.endsWith(".") ? prefix + k : `${prefix}.${k}`);
+    check(typeof args === "object" && args !== null, s("bigip"), "arguments are required");
+
+    const nics = args.nics ?? "multi";
+    check((NIC_LAYOUTS as readonly string[]).includes(nics), s("nics"), `${JSON.stringify(nics)} is not one of: ${NIC_LAYOUTS.join(", ")}`);
+    checkPresent(args.vpcId, s("vpcId"), "is required");
+    checkPresent(args.managementSubnetId, s("managementSubnetId"), "is required");
+    if (nics === "multi") {
+        checkPresent(args.externalSubnetId, s("externalSubnetId"), "is required with nics \"multi\" (the external ENI is the data/tunnel NIC)");
+    } else {
+        // Single-NIC has only the management ENI; these would be silently ignored.
+        check(args.externalSubnetId === undefined, s("externalSubnetId"), "is only used with nics \"multi\"");
+        check(args.internalSubnetId === undefined, s("internalSubnetId"), "is only used with nics \"multi\"");
+        check(args.externalPublicIp !== true, s("externalPublicIp"), "needs nics \"multi\" (single-NIC has no external ENI)");
+    }
+    check(args.externalPublicIp === undefined || typeof args.externalPublicIp === "boolean", s("externalPublicIp"), "must be a boolean");
+
+    const adminCidrs = validateAdminCidrs(args.adminCidrs, args.allowOpenAdmin, s("adminCidrs"), s("allowOpenAdmin"));
+    checkUnique(adminCidrs, s("adminCidrs"), "CIDR");
+    const clientCidrs = args.clientCidrs === undefined ? adminCidrs : checkCidrList(args.clientCidrs, s("clientCidrs"));
+
+    const ports = args.virtualServerPorts ?? DEFAULT_VIRTUAL_SERVER_PORTS;
+    check(Array.isArray(ports), s("virtualServerPorts"), "must be a list of TCP ports");
+    ports.forEach((p, i) => checkInteger(p, `${s("virtualServerPorts")}[${i}]`, 1, 65535));
+    checkUnique(ports, s("virtualServerPorts"), "port");
+
+    const instanceType = args.instanceType ?? DEFAULT_INSTANCE_TYPE;
+    check(isPlainString(instanceType) && /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType), s("instanceType"),
+        `${JSON.stringify(instanceType)} is not an EC2 instance type like m5.xlarge`);
+
+    return {
+        nics,
+        managementPort: nics === "multi" ? 443 : 8443,
+        adminCidrs,
+        clientCidrs,
+        virtualServerPorts: [...ports],
+        instanceType,
+        ami: checkAmi(args.ami, s),
+        ...checkKeys(args, s),
+        internalNic: nics === "multi" && args.internalSubnetId !== undefined,
+        externalPublicIp: nics === "multi" && (args.externalPublicIp ?? true),
+        readinessTimeoutMinutes: args.readinessTimeoutMinutes === undefined ? DEFAULT_READINESS_TIMEOUT_MINUTES
+            : checkInteger(args.readinessTimeoutMinutes, s("readinessTimeoutMinutes"), 1, 180),
+        rootVolumeSizeGb: args.rootVolumeSizeGb === undefined ? MIN_ROOT_VOLUME_GB
+            : checkInteger(args.rootVolumeSizeGb, s("rootVolumeSizeGb"), MIN_ROOT_VOLUME_GB, 16384),
+    };
+}
+

@@ -1,0 +1,258 @@
+/**
+ * Network: the BIG-IP VPC and the collector VPC (created, or brought by the user) plus the connectivity
+ * (VPC peering or a Transit Gateway) and the routes the GRE/VXLAN tunnel's outer packets need.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { tagsFor } from "../common/tags";
+import {
+    Connectivity, ExistingBigIpVpc, ExistingCollectorVpc, NetworkPlan, NetworkUnderlayPath, SubnetCidrs, validateNetworkArgs,
+} from "./validate";
+
+export type { Connectivity, NetworkUnderlayPath } from "./validate";
+export { validateNetworkArgs } from "./validate";
+
+export interface NetworkArgs {
+    /** IPv4 CIDR of the BIG-IP VPC (/16../28). Defaults to "10.0.0.0/16". Not allowed with `existing`. */
+    readonly bigipVpcCidr?: string;
+    /** IPv4 CIDR of the collector VPC, disjoint from the BIG-IP VPC. Defaults to "10.1.0.0/16". Not allowed with `existing`. */
+    readonly collectorVpcCidr?: string;
+    /** Zone for every created subnet. Defaults to the first available zone of the region (in bring-your-own mode: the management subnet's zone). */
+    readonly availabilityZone?: string;
+    /** Subnet CIDR overrides. Defaults: /24s at index 1 (management), 2 (external), 3 (internal) of the BIG-IP VPC and index 1 of the collector VPC. */
+    readonly subnets?: SubnetCidrs;
+    /** Also create the BIG-IP internal subnet. Defaults to false. */
+    readonly createInternalSubnet?: boolean;
+    /**
+     * How the VPCs reach each other. Defaults to "peering" (same account and region). "transitGateway" creates
+     * a TGW with one attachment per VPC. "none" (only with `existing`) means you already route between them.
+     */
+    readonly connectivity?: Connectivity;
+    /** Underlay path reported in `underlayPath`; settable only with connectivity "none". Defaults to "peering" / "transit-gateway" from `connectivity`. */
+    readonly underlayPath?: NetworkUnderlayPath;
+    /** Bring-your-own VPCs: no VPC/subnet/gateway/route table is created, only connectivity and routes in the given tables. Defaults to none (create everything). */
+    readonly existing?: { readonly bigip: ExistingBigIpVpc; readonly collector: ExistingCollectorVpc };
+    /** Tags for every AWS resource (a `Name` tag is always added). Defaults to none. */
+    readonly tags?: Record<string, string>;
+}
+
+export interface NetworkOutputs {
+    readonly bigipVpcId: pulumi.Output<string>;
+    readonly bigipVpcCidr: string;
+    readonly managementSubnetId: pulumi.Output<string>;
+    /** Absent when neither created nor given. */
+    readonly externalSubnetId?: pulumi.Output<string>;
+    readonly internalSubnetId?: pulumi.Output<string>;
+    readonly collectorVpcId: pulumi.Output<string>;
+    readonly collectorVpcCidr: string;
+    readonly collectorSubnetId: pulumi.Output<string>;
+    readonly availabilityZone: pulumi.Output<string>;
+    readonly underlayPath: NetworkUnderlayPath;
+    readonly peeringConnectionId?: pulumi.Output<string>;
+    readonly transitGatewayId?: pulumi.Output<string>;
+    readonly internetGatewayIds: pulumi.Output<string>[];
+    /** The created Internet gateways (empty in bring-your-own mode), for `dependsOn` of EIPs. */
+    readonly internetGateways: aws.ec2.InternetGateway[];
+    /** Routes between the VPCs, for `dependsOn` of anything that sends tunnel traffic. */
+    readonly connectivityRoutes: aws.ec2.Route[];
+}
+
+interface Side {
+    vpcId: pulumi.Output<string>;
+    cidr: string;
+    routeTableIds: pulumi.Input<string>[];
+    /** The subnet a TGW attachment uses on this side. */
+    attachSubnetId: pulumi.Output<string>;
+}
+
+type Sides = { bigip: Side; collector: Side };
+
+function createVpcs(name: string, args: NetworkArgs, plan: NetworkPlan, parent: pulumi.Resource) {
+    const subnets = plan.subnets!;
+    const tags = (n: string) => tagsFor(n, args.tags);
+    const az = args.availabilityZone !== undefined
+        ? pulumi.output(args.availabilityZone)
+        : aws.getAvailabilityZonesOutput({ state: "available" }, { parent }).names.apply((n) => n[0]);
+
+    const vpc = (role: string, cidr: string) => new aws.ec2.Vpc(`${name}-${role}-vpc`, {
+        cidrBlock: cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tags(`${name}-${role}-vpc`),
+    }, { parent });
+    const bigipVpc = vpc("bigip", plan.bigipVpcCidr);
+    const collectorVpc = vpc("collector", plan.collectorVpcCidr);
+
+    // Public addresses only come from EIPs, never from auto-assignment.
+    const subnet = (role: string, v: aws.ec2.Vpc, cidr: string) => new aws.ec2.Subnet(`${name}-${role}`, {
+        vpcId: v.id, cidrBlock: cidr, availabilityZone: az, mapPublicIpOnLaunch: false, tags: tags(`${name}-${role}`),
+    }, { parent });
+    const mgmt = subnet("mgmt", bigipVpc, subnets.management);
+    const external = subnet("external", bigipVpc, subnets.external);
+    const internal = subnets.internal !== undefined ? subnet("internal", bigipVpc, subnets.internal) : undefined;
+    const collectorSubnet = subnet("collector", collectorVpc, subnets.collector);
+
+    // An IGW per VPC: the BIG-IP management EIP and the collector's EIP / package installs need one.
+    const igw = (role: string, v: aws.ec2.Vpc) =>
+        new aws.ec2.InternetGateway(`${name}-${role}-igw`, { vpcId: v.id, tags: tags(`${name}-${role}-igw`) }, { parent });
+    const bigipIgw = igw("bigip", bigipVpc);
+    const collectorIgw = igw("collector", collectorVpc);
+
+    // Separate Route resources only (mixing with inline `routes` makes the two fight over the table).
+    const table = (role: string, v: aws.ec2.Vpc, gw: aws.ec2.InternetGateway, members: [string, aws.ec2.Subnet][]) => {
+        const rt = new aws.ec2.RouteTable(`${name}-${role}-rt`, { vpcId: v.id, tags: tags(`${name}-${role}-rt`) }, { parent });
+        new aws.ec2.Route(`${name}-${role}-default`, { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: gw.id }, { parent });
+        for (const [subnetRole, sn] of members) {
+            new aws.ec2.RouteTableAssociation(`${name}-${subnetRole}-rta`, { routeTableId: rt.id, subnetId: sn.id }, { parent });
+        }
+        return rt;
+    };
+    const bigipMembers: [string, aws.ec2.Subnet][] = [["mgmt", mgmt], ["external", external]];
+    if (internal) bigipMembers.push(["internal", internal]);
+    const bigipRt = table("bigip", bigipVpc, bigipIgw, bigipMembers);
+    const collectorRt = table("collector", collectorVpc, collectorIgw, [["collector", collectorSubnet]]);
+
+    const sides: Sides = {
+        bigip: { vpcId: bigipVpc.id, cidr: plan.bigipVpcCidr, routeTableIds: [bigipRt.id], attachSubnetId: external.id },
+        collector: { vpcId: collectorVpc.id, cidr: plan.collectorVpcCidr, routeTableIds: [collectorRt.id], attachSubnetId: collectorSubnet.id },
+    };
+    return {
+        sides,
+        managementSubnetId: mgmt.id,
+        externalSubnetId: external.id,
+        internalSubnetId: internal?.id,
+        collectorSubnetId: collectorSubnet.id,
+        availabilityZone: az,
+        internetGateways: [bigipIgw, collectorIgw],
+    };
+}
+
+function useExisting(args: NetworkArgs, plan: NetworkPlan, parent: pulumi.Resource) {
+    const e = args.existing!;
+    const managementSubnetId = pulumi.output(e.bigip.managementSubnetId);
+    const externalSubnetId = e.bigip.externalSubnetId !== undefined ? pulumi.output(e.bigip.externalSubnetId) : undefined;
+    const az = args.availabilityZone !== undefined
+        ? pulumi.output(args.availabilityZone)
+        : aws.ec2.getSubnetOutput({ id: managementSubnetId }, { parent }).availabilityZone;
+    const sides: Sides = {
+        bigip: {
+            vpcId: pulumi.output(e.bigip.vpcId), cidr: plan.bigipVpcCidr, routeTableIds: e.bigip.routeTableIds ?? [],
+            attachSubnetId: externalSubnetId ?? managementSubnetId,
+        },
+        collector: {
+            vpcId: pulumi.output(e.collector.vpcId), cidr: plan.collectorVpcCidr, routeTableIds: e.collector.routeTableIds ?? [],
+            attachSubnetId: pulumi.output(e.collector.subnetId),
+        },
+    };
+    return {
+        sides,
+        managementSubnetId,
+        externalSubnetId,
+        internalSubnetId: e.bigip.internalSubnetId !== undefined ? pulumi.output(e.bigip.internalSubnetId) : undefined,
+        collectorSubnetId: pulumi.output(e.collector.subnetId),
+        availabilityZone: az,
+        internetGateways: [] as aws.ec2.InternetGateway[],
+    };
+}
+
+/** A route in every table of each side to the other side's CIDR, via `target`. */
+function routeBothWays(name: string, sides: Sides, target: Partial<aws.ec2.RouteArgs>, opts: pulumi.CustomResourceOptions): aws.ec2.Route[] {
+    const routes: aws.ec2.Route[] = [];
+    const pairs: [string, Side, Side][] = [["bigip", sides.bigip, sides.collector], ["collector", sides.collector, sides.bigip]];
+    for (const [role, from, to] of pairs) {
+        from.routeTableIds.forEach((routeTableId, i) => {
+            const other = role === "bigip" ? "collector" : "bigip";
+            routes.push(new aws.ec2.Route(`${name}-${role}-rt${i}-to-${other}`, {
+                routeTableId, destinationCidrBlock: to.cidr, ...target,
+            }, opts));
+        });
+    }
+    return routes;
+}
+
+/** @internal Builds the network's children under `parent`; `args` must already be validated into `plan`. */
+export function createNetwork(name: string, args: NetworkArgs, plan: NetworkPlan, parent: pulumi.Resource): NetworkOutputs {
+    const base = plan.mode === "create" ? createVpcs(name, args, plan, parent) : useExisting(args, plan, parent);
+    const { sides } = base;
+    let peeringConnectionId: pulumi.Output<string> | undefined;
+    let transitGatewayId: pulumi.Output<string> | undefined;
+    let connectivityRoutes: aws.ec2.Route[] = [];
+
+    if (plan.connectivity === "peering") {
+        // autoAccept works only for the same account and region, which is the only peering this component makes.
+        const peering = new aws.ec2.VpcPeeringConnection(`${name}-peering`, {
+            vpcId: sides.bigip.vpcId, peerVpcId: sides.collector.vpcId, autoAccept: true, tags: tagsFor(`${name}-peering`, args.tags),
+        }, { parent });
+        peeringConnectionId = peering.id;
+        connectivityRoutes = routeBothWays(name, sides, { vpcPeeringConnectionId: peering.id }, { parent });
+    } else if (plan.connectivity === "transitGateway") {
+        const tgw = new aws.ec2transitgateway.TransitGateway(`${name}-tgw`, {
+            description: `${name}: BIG-IP VPC <-> collector VPC (L2 tunnel underlay)`,
+            defaultRouteTableAssociation: "enable",
+            defaultRouteTablePropagation: "enable",
+            tags: tagsFor(`${name}-tgw`, args.tags),
+        }, { parent });
+        const attach = (role: string, side: Side) => new aws.ec2transitgateway.VpcAttachment(`${name}-${role}-tgw-attachment`, {
+            transitGatewayId: tgw.id, vpcId: side.vpcId, subnetIds: [side.attachSubnetId], tags: tagsFor(`${name}-${role}-tgw-attachment`, args.tags),
+        }, { parent });
+        const attachments = [attach("bigip", sides.bigip), attach("collector", sides.collector)];
+        transitGatewayId = tgw.id;
+        // AWS rejects a route to a TGW that is not yet attached to the route table's VPC.
+        connectivityRoutes = routeBothWays(name, sides, { transitGatewayId: tgw.id }, { parent, dependsOn: attachments });
+    }
+
+    return {
+        bigipVpcId: sides.bigip.vpcId,
+        bigipVpcCidr: plan.bigipVpcCidr,
+        managementSubnetId: base.managementSubnetId,
+        externalSubnetId: base.externalSubnetId,
+        internalSubnetId: base.internalSubnetId,
+        collectorVpcId: sides.collector.vpcId,
+        collectorVpcCidr: plan.collectorVpcCidr,
+        collectorSubnetId: base.collectorSubnetId,
+        availabilityZone: base.availabilityZone,
+        underlayPath: plan.underlayPath,
+        peeringConnectionId,
+        transitGatewayId,
+        internetGatewayIds: base.internetGateways.map((g) => g.id),
+        internetGateways: base.internetGateways,
+        connectivityRoutes,
+    };
+}
+
+/** The two VPCs (created or existing) and the connectivity between them. */
+export class Network extends pulumi.ComponentResource implements NetworkOutputs {
+    declare readonly bigipVpcId: pulumi.Output<string>;
+    declare readonly bigipVpcCidr: string;
+    declare readonly managementSubnetId: pulumi.Output<string>;
+    declare readonly externalSubnetId?: pulumi.Output<string>;
+    declare readonly internalSubnetId?: pulumi.Output<string>;
+    declare readonly collectorVpcId: pulumi.Output<string>;
+    declare readonly collectorVpcCidr: string;
+    declare readonly collectorSubnetId: pulumi.Output<string>;
+    declare readonly availabilityZone: pulumi.Output<string>;
+    declare readonly underlayPath: NetworkUnderlayPath;
+    declare readonly peeringConnectionId?: pulumi.Output<string>;
+    declare readonly transitGatewayId?: pulumi.Output<string>;
+    declare readonly internetGatewayIds: pulumi.Output<string>[];
+    declare readonly internetGateways: aws.ec2.InternetGateway[];
+    declare readonly connectivityRoutes: aws.ec2.Route[];
+
+    /**
+     * @param name The _unique_ name of the component; children are named `${name}-<role>`.
+     * @param args The network settings; validated before anything is registered.
+     * @param opts Component options.
+     */
+    constructor(name: string, args: NetworkArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        // Validate first: a bad config throws a ConfigError with nothing registered.
+        const plan = validateNetworkArgs(args);
+        super("clonel3:network:Network", name, {}, opts);
+        const out = createNetwork(name, args, plan, this);
+        Object.assign(this, out);
+        this.registerOutputs({
+            bigipVpcId: out.bigipVpcId, bigipVpcCidr: out.bigipVpcCidr, managementSubnetId: out.managementSubnetId,
+            externalSubnetId: out.externalSubnetId, internalSubnetId: out.internalSubnetId,
+            collectorVpcId: out.collectorVpcId, collectorVpcCidr: out.collectorVpcCidr, collectorSubnetId: out.collectorSubnetId,
+            availabilityZone: out.availabilityZone, underlayPath: out.underlayPath,
+            peeringConnectionId: out.peeringConnectionId, transitGatewayId: out.transitGatewayId,
+            internetGatewayIds: out.internetGatewayIds,
+        });
+    }
+}

@@ -1,0 +1,200 @@
+/**
+ * Pure validation of `NetworkArgs`: runs before any resource is registered and resolves every default
+ * (CIDRs, carved subnets, connectivity, underlay path) into a `NetworkPlan` the component just executes.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { check } from "../common/errors";
+import { Cidr, cidrContains, cidrsOverlap, formatCidr, parseCidr, subnetOf } from "./cidr";
+import { parseUnderlayPath, UnderlayPath } from "./mtu";
+
+/** How the tunnel's outer packets travel between the two VPCs (drives the tunnel MTU); see ./mtu. */
+export type NetworkUnderlayPath = UnderlayPath;
+
+export const CONNECTIVITIES = ["peering", "transitGateway", "none"] as const;
+export type Connectivity = (typeof CONNECTIVITIES)[number];
+
+export const DEFAULT_BIGIP_VPC_CIDR = "10.0.0.0/16";
+export const DEFAULT_COLLECTOR_VPC_CIDR = "10.1.0.0/16";
+
+/** AWS accepts VPC and subnet IPv4 blocks between /16 and /28. */
+const MIN_PREFIX = 16;
+const MAX_PREFIX = 28;
+
+/** A VPC and subnets the user already has (bring-your-own). */
+export interface ExistingBigIpVpc {
+    readonly vpcId: pulumi.Input<string>;
+    /** The VPC's IPv4 CIDR (plain: it is validated and becomes a route destination). */
+    readonly cidr: string;
+    readonly managementSubnetId: pulumi.Input<string>;
+    readonly externalSubnetId?: pulumi.Input<string>;
+    readonly internalSubnetId?: pulumi.Input<string>;
+    /** Route tables that get the route to the collector VPC (every table used by the BIG-IP subnets). */
+    readonly routeTableIds: pulumi.Input<string>[];
+}
+
+export interface ExistingCollectorVpc {
+    readonly vpcId: pulumi.Input<string>;
+    readonly cidr: string;
+    readonly subnetId: pulumi.Input<string>;
+    /** Route tables that get the route to the BIG-IP VPC. */
+    readonly routeTableIds: pulumi.Input<string>[];
+}
+
+export interface SubnetCidrs {
+    /** BIG-IP management subnet. Default: /24 index 1 of the BIG-IP VPC. */
+    readonly management?: string;
+    /** BIG-IP external (data, tunnel source) subnet. Default: /24 index 2 of the BIG-IP VPC. */
+    readonly external?: string;
+    /** BIG-IP internal subnet (only with `createInternalSubnet`). Default: /24 index 3 of the BIG-IP VPC. */
+    readonly internal?: string;
+    /** Collector subnet. Default: /24 index 1 of the collector VPC. */
+    readonly collector?: string;
+}
+
+/** The settings of `NetworkArgs` that validation looks at (ids stay opaque inputs). */
+export interface NetworkSettings {
+    readonly bigipVpcCidr?: string;
+    readonly collectorVpcCidr?: string;
+    readonly availabilityZone?: string;
+    readonly subnets?: SubnetCidrs;
+    readonly createInternalSubnet?: boolean;
+    readonly connectivity?: Connectivity;
+    readonly underlayPath?: NetworkUnderlayPath;
+    readonly existing?: { readonly bigip: ExistingBigIpVpc; readonly collector: ExistingCollectorVpc };
+}
+
+export interface CreatedSubnets {
+    management: string;
+    external: string;
+    internal?: string;
+    collector: string;
+}
+
+/** Everything the component needs, defaults resolved. `subnets` is absent in bring-your-own mode. */
+export interface NetworkPlan {
+    mode: "create" | "existing";
+    bigipVpcCidr: string;
+    collectorVpcCidr: string;
+    subnets?: CreatedSubnets;
+    connectivity: Connectivity;
+    underlayPath: NetworkUnderlayPath;
+}
+
+/** `prefix` "network" (or "network.") turns `bigipVpcCidr` into `network.bigipVpcCidr` in errors. */
+export function settingName(prefix: string | undefined, key: string): string {
+    if (!prefix) return key;
+    return prefix.endsWith(".") ? prefix + key : `${prefix}.${key}`;
+}
+
+function checkBlock(text: unknown, setting: string, what: string): Cidr {
+    check(typeof text === "string", setting, `must be an IPv4 CIDR string (got ${JSON.stringify(text)})`);
+    const c = parseCidr(text, setting);
+    check(c.prefix >= MIN_PREFIX && c.prefix <= MAX_PREFIX, setting, `"${text}": AWS ${what} blocks must be between /${MIN_PREFIX} and /${MAX_PREFIX}`);
+    return c;
+}
+
+/** Default subnets are /24s; a VPC too small for the carve gets the largest size that still fits. */
+function carve(vpc: Cidr, index: number, bitsNeeded: number, setting: string): string {
+    const prefix = Math.max(24, vpc.prefix + bitsNeeded);
+    check(prefix <= MAX_PREFIX, setting, `the VPC ${formatCidr(vpc)} is too small to carve a default subnet; set it explicitly`);
+    return formatCidr(subnetOf(vpc, prefix, index));
+}
+
+function checkSubnets(vpc: Cidr, vpcSetting: string, entries: [string, string][]): void {
+    const parsed = entries.map(([setting, text]) => [setting, checkBlock(text, setting, "subnet")] as const);
+    parsed.forEach(([setting, c], i) => {
+        check(cidrContains(vpc, c), setting, `"${entries[i][1]}" is not inside ${vpcSetting} ${formatCidr(vpc)}`);
+        parsed.slice(0, i).forEach(([other, o]) => {
+            check(!cidrsOverlap(o, c), setting, `"${entries[i][1]}" overlaps ${other} ${formatCidr(o)}`);
+        });
+    });
+}
+
+function checkIdList(ids: unknown, setting: string, required: boolean): void {
+    check(ids === undefined || Array.isArray(ids), setting, "must be a list of route table ids");
+    const list = (ids ?? []) as unknown[];
+    check(!required || list.length > 0, setting,
+        "at least one route table id is required: the routes to the other VPC go there (use connectivity \"none\" if you route yourself)");
+    list.forEach((id, i) => check(typeof id !== "string" || id.trim() !== "", `${setting}[${i}]`, "route table id is empty"));
+}
+
+function checkId(id: unknown, setting: string): void {
+    check(id !== undefined && id !== null && (typeof id !== "string" || id.trim() !== ""), setting, "is required");
+}
+
+function checkExisting(e: NetworkSettings["existing"], s: (k: string) => string, needRoutes: boolean): void {
+    check(typeof e === "object" && e !== null, s("existing"), "must be an object with bigip and collector");
+    check(typeof e.bigip === "object" && e.bigip !== null, s("existing.bigip"), "is required with existing");
+    check(typeof e.collector === "object" && e.collector !== null, s("existing.collector"), "is required with existing");
+    checkId(e.bigip.vpcId, s("existing.bigip.vpcId"));
+    checkId(e.bigip.managementSubnetId, s("existing.bigip.managementSubnetId"));
+    checkIdList(e.bigip.routeTableIds, s("existing.bigip.routeTableIds"), needRoutes);
+    checkId(e.collector.vpcId, s("existing.collector.vpcId"));
+    checkId(e.collector.subnetId, s("existing.collector.subnetId"));
+    checkIdList(e.collector.routeTableIds, s("existing.collector.routeTableIds"), needRoutes);
+}
+
+/**
+ * Validates `NetworkArgs` and resolves defaults. Throws a ConfigError naming the setting (with `prefix`)
+ * on the first problem. Pure: registers nothing.
+ */
+export function validateNetworkArgs(args: NetworkSettings, prefix?: string): NetworkPlan {
+    const s = (k: string) => settingName(prefix, k);
+    check(typeof args === "object" && args !== null, s("network"), "arguments are required");
+
+    const connectivity = args.connectivity ?? "peering";
+    check((CONNECTIVITIES as readonly string[]).includes(connectivity), s("connectivity"),
+        `${JSON.stringify(connectivity)} is not supported (use one of: ${CONNECTIVITIES.join(", ")})`);
+    const existing = args.existing;
+    check(connectivity !== "none" || existing !== undefined, s("connectivity"),
+        "\"none\" is only allowed with existing (bring-your-own VPCs you already route between)");
+
+    let underlayPath: NetworkUnderlayPath = connectivity === "transitGateway" ? "transit-gateway" : "peering";
+    if (args.underlayPath !== undefined) {
+        parseUnderlayPath(args.underlayPath, s("underlayPath"));
+        // With peering/TGW the component itself decides the path; an override could only contradict it.
+        check(connectivity === "none" || args.underlayPath === underlayPath, s("underlayPath"),
+            `is derived from connectivity "${connectivity}" (${underlayPath}); override it only with connectivity "none"`);
+        underlayPath = args.underlayPath;
+    }
+    check(args.availabilityZone === undefined || (typeof args.availabilityZone === "string" && args.availabilityZone.trim() !== ""),
+        s("availabilityZone"), "must be a non-empty zone name like us-east-1a");
+
+    if (existing !== undefined) {
+        // Bring-your-own: the creation settings would be silently ignored, so refuse them.
+        for (const key of ["bigipVpcCidr", "collectorVpcCidr", "subnets"] as const) {
+            check(args[key] === undefined, s(key), "cannot be combined with existing (the CIDRs come from existing.*.cidr)");
+        }
+        check(!args.createInternalSubnet, s("createInternalSubnet"), "cannot be combined with existing (pass existing.bigip.internalSubnetId)");
+        checkExisting(existing, s, connectivity !== "none");
+        const bigip = checkBlock(existing.bigip.cidr, s("existing.bigip.cidr"), "VPC");
+        const collector = checkBlock(existing.collector.cidr, s("existing.collector.cidr"), "VPC");
+        check(!cidrsOverlap(bigip, collector), s("existing.collector.cidr"),
+            `"${existing.collector.cidr}" overlaps ${s("existing.bigip.cidr")} "${existing.bigip.cidr}" (peered/attached VPCs need disjoint CIDRs)`);
+        return { mode: "existing", bigipVpcCidr: formatCidr(bigip), collectorVpcCidr: formatCidr(collector), connectivity, underlayPath };
+    }
+
+    const bigipText = args.bigipVpcCidr ?? DEFAULT_BIGIP_VPC_CIDR;
+    const collectorText = args.collectorVpcCidr ?? DEFAULT_COLLECTOR_VPC_CIDR;
+    const bigip = checkBlock(bigipText, s("bigipVpcCidr"), "VPC");
+    const collector = checkBlock(collectorText, s("collectorVpcCidr"), "VPC");
+    check(!cidrsOverlap(bigip, collector), s("collectorVpcCidr"),
+        `"${collectorText}" overlaps ${s("bigipVpcCidr")} "${bigipText}" (peered/attached VPCs need disjoint CIDRs)`);
+
+    const sub = args.subnets ?? {};
+    check(typeof sub === "object" && sub !== null, s("subnets"), "must be an object");
+    const internalWanted = args.createInternalSubnet === true;
+    check(sub.internal === undefined || internalWanted, s("subnets.internal"), "is set but createInternalSubnet is not true");
+    const subnets: CreatedSubnets = {
+        management: sub.management ?? carve(bigip, 1, 2, s("subnets.management")),
+        external: sub.external ?? carve(bigip, 2, 2, s("subnets.external")),
+        internal: internalWanted ? sub.internal ?? carve(bigip, 3, 2, s("subnets.internal")) : undefined,
+        collector: sub.collector ?? carve(collector, 1, 1, s("subnets.collector")),
+    };
+    const bigipEntries: [string, string][] = [[s("subnets.management"), subnets.management], [s("subnets.external"), subnets.external]];
+    if (subnets.internal !== undefined) bigipEntries.push([s("subnets.internal"), subnets.internal]);
+    checkSubnets(bigip, s("bigipVpcCidr"), bigipEntries);
+    checkSubnets(collector, s("collectorVpcCidr"), [[s("subnets.collector"), subnets.collector]]);
+
+    return { mode: "create", bigipVpcCidr: formatCidr(bigip), collectorVpcCidr: formatCidr(collector), subnets, connectivity, underlayPath };
+}
