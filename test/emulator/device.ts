@@ -1,0 +1,89 @@
+/**
+ * Everything under /mgmt/tm/ except transactions: system endpoints (shapes of the 14.1.2.1 captures) and the
+ * configuration kinds.
+ */
+import { Config, parseRoute, Resp } from "./config";
+import { invalidValue, methodNotAllowed, notRegistered } from "./errors";
+import { Renderer } from "./render";
+import { Store } from "./store";
+import { asBody } from "./validate";
+import { installBuiltins } from "./builtins";
+
+type Json = Record<string, unknown>;
+
+export interface DeviceState {
+    /** sys/ready reports "no" (boot phase notReady). */
+    notReady: boolean;
+}
+
+export class Device {
+    readonly store = new Store();
+    readonly render: Renderer;
+    readonly config: Config;
+
+    constructor(readonly version: string) {
+        installBuiltins(this.store);
+        this.render = new Renderer(this.store, version);
+        this.config = new Config(this.store, this.render);
+    }
+
+    /** `entries` stats body: `{kind, selfLink, entries: {<link>/0: {nestedStats: {entries}}}}`. */
+    private stats(path: string, kind: string, entries: Json): Json {
+        return {
+            kind, selfLink: this.render.link(path),
+            entries: { [`https://localhost/mgmt/tm/${path}/0`]: { nestedStats: { entries } } },
+        };
+    }
+
+    private static describe(values: Record<string, string>): Json {
+        return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { description: v }]));
+    }
+
+    private readonly getters: Record<string, (s: DeviceState) => Json> = {
+        "sys/ready": (s) => {
+            const v = s.notReady ? "no" : "yes";
+            return this.stats("sys/ready", "tm:sys:ready:readystats", Device.describe({ configReady: v, licenseReady: v, provisionReady: v }));
+        },
+        "sys/version": () => this.stats("sys/version", "tm:sys:version:versionstats", Device.describe({
+            Build: "0.0.4", Date: "Tue Sep 17 15:44:32 PDT 2019", Edition: "Point Release 1",
+            Product: "BIG-IP", Title: "Main Package", Version: this.version,
+        })),
+        // Not captured: the minimum CL's readiness check reads (reference §1.12).
+        "sys/mcp-state": (s) => this.stats("sys/mcp-state", "tm:sys:mcp-state:mcp-statestats",
+            { phase: { description: s.notReady ? "not running" : "running" } }),
+        "sys/available": () => ({}),
+        "cm/available": () => ({}),
+        "net/clone-stats": () => this.stats("net/clone-stats", "tm:net:clone-stats:clone-statsstats", Object.fromEntries(
+            ["freeErr", "freeOk", "nhopErr", "nhopOk", "pktErr", "pktOk", "pmbrErr", "pmbrOk", "rslctMacErr", "rslctMacOk"].map((k) => [k, { value: 0 }]))),
+        "net/fdb": () => ({
+            kind: "tm:net:fdb:fdbcollectionstate", selfLink: this.render.link("net/fdb"),
+            items: ["net/fdb/tunnel", "net/fdb/vlan"].map((p) => ({ reference: { link: this.render.link(p) } })),
+        }),
+    };
+
+    /**
+     * One request below /mgmt/tm/ (`tmPath` without that prefix). `syntaxOnly`: only the REST-layer checks of a
+     * write being queued in a transaction. Throws DeviceError for error answers.
+     */
+    tm(method: string, tmPath: string, query: URLSearchParams, body: unknown, syntaxOnly: boolean, state: DeviceState): Resp {
+        const path = tmPath.replace(/\/+$/, "");
+        const getter = this.getters[path];
+        if (getter) {
+            if (method !== "GET") throw methodNotAllowed(method, `/mgmt/tm/${path}`);
+            return { status: 200, body: getter(state) };
+        }
+        if (path === "sys/config") return this.sysConfig(method, body, syntaxOnly);
+        const route = parseRoute(path);
+        if (!route) throw notRegistered(`/mgmt/tm/${path}`);
+        return this.config.handle(method, route, query, body, syntaxOnly);
+    }
+
+    /** POST sys/config {command: "save"} (reference §1.11); `load` is accepted and changes nothing here. */
+    private sysConfig(method: string, raw: unknown, syntaxOnly: boolean): Resp {
+        if (method !== "POST") throw methodNotAllowed(method, "/mgmt/tm/sys/config");
+        const body = asBody(raw);
+        if (body.command !== "save" && body.command !== "load") throw invalidValue("command", body.command ?? null);
+        if (!syntaxOnly && body.command === "save") this.store.savedGeneration = this.store.generation;
+        return { status: 200, body: { kind: "tm:sys:config:runstate", command: body.command } };
+    }
+}

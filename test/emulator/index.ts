@@ -1,0 +1,100 @@
+/**
+ * A strict BIG-IP 14.1.2.1 iControl REST emulator over HTTPS on loopback. No machine here reaches a real
+ * BIG-IP, so this is what the REST client and the dynamic providers are proven against: shapes follow the
+ * real captures, errors carry the device's texts, and faults/boot phases reproduce the transient failures.
+ */
+import { createServer } from "https";
+import { AddressInfo } from "net";
+import { KindId } from "../../components/bigip/objects/spec";
+import { KINDS } from "../../components/bigip/objects/registry";
+import { Auth } from "./auth";
+import { deviceCert } from "./cert";
+import { Device } from "./device";
+import { DeviceError } from "./errors";
+import { Boot, BootPhases, FaultPlan, Faults } from "./faults";
+import { LogEntry, Pipeline } from "./http";
+import { Store } from "./store";
+import { Transactions } from "./transactions";
+
+export type { FaultPlan, FaultKind } from "./faults";
+export type { LogEntry } from "./http";
+
+export interface EmulatorOptions {
+    users?: Record<string, string>;
+    version?: string;
+    tokenTimeoutSec?: number;
+    maxTokensPerUser?: number;
+    transactionTimeoutSec?: number;
+}
+
+export interface Emulator {
+    readonly url: string; readonly host: "127.0.0.1"; readonly port: number;
+    readonly certPem: string; readonly fingerprint256: string;
+    readonly log: LogEntry[]; clearLog(): void;
+    setFaults(plan: FaultPlan | undefined): void;
+    /** Hard (non-transient) failure: the next request matching gets `status` with a device-style message, once (or `times`). */
+    failNext(match: { method?: string; path: RegExp }, status: number, message: string, times?: number): void;
+    /** Simulated boot: for the given ms per phase the device answers as a booting BIG-IP does, then is ready. */
+    boot(phases: BootPhases): void;
+    /** Deep copy of all configuration objects (built-ins included) keyed `${kindId}:${fullPath}`, sub-collections inline. */
+    snapshot(): Record<string, unknown>;
+    /** Put foreign configuration straight into the store (as if another admin made it), REST property names. */
+    seed(kind: KindId, obj: Record<string, unknown>): void;
+    get(kind: KindId, fullPath: string): Record<string, unknown> | undefined;
+    readonly savedGeneration: number;
+    readonly generation: number;
+    activeTokens(user?: string): number;
+    expireAllTokens(): void;
+    close(): Promise<void>;
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+    const cert = await deviceCert();
+    const device = new Device(opts.version ?? "14.1.2.1");
+    const auth = new Auth(opts.users ?? { admin: "admin-pw" }, opts.tokenTimeoutSec ?? 1200, opts.maxTokensPerUser ?? 10);
+    const tx = new Transactions(device, opts.transactionTimeoutSec ?? 120);
+    const faults = new Faults();
+    const boot = new Boot();
+    const pipe = new Pipeline(device, auth, tx, faults, boot);
+
+    const server = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
+        pipe.onRequest(req, res).catch(() => req.socket.destroy()); // never let a test crash the process
+    });
+    server.on("connection", (s) => pipe.onConnection(s));
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const store = device.store;
+
+    return {
+        url: `https://127.0.0.1:${port}`, host: "127.0.0.1", port,
+        certPem: cert.certPem, fingerprint256: cert.fingerprint256,
+        get log() { return pipe.log; },
+        clearLog: () => { pipe.log.length = 0; },
+        setFaults: (plan) => faults.setPlan(plan),
+        failNext: (match, status, message, times) => faults.failNext(match, status, message, times),
+        boot: (phases) => boot.begin(phases),
+        snapshot: () => Object.fromEntries(store.all().map((o) => [`${o.kind}:${o.fullPath}`, Store.stored(o)])),
+        seed: (kind, obj) => {
+            try {
+                device.config.seed(KINDS[kind], obj);
+            } catch (e) {
+                throw e instanceof DeviceError ? new Error(`seed(${kind}) refused: ${e.message}`) : e;
+            }
+        },
+        get: (kind, fullPath) => {
+            const o = store.get(kind, fullPath);
+            return o && Store.stored(o);
+        },
+        get savedGeneration() { return store.savedGeneration; },
+        get generation() { return store.generation; },
+        activeTokens: (user) => auth.activeTokens(user),
+        expireAllTokens: () => auth.expireAll(),
+        close: () => new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+        }),
+    };
+}

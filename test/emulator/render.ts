@@ -1,0 +1,136 @@
+/**
+ * GET shapes, built from the kind descriptions. Key order follows the captures: meta keys, then scalar
+ * properties in spec (alphabetical) order, then array-valued ones (self IP `allowService`, virtual `rules`,
+ * `vlans` come last on 14.1.2.1), each `<prop>Reference` right after its property, then the
+ * sub-collection and extra references alphabetically (`policiesReference`, `profilesReference`).
+ */
+import { encodeFullPath, KindSpec, PropSpec, splitFullPath } from "../../components/bigip/objects/spec";
+import { KINDS } from "../../components/bigip/objects/registry";
+import { Item, Obj, Store } from "./store";
+import { monitorNames, refTargets, resolveRef } from "./validate";
+
+type Json = Record<string, unknown>;
+
+const isArrayProp = (p: PropSpec) => p.type === "array" || p.type === "stringOrArray";
+
+/** The other half of a tmsh flag pair (`enabled`/`disabled`, `vlansEnabled`/`vlansDisabled`), if the kind has it. */
+export function counterpart(spec: KindSpec, key: string): string | undefined {
+    const other = key.endsWith("nabled") ? key.replace(/([eE])nabled$/, (_, e) => (e === "e" ? "d" : "D") + "isabled")
+        : key.endsWith("isabled") ? key.replace(/([dD])isabled$/, (_, d) => (d === "d" ? "e" : "E") + "nabled") : undefined;
+    return other && spec.props[other]?.type === "boolean" && spec.props[key]?.type === "boolean" ? other : undefined;
+}
+
+/** `tm:ltm:pool:poolstate` → `tm:ltm:pool:poolcollectionstate`. */
+export const collectionKind = (itemKind: string) => itemKind.replace(/state$/, "collectionstate");
+
+export class Renderer {
+    constructor(private readonly store: Store, private readonly version: string) {}
+
+    link(path: string): string {
+        return `https://localhost/mgmt/tm/${path}?ver=${this.version}`;
+    }
+
+    objectPath(o: Obj): string {
+        return `${KINDS[o.kind].path}/${encodeFullPath(o.fullPath)}`;
+    }
+
+    /** What the device reports for `key`: the set value, else (profiles) the parent's, else the spec default. */
+    effective(o: Obj, key: string, seen = new Set<Obj>()): unknown {
+        const spec = KINDS[o.kind];
+        const p = spec.props[key];
+        if (o.props[key] !== undefined) return o.props[key];
+        const other = counterpart(spec, key);
+        if (other && o.props[other] !== undefined) return undefined;
+        if (!p || p.default === undefined) return undefined;
+        const parentPath = o.props.defaultsFrom;
+        const parent = typeof parentPath === "string" ? this.store.get(o.kind, parentPath) : undefined;
+        if (parent && !seen.has(parent)) return this.effective(parent, key, seen.add(o));
+        return structuredClone(p.default);
+    }
+
+    /**
+     * A property's static `refPath` decides the link even when the target is a modelled kind (guessed: a self IP on
+     * a tunnel then links `net/vlan/…`, as icrd links by property type); otherwise where the target lives.
+     */
+    private refLink(where: string, p: PropSpec, target: string): Json {
+        const at = p.refPath ?? resolveRef(this.store, where, p, target) ?? KINDS[p.ref![0]].path;
+        return { link: this.link(`${at}/${encodeFullPath(target)}`) };
+    }
+
+    /** Writes `key` (and its Reference) into `out`. */
+    private putProp(out: Json, o: Obj, key: string, p: PropSpec): void {
+        const v = this.effective(o, key);
+        if (v === undefined || v === null) return;
+        const where = `${o.kind}.${key}`;
+        if (key === "clonePools" && Array.isArray(v)) {
+            // AS3 issue #17 shape: short name, partition, context, nameReference.
+            out[key] = v.map((c: any) => {
+                const { name, partition } = splitFullPath(c.name);
+                return { name, partition, context: c.context, nameReference: this.refLink(where, p, c.name) };
+            });
+            return;
+        }
+        if (key === "monitor" && typeof v === "string") {
+            // Real GETs show a single monitor with a trailing space ("/Common/http "); the captured rule has none.
+            out[key] = monitorNames(v).length === 1 && !/\s/.test(v) ? `${v} ` : v;
+            return; // no monitorReference on real pools (capture)
+        }
+        out[key] = v;
+        const targets = refTargets(key, p, v);
+        if (targets.length === 0) return;
+        out[`${key}Reference`] = Array.isArray(v) ? targets.map((t) => this.refLink(where, p, t)) : this.refLink(where, p, targets[0]);
+    }
+
+    object(o: Obj, expand = false): Json {
+        const spec = KINDS[o.kind];
+        const out: Json = {
+            kind: spec.kind, name: o.name, partition: o.partition, fullPath: o.fullPath,
+            generation: o.generation, selfLink: this.link(this.objectPath(o)),
+        };
+        const props = Object.entries(spec.props);
+        for (const [k, p] of props.filter(([, p]) => !isArrayProp(p))) this.putProp(out, o, k, p);
+        for (const [k, p] of props.filter(([, p]) => isArrayProp(p))) this.putProp(out, o, k, p);
+        const refs = [
+            ...Object.keys(spec.subcollections ?? {}).map((s) => `${s}Reference`),
+            ...(spec.extraReferences ?? []),
+        ].sort();
+        for (const r of refs) {
+            const sub = r.replace(/Reference$/, "");
+            const ref: Json = { link: this.link(`${this.objectPath(o)}/${sub}`), isSubcollection: true };
+            if (expand && spec.subcollections?.[sub]) ref.items = (o.subs[sub] ?? []).map((i) => this.item(o, sub, i));
+            out[r] = ref;
+        }
+        return out;
+    }
+
+    collection(spec: KindSpec, objs: Obj[], expand = false): Json {
+        return { kind: collectionKind(spec.kind), selfLink: this.link(spec.path), items: objs.map((o) => this.object(o, expand)) };
+    }
+
+    itemPath(o: Obj, sub: string, i: Item): string {
+        const raw = KINDS[o.kind].subcollections?.[sub]?.rawNames;
+        return `${this.objectPath(o)}/${sub}/${raw ? i.name : encodeFullPath(i.fullPath)}`;
+    }
+
+    item(o: Obj, sub: string, i: Item): Json {
+        const s = KINDS[o.kind].subcollections![sub];
+        const out: Json = { kind: s.kind, name: i.name };
+        if (i.partition) out.partition = i.partition;
+        out.fullPath = i.fullPath;
+        out.generation = i.generation;
+        out.selfLink = this.link(this.itemPath(o, sub, i));
+        for (const [k, p] of Object.entries(s.props)) {
+            const v = i.props[k] !== undefined ? i.props[k] : structuredClone(p.default);
+            if (v !== undefined) out[k] = v;
+        }
+        if (sub === "profiles") out.nameReference = this.refLink("virtual.profiles", { tmsh: "", type: "string", refPath: "ltm/profile" }, i.fullPath);
+        return out;
+    }
+
+    /** GET of `<object>/<sub>`: a sub-collection, or an (always empty) extra reference such as `policies`. */
+    subCollection(o: Obj, sub: string): Json {
+        const s = KINDS[o.kind].subcollections?.[sub];
+        const kind = s ? collectionKind(s.kind) : `${KINDS[o.kind].kind.replace(/:[^:]+state$/, "")}:${sub}:${sub}collectionstate`;
+        return { kind, selfLink: this.link(`${this.objectPath(o)}/${sub}`), items: (o.subs[sub] ?? []).map((i) => this.item(o, sub, i)) };
+    }
+}
