@@ -11,6 +11,12 @@ export interface BigIpTls {
     readonly fingerprint256?: string;
     /** Skip verification entirely. Only honoured when set explicitly; never a default. */
     readonly insecure?: boolean;
+    /**
+     * Name the certificate must carry (SAN/CN) when verifying against `caPem`; also sent as SNI. Without it the
+     * `caPem` chain is checked but the host name is not, because BIG-IP's default self-signed certificate names
+     * `localhost.localdomain`, not the management address. Set it when `caPem` is a CA that signs other hosts too.
+     */
+    readonly serverName?: string;
 }
 
 /** How to reach and authenticate to one BIG-IP. Plain values: this travels as a (secret) resource input. */
@@ -31,7 +37,10 @@ export interface BigIpConnection {
     readonly readinessTimeoutMs?: number;
     /** Readiness poll interval in ms (≤ 5 000). Default 2 000. */
     readonly readinessIntervalMs?: number;
-    /** Retry policy for transient errors. */
+    /**
+     * Retry policy for transient errors: `attempts` tries per request in all (default 8; also bounds how often a
+     * transaction is re-run), exponential backoff from `baseDelayMs` (250) capped at `maxDelayMs` (5 000), jittered.
+     */
     readonly retry?: { readonly attempts?: number; readonly baseDelayMs?: number; readonly maxDelayMs?: number };
 }
 
@@ -63,11 +72,26 @@ export class BigIpError extends Error {
     }
 }
 
+export interface TransactionOptions {
+    /**
+     * Called when a commit's answer was lost and the transaction's own state cannot tell whether it was applied:
+     * read the device and resolve true when the change is there (then the transaction counts as committed) or
+     * false (then the whole transaction is run again). Without it the transaction is re-run and a conflicting
+     * answer carries `afterAmbiguousAttempt`.
+     */
+    readonly verify?: () => Promise<boolean>;
+}
+
 export interface RequestOptions {
     /** Human description for error messages: `creating Pool /Common/clone-pool`. */
     readonly action?: string;
     /** Query string parameters, e.g. `{ expandSubcollections: "true" }`. */
     readonly query?: Record<string, string>;
+}
+
+/** Duck-typed `instanceof BigIpError`: a serialized provider carries its own copy of the class. */
+export function isBigIpError(e: unknown): e is BigIpError {
+    return e instanceof Error && e.name === "BigIpError" && "transient" in e && "deviceMessage" in e;
 }
 
 /**
@@ -81,14 +105,19 @@ export interface Session {
     post<T = any>(path: string, body: unknown, opts?: RequestOptions): Promise<T>;
     patch<T = any>(path: string, body: unknown, opts?: RequestOptions): Promise<T>;
     put<T = any>(path: string, body: unknown, opts?: RequestOptions): Promise<T>;
-    /** DELETE; returns false when the object was already gone (404). */
+    /**
+     * DELETE; true when this call removed the object, false when it was already gone (404). A 404 on a retry
+     * after an attempt whose answer was lost counts as removed by this call (true): that attempt did it.
+     */
     delete(path: string, opts?: RequestOptions): Promise<boolean>;
     /**
      * Runs `fn` inside an iControl transaction: writes made through the `tx` session are queued under
      * `X-F5-REST-Coordination-Id` and committed atomically (`state: VALIDATING`) when `fn` resolves.
-     * Reads through `tx` see the committed configuration, not the pending changes.
+     * Reads through `tx` see the committed configuration, not the pending changes. Await writes one by one (queue
+     * order is commit order). Nothing written ⇒ no transaction is created. A transient failure while queueing
+     * re-runs `fn` in a fresh transaction, so `fn` must be safe to run again (no side effects besides `tx` writes).
      */
-    transaction<T>(action: string, fn: (tx: Session) => Promise<T>): Promise<T>;
+    transaction<T>(action: string, fn: (tx: Session) => Promise<T>, opts?: TransactionOptions): Promise<T>;
     /** Requests sent on the wire so far (including login/logout, retries and readiness polls). */
     readonly requestCount: number;
 }

@@ -1,0 +1,161 @@
+/**
+ * Classifying what went wrong: device error bodies (mcpd JSON, REST-framework JSON, truncated JSON, HTML) and
+ * transport failures. Pure functions only; nothing here holds state, so it serializes into a provider cleanly.
+ */
+import { BigIpError } from "./types";
+
+/** What an error answer means to the client. */
+export type ErrorKind =
+    | "token-expired" // 401 X-F5-Auth-Token has expired / does not exist: log in again, retry once
+    | "no-auth-header" // spurious 401 "no user authentication header or token detected": log in again, retry
+    | "auth-failed" // bad credentials: fail fast
+    | "token-limit" // 400 maximum active login tokens: fail with advice
+    | "not-registered" // 404 URI path not registered (restjavad still loading workers)
+    | "not-found" // genuine 404 (01020036 … was not found, or any other 404)
+    | "mcpd-lost" // 500 connection to mcpd lost: mcpd restarting; a write may have been applied
+    | "unavailable" // 502/503/504, "Configuration Utility restarting", "Service is unavailable"
+    | "busy" // "active asynchronous task executing"
+    | "conflict" // 409 already exists
+    | "bad-request" // other 4xx
+    | "server-error"; // other 5xx
+
+export interface ParsedError {
+    /** The device's own message (or a short excerpt of a non-JSON body). */
+    readonly message: string;
+    /** mcpd error code (`01020036`) when the message carries one. */
+    readonly code?: string;
+    readonly transient: boolean;
+    readonly kind: ErrorKind;
+}
+
+/** Extracts a readable message from any body, then classifies it. Never throws. */
+export function parseErrorBody(status: number, contentType: string | undefined, text: string): ParsedError {
+    const message = extractMessage(contentType ?? "", text ?? "") || `HTTP ${status}`;
+    const kind = classify(status, message);
+    const code = /^([0-9a-f]{8}):\d+:/i.exec(message)?.[1];
+    return { message, code, kind, transient: isTransientKind(kind) };
+}
+
+export function isTransientKind(kind: ErrorKind): boolean {
+    switch (kind) {
+        case "token-expired": case "no-auth-header": case "not-registered":
+        case "mcpd-lost": case "unavailable": case "busy":
+            return true;
+        default:
+            return false;
+    }
+}
+
+function classify(status: number, m: string): ErrorKind {
+    // Body text wins over status: the restarting page and "Service is unavailable" appear with several statuses.
+    if (/Configuration Utility restarting|Service is unavailable/i.test(m)) return "unavailable";
+    if (/active asynchronous task executing/i.test(m)) return "busy";
+    if (/maximum active login tokens/i.test(m)) return "token-limit";
+    if (status === 401) {
+        if (/no user authentication header or token detected/i.test(m)) return "no-auth-header";
+        if (/(has expired|does not exist)/i.test(m) && /token/i.test(m)) return "token-expired";
+        return "auth-failed";
+    }
+    if (status === 404) return /URI path .*not registered|Public URI path not registered/i.test(m) ? "not-registered" : "not-found";
+    if (/connection to mcpd has been lost/i.test(m)) return "mcpd-lost";
+    if (status === 502 || status === 503 || status === 504) return "unavailable";
+    if (status === 409) return "conflict";
+    if (status >= 500) return "server-error";
+    return "bad-request";
+}
+
+function extractMessage(contentType: string, text: string): string {
+    const t = text.trim();
+    if (!t) return "";
+    if (t.startsWith("{") || /json/i.test(contentType)) {
+        try {
+            const j = JSON.parse(t);
+            if (j && typeof j === "object") {
+                const msg = typeof j.message === "string" ? j.message
+                    : typeof j.errorMessage === "string" ? j.errorMessage : undefined;
+                if (msg) return msg.trim();
+            }
+        } catch {
+            // Truncated JSON (seen in the wild): pull the message string literal out by hand.
+            const m = /"message"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(t);
+            if (m) {
+                try { return (JSON.parse(`"${m[1]}"`) as string).trim(); } catch { return m[1].trim(); }
+            }
+        }
+    }
+    if (/<[a-z!]/i.test(t)) {
+        const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(t)?.[1];
+        const plain = (title && title.trim()) ? title : t.replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ");
+        return shorten(decodeEntities(plain));
+    }
+    return shorten(t);
+}
+
+function decodeEntities(s: string): string {
+    return s.replace(/&reg;/g, "®").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
+        .replace(/&quot;/g, '"').replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replace(/&nbsp;/g, " ");
+}
+
+function shorten(s: string): string {
+    const one = s.replace(/\s+/g, " ").trim();
+    return one.length > 300 ? `${one.slice(0, 297)}...` : one;
+}
+
+/** Transport-level failure (no HTTP answer). `sent` = the request may have reached the device. */
+export interface TransportFailure {
+    readonly code: string;
+    readonly message: string;
+    readonly sent: boolean;
+    readonly transient: boolean;
+    /** Certificate verification/pin failures: never retried. */
+    readonly certificate?: boolean;
+}
+
+/** Maps a Node socket/TLS error (plus whether our request had a verified socket yet) to a TransportFailure. */
+export function classifyTransportError(err: any, sent: boolean): TransportFailure {
+    if (err && err.bigipTransport) return err.bigipTransport as TransportFailure;
+    const code: string = (err && (err.code as string)) || "EUNKNOWN";
+    const msg: string = (err && err.message) || String(err);
+    const transientCodes = ["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH",
+        "EAI_AGAIN", "ECONNABORTED", "ERR_SOCKET_CLOSED", "ERR_STREAM_PREMATURE_CLOSE", "ETIMEOUT"];
+    const transient = transientCodes.includes(code) || /socket hang up|disconnected before secure TLS|EOF|closed/i.test(msg);
+    return { code, message: describeCode(code, msg), sent, transient };
+}
+
+function describeCode(code: string, msg: string): string {
+    switch (code) {
+        case "ECONNREFUSED": return "connection refused (ECONNREFUSED)";
+        case "ECONNRESET": return "connection reset (ECONNRESET)";
+        case "EPIPE": return "connection closed while sending (EPIPE)";
+        case "ETIMEOUT": return msg;
+        default: return msg.includes(code) ? msg : `${msg} (${code})`;
+    }
+}
+
+export interface RetryPolicy {
+    readonly attempts: number;
+    readonly baseDelayMs: number;
+    readonly maxDelayMs: number;
+}
+
+/**
+ * Delay before retry number `retry` (0 = first retry): exponential, capped, with "equal jitter" so that
+ * parallel providers hitting the same restarting device spread out but never wait less than half the step.
+ * Always within [min(max, base·2^retry)/2, min(max, base·2^retry)].
+ */
+export function backoffDelay(retry: number, p: RetryPolicy, rand: () => number = Math.random): number {
+    const step = Math.min(p.maxDelayMs, p.baseDelayMs * Math.pow(2, Math.max(0, retry)));
+    return Math.round(step / 2 + (rand() * step) / 2);
+}
+
+/** `BIG-IP 10.0.0.5:443: creating Tunnel /Common/x failed: 409 01020066:3: …` */
+export function deviceError(where: string, action: string, status: number, p: ParsedError, ambiguous: boolean, attempts: number, hint?: string): BigIpError {
+    const tries = attempts > 1 ? ` (after ${attempts} attempts)` : "";
+    const msg = `BIG-IP ${where}: ${action} failed: ${status} ${p.message}${tries}${hint ? ` ${hint}` : ""}`;
+    return new BigIpError(msg, status, p.message, action, p.transient, ambiguous);
+}
+
+export function transportError(where: string, action: string, f: TransportFailure, ambiguous: boolean, attempts: number): BigIpError {
+    const tries = attempts > 1 ? ` (after ${attempts} attempts)` : "";
+    return new BigIpError(`BIG-IP ${where}: ${action} failed: ${f.message}${tries}`, undefined, f.message, action, f.transient, ambiguous);
+}

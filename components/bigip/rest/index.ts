@@ -1,0 +1,14 @@
+/**
+ * iControl REST client core for the BIG-IP dynamic providers. Import from here; everything is safe to capture
+ * in a serialized provider (no live state at module scope).
+ */
+export * from "./types";
+export { withSession, openSession, closeSession, mgmtPath } from "./session";
+export type { OpenSession } from "./session";
+export { resetReadiness, waitForReady, isFatalForReadiness } from "./readiness";
+export { parseErrorBody, backoffDelay, isTransientKind } from "./errors";
+export type { ErrorKind, ParsedError, RetryPolicy } from "./errors";
+export { parseLoginResponse, parseReady, parseVersion, parseCollection, parseStats, describeReady } from "./parsers";
+export type { LoginResult, ReadyState, StatsEntry, StatValue } from "./parsers";
+export { resolveConnection } from "./transport";
+export type { Resolved } from "./transport";

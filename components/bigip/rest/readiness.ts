@@ -1,0 +1,103 @@
+/**
+ * Waiting for a (re)booting device before the first change: login works, the REST framework's workers are
+ * registered (`/available`), and mcpd reports config/license/provision ready. Done once per device per provider
+ * process; the bookkeeping lives on `globalThis`, created lazily at run time, so nothing live is captured when
+ * this module is serialized into a dynamic provider.
+ */
+import { parseReady, describeReady } from "./parsers";
+import { Resolved } from "./transport";
+import { BigIpError, isBigIpError } from "./types";
+
+/** Single-attempt operations the poller needs (implemented by the session). */
+export interface Prober {
+    hasToken(): boolean;
+    dropToken(): void;
+    /** One login attempt; sets the token used by `get`. */
+    login(): Promise<void>;
+    /** One GET attempt; throws BigIpError. */
+    get(path: string): Promise<any>;
+}
+
+interface Registry {
+    ready: Set<string>;
+    inflight: Map<string, Promise<void>>;
+}
+
+function registry(): Registry {
+    const g = globalThis as any;
+    return (g.__bigipRestReadiness ??= { ready: new Set<string>(), inflight: new Map<string, Promise<void>>() });
+}
+
+/** Forgets which devices were seen ready (tests; or after a deliberate reboot). */
+export function resetReadiness(where?: string): void {
+    const reg = registry();
+    if (where) reg.ready.delete(where); else reg.ready.clear();
+}
+
+/**
+ * Waits for readiness unless this process already saw the device ready. Concurrent sessions to one device share
+ * one poller; the session that started it keeps the poller's login token (one login fewer).
+ */
+export async function ensureReady(r: Resolved, prober: Prober, action: string): Promise<void> {
+    const reg = registry();
+    for (;;) {
+        if (reg.ready.has(r.where)) return;
+        const running = reg.inflight.get(r.where);
+        if (!running) break;
+        // Another session is polling: wait for it; if it failed, poll ourselves (its error may be its own).
+        await running.catch(() => undefined);
+        if (reg.ready.has(r.where)) return;
+        if (reg.inflight.get(r.where) === running) reg.inflight.delete(r.where);
+    }
+    const p = waitForReady(r, prober, action);
+    reg.inflight.set(r.where, p);
+    try {
+        await p;
+        reg.ready.add(r.where);
+    } finally {
+        if (reg.inflight.get(r.where) === p) reg.inflight.delete(r.where);
+    }
+}
+
+/** Errors that waiting cannot fix: bad credentials, token limit, certificate problems, unknown host. */
+export function isFatalForReadiness(e: unknown): boolean {
+    if (!isBigIpError(e)) return true;
+    if (e.transient) return false;
+    if (e.status === undefined) return true;
+    if (e.status === 401) return true;
+    return /maximum active login tokens/i.test(e.deviceMessage);
+}
+
+/** Polls every `readinessIntervalMs` until ready or `readinessTimeoutMs`; the error names the last state seen. */
+export async function waitForReady(r: Resolved, prober: Prober, action: string): Promise<void> {
+    const t0 = Date.now();
+    let state = "no answer yet";
+    let polls = 0;
+    for (;;) {
+        const started = Date.now();
+        polls++;
+        try {
+            if (!prober.hasToken()) await prober.login();
+            await prober.get("/mgmt/tm/sys/available");
+            await prober.get("/mgmt/shared/echo/available");
+            const ready = parseReady(await prober.get("/mgmt/tm/sys/ready"));
+            if (ready.ready) return;
+            state = `sys/ready reports ${describeReady(ready)}`;
+        } catch (e) {
+            if (isFatalForReadiness(e)) throw e;
+            const be = e as BigIpError;
+            // An expired/unknown token will not come back (restjavad restarts drop tokens): log in next time.
+            if (be.status === 401 && /has expired|does not exist/i.test(be.deviceMessage)) prober.dropToken();
+            state = `${be.action}: ${be.status ?? ""} ${be.deviceMessage}`.replace(/ +/g, " ");
+        }
+        const now = Date.now();
+        const next = Math.max(0, r.readinessIntervalMs - (now - started));
+        if (now + next - t0 > r.readinessTimeoutMs) {
+            throw new BigIpError(
+                `BIG-IP ${r.where}: ${action} failed: the device did not become ready within ` +
+                `${(r.readinessTimeoutMs / 1000).toFixed(r.readinessTimeoutMs < 10_000 ? 1 : 0)} s (${polls} polls); last state: ${state}`,
+                undefined, state, action, true, false);
+        }
+        await new Promise((res) => setTimeout(res, next));
+    }
+}
