@@ -1,4 +1,8 @@
 import { KindSpec } from "./spec";
+import * as pulumi from "@pulumi/pulumi";
+import { ObjectInputs, ObjectMapping, objectProvider } from "./provider";
+import { BigIpResource, CommonArgs, pick } from "./common";
+import { is } from "./validation";
 
 /** `net arp`: a static ARP entry. `ipAddress` is immutable (the MAC may be PATCHed). */
 export const arpSpec: KindSpec = {
@@ -13,3 +17,39 @@ export const arpSpec: KindSpec = {
         macAddress: { tmsh: "mac-address", type: "string" },
     },
 };
+
+export interface StaticArpInputs extends ObjectInputs {
+    ipAddress: string;
+    macAddress: string;
+    description?: string;
+}
+
+export const staticArpMapping: ObjectMapping<StaticArpInputs> = {
+    spec: () => arpSpec,
+    fields: ["ipAddress", "macAddress", "description"],
+    replaceOn: ["ipAddress"],
+    toBody: (i, only) => pick({ ipAddress: i.ipAddress, macAddress: i.macAddress, description: i.description }, only),
+    fromDevice: (o) => ({ ipAddress: o.ipAddress, macAddress: String(o.macAddress).toLowerCase(), description: o.description }),
+    validate(c) {
+        c.rule("ipAddress", (v) => is.ip(v), "must be the collector's overlay IP address");
+        c.rule("macAddress", (v) => is.mac(v), "must be a unicast MAC like 02:00:5e:10:00:01 (the collector tunnel interface's MAC)");
+    },
+    normalize: (i) => ({ ...i, macAddress: typeof i.macAddress === "string" ? i.macAddress.toLowerCase() : i.macAddress }),
+};
+
+export const staticArpProvider = objectProvider(staticArpMapping);
+
+export interface StaticArpArgs extends CommonArgs {
+    /** The collector's overlay IP. Immutable on the device: changing it replaces the entry. */
+    readonly ipAddress: pulumi.Input<string>;
+    /** The MAC of the collector's tunnel interface. Changed in place. */
+    readonly macAddress: pulumi.Input<string>;
+    readonly description?: pulumi.Input<string>;
+}
+
+/** A static ARP entry (`net arp`): the clone pool member's IP resolves to the collector's tunnel MAC. */
+export class StaticArp extends BigIpResource {
+    constructor(name: string, args: StaticArpArgs, opts?: pulumi.CustomResourceOptions) {
+        super(staticArpProvider, "StaticArp", name, { ...args }, [], opts);
+    }
+}

@@ -1,4 +1,11 @@
-import { KindSpec } from "./spec";
+import * as pulumi from "@pulumi/pulumi";
+import * as dynamic from "@pulumi/pulumi/dynamic";
+import { withSession } from "../rest";
+import { BigIpError, Session } from "../rest/types";
+import { BigIpResource, CommonArgs, qualifyKnown } from "./common";
+import { checkInputs, diffInputs, ObjectInputs, saveConfig } from "./provider";
+import { KindSpec, objectPath } from "./spec";
+import { is, isUnknown } from "./validation";
 
 /**
  * `net fdb tunnel`: exists exactly while the same-named tunnel exists (never created or deleted itself).
@@ -20,3 +27,101 @@ export const fdbTunnelSpec: KindSpec = {
         },
     },
 };
+
+export interface FdbRecordInputs extends ObjectInputs {
+    /** Full path of the tunnel whose FDB gets the record. */
+    tunnel: string;
+    /** The record's MAC (the collector tunnel interface's MAC); also its name on the device. */
+    name: string;
+    /** The collector's underlay IP. */
+    endpoint: string;
+}
+
+const recordsPath = (i: FdbRecordInputs) => `${objectPath(fdbTunnelSpec, i.tunnel)}/records`;
+const recordPath = (i: FdbRecordInputs) => `${recordsPath(i)}/${i.name}`;
+const recordId = (i: FdbRecordInputs) => `${i.tunnel}/records/${i.name}`;
+
+/** Reads our record; undefined when it, or its whole tunnel, is gone. */
+async function readRecord(s: Session, i: FdbRecordInputs): Promise<{ endpoint: string } | undefined> {
+    return s.tryGet(recordPath(i), { action: `reading FDB record ${recordId(i)}` });
+}
+
+/** Adds exactly one record with POST …/records: never a PATCH of the record list, which would drop others' records. */
+export async function createFdbRecord(s: Session, i: FdbRecordInputs): Promise<void> {
+    try {
+        await s.post(recordsPath(i), { name: i.name, endpoint: i.endpoint }, { action: `adding FDB record ${recordId(i)}` });
+    } catch (e) {
+        if (!(e instanceof BigIpError) || e.status !== 409) throw e;
+        const existing = await readRecord(s, i);
+        if (existing?.endpoint === i.endpoint && (i.adopt || e.afterAmbiguousAttempt)) return;
+        if (i.adopt) {
+            await s.delete(recordPath(i), { action: `replacing adopted FDB record ${recordId(i)}` });
+            await s.post(recordsPath(i), { name: i.name, endpoint: i.endpoint }, { action: `adding FDB record ${recordId(i)}` });
+            return;
+        }
+        throw new Error(`FDB record ${recordId(i)} already exists (endpoint ${existing?.endpoint ?? "?"}) and is not managed by this stack; `
+            + `set adopt: true to take it over. Device said: ${e.deviceMessage}`);
+    }
+}
+
+/** Removes exactly our record; a missing record or tunnel means done. */
+export async function deleteFdbRecord(s: Session, i: FdbRecordInputs): Promise<void> {
+    await s.delete(recordPath(i), { action: `removing FDB record ${recordId(i)}` });
+}
+
+export const fdbRecordProvider: dynamic.ResourceProvider<FdbRecordInputs> = {
+    async check(_olds, news) {
+        const result = checkInputs({ ...news, name: "fdb" }, (c) => {
+            c.rule("tunnel", (v) => is.name(v), "must name the tunnel");
+            c.rule("endpoint", (v) => is.ip(v), "must be the collector's underlay IP");
+        });
+        if (!isUnknown(news.name) && !is.mac(news.name)) {
+            result.failures.push({ property: "macAddress", reason: `must be a unicast MAC like 02:00:5e:10:00:01 (got ${JSON.stringify(news.name)})` });
+        }
+        return result.failures.length ? result : { inputs: { ...news, name: String(news.name).toLowerCase(), tunnel: qualifyKnown(news.tunnel)! }, failures: [] };
+    },
+    async diff(_id, olds, news) {
+        // The MAC is the record's name and the endpoint has no in-place update we rely on: both replace.
+        return diffInputs(["tunnel", "endpoint"], ["tunnel", "endpoint"], olds, news);
+    },
+    async create(i) {
+        await withSession(i.connection, `adding FDB record ${recordId(i)}`, (s) => createFdbRecord(s, i));
+        return { id: recordId(i), outs: { ...i, fullPath: recordId(i) } };
+    },
+    async read(id, props) {
+        const i = props as FdbRecordInputs;
+        const rec = await withSession(i.connection, `reading FDB record ${recordId(i)}`, (s) => readRecord(s, i));
+        if (!rec) return { id: "" };
+        const now = { ...i, endpoint: rec.endpoint };
+        return { id, props: { ...now, fullPath: recordId(i) }, inputs: now };
+    },
+    async update(_id, _olds, news) {
+        return { outs: { ...news, fullPath: recordId(news) } };
+    },
+    async delete(_id, props) {
+        await withSession(props.connection, `removing FDB record ${recordId(props)}`, async (s) => {
+            await deleteFdbRecord(s, props);
+            await saveConfig(s);
+        });
+    },
+};
+
+export interface FdbRecordArgs extends Omit<CommonArgs, "name" | "partition"> {
+    /** The tunnel (name or full path). */
+    readonly tunnel: pulumi.Input<string>;
+    /** MAC of the collector's tunnel interface; the record's name. */
+    readonly macAddress: pulumi.Input<string>;
+    /** The collector's underlay IP (the VTEP / GRE endpoint). */
+    readonly endpoint: pulumi.Input<string>;
+}
+
+/**
+ * One record in a tunnel's forwarding database (`net fdb tunnel <t> records add { <mac> { endpoint <ip> } }`).
+ * Other records on the same tunnel are never rewritten.
+ */
+export class FdbRecord extends BigIpResource {
+    constructor(name: string, args: FdbRecordArgs, opts?: pulumi.CustomResourceOptions) {
+        const { macAddress, ...rest } = args;
+        super(fdbRecordProvider, "FdbRecord", name, { ...rest, name: macAddress }, [], opts);
+    }
+}

@@ -1,4 +1,8 @@
 import { KindSpec } from "./spec";
+import * as pulumi from "@pulumi/pulumi";
+import { ObjectInputs, ObjectMapping, objectProvider } from "./provider";
+import { BigIpResource, CommonArgs, pick, qualifyKnown } from "./common";
+import { is } from "./validation";
 
 /** `ltm pool`. Clone-pool members are `IP:0`; a monitor is optional (a failing one silently stops cloning). */
 export const poolSpec: KindSpec = {
@@ -43,3 +47,70 @@ export const poolSpec: KindSpec = {
         },
     },
 };
+
+export interface PoolInputs extends ObjectInputs {
+    /** `IP:port` member names (`10.254.0.2:0` for a clone target). */
+    members: string[];
+    /** Monitor expression, or "" for none. */
+    monitor: string;
+    loadBalancingMode: string;
+    description?: string;
+}
+
+function memberBody(m: string) {
+    const sep = m.includes(".") && !m.includes("::") ? m.lastIndexOf(":") : m.lastIndexOf(".");
+    return { name: m, address: m.slice(0, sep) };
+}
+
+export const poolMapping: ObjectMapping<PoolInputs> = {
+    spec: () => poolSpec,
+    fields: ["members", "monitor", "loadBalancingMode", "description"],
+    replaceOn: [],
+    readQuery: { expandSubcollections: "true" },
+    // We own this pool, so its member list is sent whole (the device has no per-item PATCH).
+    toBody: (i, only) => pick({
+        members: i.members.map(memberBody),
+        monitor: only || i.monitor ? i.monitor : undefined,
+        loadBalancingMode: i.loadBalancingMode,
+        description: i.description,
+    }, only),
+    fromDevice: (o) => ({
+        members: (o.membersReference?.items ?? []).map((m: any) => String(m.name).replace(/^\/[^/]+\//, "")).sort(),
+        // Devices report a single monitor with a trailing space ("/Common/http ").
+        monitor: String(o.monitor ?? "").trim(),
+        loadBalancingMode: o.loadBalancingMode,
+        description: o.description,
+    }),
+    validate(c) {
+        c.rule("members", (v) => Array.isArray(v) && v.every((m) => /^[0-9a-fA-F.:]+[:.]\d{1,5}$/.test(m)), "must be a list of IP:port member names, e.g. 10.254.0.2:0");
+        c.rule("monitor", (v) => typeof v === "string", "must be a monitor name or expression", true);
+    },
+    normalize: (i) => ({
+        ...i,
+        members: Array.isArray(i.members) ? [...i.members].sort() : i.members,
+        monitor: i.monitor ?? "",
+        loadBalancingMode: i.loadBalancingMode ?? "round-robin",
+    }),
+};
+
+export const poolProvider = objectProvider(poolMapping);
+
+export interface PoolArgs extends CommonArgs {
+    /** Member names `IP:port`. Clone pools use port 0: `["10.254.0.2:0"]`. The pool's member list is ours to manage. */
+    readonly members: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Health monitor, e.g. `/Common/gateway_icmp`. Defaults to none: a monitor that cannot reach the collector
+     * through the tunnel would mark it down and silently stop cloning.
+     */
+    readonly monitor?: pulumi.Input<string>;
+    /** Defaults to `round-robin`. */
+    readonly loadBalancingMode?: pulumi.Input<string>;
+    readonly description?: pulumi.Input<string>;
+}
+
+/** An LTM pool (`ltm pool`): the clone target (member = collector overlay IP, port 0) or a demo app pool. */
+export class Pool extends BigIpResource {
+    constructor(name: string, args: PoolArgs, opts?: pulumi.CustomResourceOptions) {
+        super(poolProvider, "Pool", name, { ...args }, [], opts);
+    }
+}

@@ -1,4 +1,8 @@
 import { KindSpec } from "./spec";
+import * as pulumi from "@pulumi/pulumi";
+import { ObjectInputs, ObjectMapping, objectProvider } from "./provider";
+import { BigIpResource, CommonArgs, pick, qualifyKnown } from "./common";
+import { is } from "./validation";
 
 /** `net self`. On a tunnel, `vlan` holds the tunnel's full path. `allowService` absent on GET means none. */
 export const selfIpSpec: KindSpec = {
@@ -19,3 +23,74 @@ export const selfIpSpec: KindSpec = {
         vlan: { tmsh: "vlan", type: "string", ref: ["tunnel"], refPath: "net/vlan" },
     },
 };
+
+export type AllowService = "none" | "all" | "default" | string[];
+
+export interface SelfIpInputs extends ObjectInputs {
+    address: string;
+    vlan: string;
+    allowService: AllowService;
+    trafficGroup: string;
+    description?: string;
+}
+
+/** The device spells "none" as an absent key, "all" as a string, the rest as lists. */
+function allowServiceFromDevice(v: unknown): AllowService {
+    if (v === undefined || (Array.isArray(v) && v.length === 0)) return "none";
+    if (v === "all") return "all";
+    if (Array.isArray(v) && v.length === 1 && v[0] === "default") return "default";
+    return v as string[];
+}
+
+function allowServiceToDevice(v: AllowService): unknown {
+    return v === "none" ? [] : v === "default" ? ["default"] : v;
+}
+
+export const selfIpMapping: ObjectMapping<SelfIpInputs> = {
+    spec: () => selfIpSpec,
+    fields: ["address", "vlan", "allowService", "trafficGroup", "description"],
+    replaceOn: ["address", "vlan"],
+    toBody: (i, only) => pick({
+        address: i.address, vlan: i.vlan,
+        // On create "none" is simply not sending the key: a new self IP allows nothing.
+        allowService: !only && i.allowService === "none" ? undefined : allowServiceToDevice(i.allowService),
+        trafficGroup: i.trafficGroup, description: i.description,
+    }, only),
+    fromDevice: (o) => ({
+        address: o.address, vlan: o.vlan, allowService: allowServiceFromDevice(o.allowService),
+        trafficGroup: o.trafficGroup, description: o.description,
+    }),
+    validate(c) {
+        c.rule("address", (v) => is.ipWithPrefix(v), "must be an address with prefix length, e.g. 10.254.0.1/29");
+        c.rule("vlan", (v) => is.name(v), "must name the tunnel (or VLAN) the self IP lives on");
+        c.rule("allowService", (v) => is.oneOf(v, ["none", "all", "default"]) || (Array.isArray(v) && v.every((x) => /^[a-z0-9]+:\d+$/.test(x))),
+            'must be "none", "all", "default" or a list like ["tcp:22", "gre:0"]', true);
+    },
+    normalize: (i) => ({
+        ...i,
+        vlan: qualifyKnown(i.vlan)!,
+        allowService: i.allowService ?? "none",
+        trafficGroup: qualifyKnown(i.trafficGroup ?? "traffic-group-local-only")!,
+    }),
+};
+
+export const selfIpProvider = objectProvider(selfIpMapping);
+
+export interface SelfIpArgs extends CommonArgs {
+    /** Overlay address with prefix length, e.g. `10.254.0.1/29`. Changing it replaces the self IP. */
+    readonly address: pulumi.Input<string>;
+    /** The tunnel (or VLAN) name or full path. Changing it replaces the self IP. */
+    readonly vlan: pulumi.Input<string>;
+    /** Port lockdown. Defaults to `none`: the overlay only carries clones, nothing should reach the BIG-IP through it. */
+    readonly allowService?: pulumi.Input<AllowService>;
+    /** Defaults to `/Common/traffic-group-local-only` (non-floating). */
+    readonly trafficGroup?: pulumi.Input<string>;
+    readonly description?: pulumi.Input<string>;
+}
+
+/** A self IP (`net self`) on the clone tunnel, which makes the collector's overlay address L2-adjacent. */
+export class SelfIp extends BigIpResource {
+    constructor(name: string, args: SelfIpArgs, opts?: pulumi.CustomResourceOptions) {
+        super(selfIpProvider, "SelfIp", name, { ...args }, [], opts);
+    }
+}

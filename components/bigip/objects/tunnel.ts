@@ -1,4 +1,8 @@
 import { KindSpec } from "./spec";
+import * as pulumi from "@pulumi/pulumi";
+import { ObjectInputs, ObjectMapping, objectProvider } from "./provider";
+import { BigIpResource, CommonArgs, pick, qualifyKnown } from "./common";
+import { is } from "./validation";
 
 /** `net tunnels tunnel`. The device creates a same-named `net fdb tunnel` with it; `profile` is fixed at creation. */
 export const tunnelSpec: KindSpec = {
@@ -25,3 +29,61 @@ export const tunnelSpec: KindSpec = {
         usePmtu: { tmsh: "use-pmtu", type: "string", default: "enabled", enum: ["enabled", "disabled"] },
     },
 };
+
+export interface TunnelInputs extends ObjectInputs {
+    profile: string;
+    localAddress: string;
+    remoteAddress: string;
+    key: number;
+    mtu: number;
+    tos: string;
+    description?: string;
+}
+
+export const tunnelMapping: ObjectMapping<TunnelInputs> = {
+    spec: () => tunnelSpec,
+    fields: ["profile", "localAddress", "remoteAddress", "key", "mtu", "tos", "description"],
+    replaceOn: ["profile"],
+    toBody: (i, only) => pick({
+        profile: i.profile, localAddress: i.localAddress, remoteAddress: i.remoteAddress,
+        key: i.key, mtu: i.mtu, tos: i.tos, description: i.description,
+    }, only),
+    fromDevice: (o) => ({
+        profile: o.profile, localAddress: o.localAddress, remoteAddress: o.remoteAddress,
+        key: o.key, mtu: Number(o.mtu), tos: String(o.tos), description: o.description,
+    }),
+    validate(c) {
+        c.rule("profile", (v) => is.name(v), "must name a tunnel profile");
+        c.rule("localAddress", (v) => is.ip(v), "must be the BIG-IP self IP the tunnel is sourced from");
+        c.rule("remoteAddress", (v) => is.ip(v), "must be the collector's IP address");
+        c.rule("key", (v) => is.int(v, 0, 4294967295), "must be an integer 0..4294967295 (GRE key or VXLAN VNI)", true);
+        c.rule("mtu", (v) => is.int(v, 0, 65515), "must be 0 (automatic) or an MTU up to 65515", true);
+        c.rule("tos", (v) => v === "preserve" || is.int(Number(v), 0, 255), "must be preserve or 0..255", true);
+    },
+    normalize: (i) => ({ ...i, profile: qualifyKnown(i.profile)!, key: i.key ?? 0, mtu: i.mtu ?? 0, tos: String(i.tos ?? "preserve") }),
+};
+
+export const tunnelProvider = objectProvider(tunnelMapping);
+
+export interface TunnelArgs extends CommonArgs {
+    /** Tunnel profile (name or full path). Fixed at creation: changing it replaces the tunnel. */
+    readonly profile: pulumi.Input<string>;
+    /** The BIG-IP's underlay (data) self IP: the outer source address. */
+    readonly localAddress: pulumi.Input<string>;
+    /** The collector's underlay IP: the outer destination address. */
+    readonly remoteAddress: pulumi.Input<string>;
+    /** GRE key or VXLAN VNI. Defaults to 0 (for VXLAN, set the collector's VNI). */
+    readonly key?: pulumi.Input<number>;
+    /** Tunnel MTU; 0 (default) lets the device derive it. Set it to the path budget (underlay − 38 GRE / − 50 VXLAN). */
+    readonly mtu?: pulumi.Input<number>;
+    /** Outer TOS: `preserve` (default) or 0..255. */
+    readonly tos?: pulumi.Input<string>;
+    readonly description?: pulumi.Input<string>;
+}
+
+/** A point-to-point tunnel (`net tunnels tunnel`) from the BIG-IP data self IP to one collector. */
+export class Tunnel extends BigIpResource {
+    constructor(name: string, args: TunnelArgs, opts?: pulumi.CustomResourceOptions) {
+        super(tunnelProvider, "Tunnel", name, { ...args }, [], opts);
+    }
+}

@@ -1,4 +1,8 @@
 import { KindSpec } from "./spec";
+import * as pulumi from "@pulumi/pulumi";
+import { ObjectInputs, ObjectMapping, objectProvider } from "./provider";
+import { BigIpResource, CommonArgs, pick, qualifyKnown } from "./common";
+import { is } from "./validation";
 
 /**
  * `ltm virtual`. `clonePools` is an inline array (no per-item add/remove): one entry per context at most,
@@ -55,3 +59,88 @@ export const virtualSpec: KindSpec = {
     },
     extraReferences: ["policiesReference"],
 };
+
+export interface VirtualServerInputs extends ObjectInputs {
+    /** `IP:port`. */
+    destination: string;
+    mask: string;
+    ipProtocol: string;
+    pool?: string;
+    profiles: string[];
+    snat: "automap" | "none";
+    source: string;
+    description?: string;
+}
+
+export const virtualServerMapping: ObjectMapping<VirtualServerInputs> = {
+    spec: () => virtualSpec,
+    // Never clonePools: ClonePoolAttachment owns those entries, and a PATCH without the key leaves them alone.
+    fields: ["destination", "mask", "ipProtocol", "pool", "profiles", "snat", "source", "description"],
+    replaceOn: [],
+    readQuery: { expandSubcollections: "true" },
+    toBody: (i, only) => pick({
+        destination: qualifyKnown(i.destination, i.partition ?? "Common"),
+        mask: i.mask,
+        ipProtocol: i.ipProtocol,
+        pool: only?.includes("pool") && i.pool === undefined ? "none" : i.pool,
+        profiles: i.profiles.map((name) => ({ name })),
+        sourceAddressTranslation: { type: i.snat },
+        source: i.source,
+        description: i.description,
+    }, only && only.map((f) => (f === "snat" ? "sourceAddressTranslation" : f))),
+    fromDevice: (o) => ({
+        destination: String(o.destination).replace(/^\/[^/]+\//, ""),
+        mask: o.mask,
+        ipProtocol: o.ipProtocol,
+        pool: o.pool,
+        profiles: (o.profilesReference?.items ?? []).map((p: any) => p.fullPath ?? `/${p.partition}/${p.name}`).sort(),
+        snat: o.sourceAddressTranslation?.type === "automap" ? "automap" : "none",
+        source: o.source,
+        description: o.description,
+    }),
+    validate(c) {
+        c.rule("destination", (v) => typeof v === "string" && /^[0-9a-fA-F.:]+[:.]\d{1,5}$/.test(v), "must be IP:port, e.g. 10.0.2.10:80");
+        c.rule("ipProtocol", (v) => is.oneOf(v, ["tcp", "udp", "sctp", "any"]), "must be tcp, udp, sctp or any", true);
+        c.rule("snat", (v) => is.oneOf(v, ["automap", "none"]), "must be automap or none", true);
+        c.rule("profiles", (v) => Array.isArray(v) && v.every((p) => is.name(p)), "must be a list of profile names", true);
+    },
+    normalize: (i) => ({
+        ...i,
+        mask: i.mask ?? "255.255.255.255",
+        ipProtocol: i.ipProtocol ?? "tcp",
+        pool: qualifyKnown(i.pool),
+        profiles: Array.isArray(i.profiles ?? ["tcp"]) ? (i.profiles ?? ["tcp"]).map((p) => qualifyKnown(p)!).sort() : i.profiles,
+        snat: i.snat ?? "automap",
+        source: i.source ?? "0.0.0.0/0",
+    }),
+};
+
+export const virtualServerProvider = objectProvider(virtualServerMapping);
+
+export interface VirtualServerArgs extends CommonArgs {
+    /** `IP:port` the clients connect to, e.g. `10.0.2.10:80`. */
+    readonly destination: pulumi.Input<string>;
+    /** Defaults to `255.255.255.255`. */
+    readonly mask?: pulumi.Input<string>;
+    /** Defaults to `tcp`. */
+    readonly ipProtocol?: pulumi.Input<string>;
+    /** Default pool (name or full path). */
+    readonly pool?: pulumi.Input<string>;
+    /** Profiles, e.g. `["tcp", "http"]`. Defaults to `["tcp"]`. */
+    readonly profiles?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Source address translation. Defaults to `automap`, so server replies return through the BIG-IP. */
+    readonly snat?: pulumi.Input<"automap" | "none">;
+    /** Source address filter. Defaults to `0.0.0.0/0`. */
+    readonly source?: pulumi.Input<string>;
+    readonly description?: pulumi.Input<string>;
+}
+
+/**
+ * A virtual server (`ltm virtual`), enough for a demo HTTP application. Its clone pools are managed by
+ * ClonePoolAttachment resources and are never touched here.
+ */
+export class VirtualServer extends BigIpResource {
+    constructor(name: string, args: VirtualServerArgs, opts?: pulumi.CustomResourceOptions) {
+        super(virtualServerProvider, "VirtualServer", name, { ...args }, [], opts);
+    }
+}

@@ -1,0 +1,13 @@
+/** BIG-IP configuration objects managed over iControl REST by Pulumi dynamic providers. */
+export { BigIpConnectionArgs } from "./connection";
+export { TunnelProfile, TunnelProfileArgs } from "./tunnelProfile";
+export { Tunnel, TunnelArgs } from "./tunnel";
+export { SelfIp, SelfIpArgs, AllowService } from "./selfIp";
+export { StaticArp, StaticArpArgs } from "./arp";
+export { FdbRecord, FdbRecordArgs } from "./fdbTunnel";
+export { Pool, PoolArgs } from "./pool";
+export { VirtualServer, VirtualServerArgs } from "./virtual";
+export { ClonePoolAttachment, ClonePoolAttachmentArgs, CloneContext } from "./clonePoolAttachment";
+export { ConfigSave, ConfigSaveArgs } from "./configSave";
+export { TunnelChain, TunnelChainArgs } from "./tunnelChain";
+export { KINDS } from "./registry";

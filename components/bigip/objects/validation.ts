@@ -1,0 +1,58 @@
+/**
+ * Input checks for provider `check` methods. During preview, values not yet known arrive as Pulumi's
+ * unknown placeholder (even in non-string fields), so every check skips them instead of failing.
+ */
+import { CheckFailure } from "@pulumi/pulumi/dynamic";
+
+/** The placeholder the engine sends for values unknown at preview time (sdk/nodejs/runtime/rpc.ts). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(v: unknown): boolean {
+    return v === UNKNOWN;
+}
+
+/** True when `v` or anything inside it is still unknown. */
+export function containsUnknown(v: unknown): boolean {
+    if (v === UNKNOWN) return true;
+    if (Array.isArray(v)) return v.some(containsUnknown);
+    if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
+    return false;
+}
+
+const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6 = /^[0-9a-fA-F:]+:[0-9a-fA-F:.]*$/;
+/** BIG-IP object names: letters, digits and `._-:`; must start with a letter, digit or underscore… or `/`-qualified. */
+const NAME = /^(\/[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_][A-Za-z0-9_.:-]{0,254}$/;
+
+export const is = {
+    ip: (v: unknown): boolean => typeof v === "string" && (IPV4.test(v) || IPV6.test(v)),
+    ipv4: (v: unknown): boolean => typeof v === "string" && IPV4.test(v),
+    /** `a.b.c.d/NN` (self IPs need the prefix). */
+    ipWithPrefix: (v: unknown): boolean => {
+        if (typeof v !== "string") return false;
+        const [ip, len, ...rest] = v.split("/");
+        const max = IPV4.test(ip) ? 32 : IPV6.test(ip) ? 128 : -1;
+        return rest.length === 0 && /^\d{1,3}$/.test(len ?? "") && Number(len) <= max && max > 0;
+    },
+    /** Unicast MAC in colon form. */
+    mac: (v: unknown): boolean => typeof v === "string" && /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(v) && (parseInt(v.slice(0, 2), 16) & 1) === 0,
+    name: (v: unknown): boolean => typeof v === "string" && NAME.test(v),
+    int: (v: unknown, min: number, max: number): boolean => Number.isInteger(v) && (v as number) >= min && (v as number) <= max,
+    oneOf: (v: unknown, values: readonly unknown[]): boolean => values.includes(v),
+};
+
+/**
+ * Collects failures: `rule(property, ok, reason)` records one unless the value is unknown. Use
+ * `rule.value(property)` to read nested values by dotted path.
+ */
+export function checker(inputs: Record<string, any>) {
+    const failures: CheckFailure[] = [];
+    const get = (path: string): unknown => path.split(".").reduce<any>((o, k) => (o == null ? undefined : o[k]), inputs);
+    function rule(property: string, test: (v: any) => boolean, reason: string, optional = false): void {
+        const v = get(property);
+        if (containsUnknown(v)) return;
+        if (optional && v === undefined) return;
+        if (!test(v)) failures.push({ property, reason: `${reason} (got ${JSON.stringify(v)})` });
+    }
+    return { rule, failures, get };
+}
