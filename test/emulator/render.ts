@@ -41,11 +41,11 @@ export class Renderer {
         if (o.props[key] !== undefined) return o.props[key];
         const other = counterpart(spec, key);
         if (other && o.props[other] !== undefined) return undefined;
-        if (!p || p.default === undefined) return undefined;
+        if (!p || p.defaultValue === undefined) return undefined;
         const parentPath = o.props.defaultsFrom;
         const parent = typeof parentPath === "string" ? this.store.get(o.kind, parentPath) : undefined;
         if (parent && !seen.has(parent)) return this.effective(parent, key, seen.add(o));
-        return structuredClone(p.default);
+        return structuredClone(p.defaultValue);
     }
 
     /**
@@ -120,7 +120,7 @@ export class Renderer {
         out.generation = i.generation;
         out.selfLink = this.link(this.itemPath(o, sub, i));
         for (const [k, p] of Object.entries(s.props)) {
-            const v = i.props[k] !== undefined ? i.props[k] : structuredClone(p.default);
+            const v = i.props[k] !== undefined ? i.props[k] : structuredClone(p.defaultValue);
             if (v !== undefined) out[k] = v;
         }
         if (sub === "profiles") out.nameReference = this.refLink("virtual.profiles", { tmsh: "", type: "string", refPath: "ltm/profile" }, i.fullPath);

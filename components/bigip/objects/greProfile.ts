@@ -10,9 +10,9 @@ export const greProfileSpec: KindSpec = {
     props: {
         defaultsFrom: { tmsh: "defaults-from", type: "string", ref: ["greProfile"] },
         description: { tmsh: "description", type: "string" },
-        encapsulation: { tmsh: "encapsulation", type: "string", default: "standard", enum: ["standard", "nvgre", "transparent-ethernet-bridging"] },
-        floodingType: { tmsh: "flooding-type", type: "string", default: "none", enum: ["none", "multipoint"] },
-        rxCsum: { tmsh: "rx-csum", type: "string", default: "disabled", enum: ["enabled", "disabled"] },
-        txCsum: { tmsh: "tx-csum", type: "string", default: "disabled", enum: ["enabled", "disabled"] },
+        encapsulation: { tmsh: "encapsulation", type: "string", defaultValue: "standard", enum: ["standard", "nvgre", "transparent-ethernet-bridging"] },
+        floodingType: { tmsh: "flooding-type", type: "string", defaultValue: "none", enum: ["none", "multipoint"] },
+        rxCsum: { tmsh: "rx-csum", type: "string", defaultValue: "disabled", enum: ["enabled", "disabled"] },
+        txCsum: { tmsh: "tx-csum", type: "string", defaultValue: "disabled", enum: ["enabled", "disabled"] },
     },
 };

@@ -18,8 +18,11 @@ export interface PropSpec {
     readonly refPath?: string;
     /** Cannot change after creation: a diff replaces, the device answers 400. */
     readonly immutable?: boolean;
-    /** What the device reports when the property was never set (absent = the device omits it). */
-    readonly default?: unknown;
+    /**
+     * What the device reports when the property was never set (absent = the device omits it). Not named
+     * `default`: Pulumi's closure serializer mistakes such a property for a module's default export.
+     */
+    readonly defaultValue?: unknown;
     /** Set by the device only; a write is rejected as an unexpected json pair. */
     readonly readOnly?: boolean;
     /** Allowed string values (the device rejects others). */

@@ -10,8 +10,8 @@ export const vxlanProfileSpec: KindSpec = {
     props: {
         defaultsFrom: { tmsh: "defaults-from", type: "string", ref: ["vxlanProfile"] },
         description: { tmsh: "description", type: "string" },
-        encapsulationType: { tmsh: "encapsulation-type", type: "string", default: "vxlan", enum: ["vxlan", "vxlan-gpe"] },
-        floodingType: { tmsh: "flooding-type", type: "string", default: "multicast", enum: ["none", "multicast", "multipoint", "replicator"] },
-        port: { tmsh: "port", type: "integer", default: 4789 },
+        encapsulationType: { tmsh: "encapsulation-type", type: "string", defaultValue: "vxlan", enum: ["vxlan", "vxlan-gpe"] },
+        floodingType: { tmsh: "flooding-type", type: "string", defaultValue: "multicast", enum: ["none", "multicast", "multipoint", "replicator"] },
+        port: { tmsh: "port", type: "integer", defaultValue: 4789 },
     },
 };
