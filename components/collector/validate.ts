@@ -101,7 +101,9 @@ export function validateCollectorArgs(args: CollectorArgs, name: string, prefix 
     const ami = collectorAmiQuery(args.ami ?? {}, s("ami"));
 
     check(args.capture === undefined || (typeof args.capture === "object" && args.capture !== null), s("capture"), "must be an object");
-    const capture = checkCapture({ ...COLLECTOR_DEFAULTS.capture, ...(args.capture ?? {}) }, prefix);
+    // Unset (undefined) entries keep their defaults, as with every other optional setting.
+    const given = Object.fromEntries(Object.entries(args.capture ?? {}).filter(([, v]) => v !== undefined));
+    const capture = checkCapture({ ...COLLECTOR_DEFAULTS.capture, ...given }, prefix);
     const ringMb = capture.fileSizeMb * capture.fileCount;
     check(!capture.enabled || ringMb <= MAX_CAPTURE_RING_MB, s("capture"),
         `a ring of ${capture.fileCount} × ${capture.fileSizeMb} MB = ${ringMb} MB exceeds ${MAX_CAPTURE_RING_MB} MB; lower fileSizeMb or fileCount`);

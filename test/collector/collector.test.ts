@@ -229,6 +229,11 @@ describe("Collector", () => {
             assert.equal(validateCollectorArgs({ ...GOOD, encapsulation: "vxlan" }, "col").vni, 100);
         });
 
+        it("keeps capture defaults for entries given as undefined (as a stack program passes unset config)", () => {
+            const s = validateCollectorArgs({ ...GOOD, capture: { fileSizeMb: undefined, fileCount: 7 } }, "col");
+            assert.deepEqual(s.capture, { enabled: true, directory: "/var/capture", fileSizeMb: 100, fileCount: 7 });
+        });
+
         it("names settings under the composing component's prefix", () => {
             assert.throws(() => validateCollectorArgs({ ...GOOD, macAddress: "nope" }, "col", "collectors[0]."),
                 (e: unknown) => e instanceof ConfigError && e.setting === "collectors[0].macAddress");
