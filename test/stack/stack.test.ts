@@ -1,0 +1,263 @@
+/**
+ * The stack program and its configuration: every key the program reads is declared in Pulumi.yaml (typed,
+ * described, secrets marked) and every declared key is read; the example stack file only uses declared keys;
+ * and the program itself runs under mocks with the example config and exports working outputs.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { Mocked, promiseOf, secretPaths, settle, useMocks } from "../helpers/mocks";
+
+const ROOT = path.resolve(__dirname, "../..");
+const PROJECT_FILE = path.join(ROOT, "Pulumi.yaml");
+const PROGRAM_FILE = path.join(ROOT, "stacks/index.ts");
+const DEV_FILE = path.join(ROOT, "stacks/Pulumi.dev.yaml");
+const PROJECT = "clone-across-l3";
+const SECRETS = ["adminPassword", "sshPrivateKey"];
+
+const PASSWORD = "Stack-Pa55word!";
+const KEY_BODY = "c3RhY2stdGVzdC1mYWtlLXByaXZhdGUta2V5LW5vdC1yZWFs";
+const PRIVATE_KEY = `-----BEGIN OPENSSH PRIVATE KEY-----\n${KEY_BODY}\n-----END OPENSSH PRIVATE KEY-----\n`;
+
+interface Declared { type?: string; description?: string; secret?: boolean; default?: unknown; items?: { type?: string } }
+
+const project = parse(fs.readFileSync(PROJECT_FILE, "utf8"));
+const declared: Record<string, Declared> = project.config ?? {};
+const program = fs.readFileSync(PROGRAM_FILE, "utf8");
+const dev = parse(fs.readFileSync(DEV_FILE, "utf8"));
+
+/** Every config read in the program: key → the reading functions used (`get`, `requireSecret`, `optional`, …). */
+function configReads(text: string): Map<string, Set<string>> {
+    const reads = new Map<string, Set<string>>();
+    const add = (key: string, how: string) => reads.set(key, (reads.get(key) ?? new Set()).add(how));
+    for (const m of text.matchAll(/\bconfig\.((?:get|require)(?:Secret)?(?:Boolean|Number|Object)?)(?:<[^>]*>)?\(\s*["'`]([^"'`]+)["'`]/g)) add(m[2], m[1]);
+    for (const m of text.matchAll(/\boptional\(\s*["'`]([^"'`]+)["'`]/g)) add(m[1], "optional");
+    return reads;
+}
+
+/** The Pulumi.yaml type a reading function implies. */
+function typeOf(how: string): string {
+    if (/Boolean$/.test(how)) return "boolean";
+    if (/Number$/.test(how)) return "integer";
+    if (/Object$/.test(how)) return "array";
+    return "string";
+}
+
+/** Config values as the CLI hands them to the program: strings, objects as JSON. */
+function asConfigValue(v: unknown): string {
+    return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/** Stack config (`clone-across-l3:<key>` → value) from the example stack file, plus the two secrets. */
+function devConfig(extra: Record<string, unknown> = {}): Record<string, string> {
+    const c: Record<string, string> = {};
+    for (const [k, v] of Object.entries(dev.config ?? {})) c[k] = asConfigValue(v);
+    c[`${PROJECT}:adminPassword`] = PASSWORD;
+    c[`${PROJECT}:sshPrivateKey`] = PRIVATE_KEY;
+    for (const [k, v] of Object.entries(extra)) c[`${PROJECT}:${k}`] = asConfigValue(v);
+    return c;
+}
+
+const SECRET_KEYS = SECRETS.map((k) => `${PROJECT}:${k}`);
+const DYNAMIC = "pulumi-nodejs:dynamic/clonel3-bigip:";
+
+/** The config store the runtime reads (saved and restored so other test files see what they had). */
+function configStore(): Record<string, string | undefined> {
+    return require("@pulumi/pulumi/runtime/state").getStore().config;
+}
+
+/** Runs the stack program afresh (it registers resources when imported) with `config`. */
+async function runProgram(config: Record<string, string>): Promise<{ m: Mocked; stack: any }> {
+    const m = await useMocks({ project: PROJECT, stack: "dev" });
+    pulumi.runtime.setAllConfig(config, SECRET_KEYS);
+    delete require.cache[require.resolve("../../stacks/index")];
+    const stack = await import("../../stacks/index");
+    await settle(stack.managementUrl, stack.collectorSsh, stack.bigipInstanceId, stack.captureHint);
+    // The BIG-IP resources serialize their provider first; let them land here rather than in a later test's mocks.
+    for (let waited = 0; waited < 30_000 && m.resources.filter((r) => r.type.startsWith(DYNAMIC)).length < 3; waited += 50) {
+        await new Promise((r) => setTimeout(r, 50));
+    }
+    await settle();
+    return { m, stack };
+}
+
+describe("stack", () => {
+    describe("Pulumi.yaml declares exactly what stacks/index.ts reads", () => {
+        const reads = configReads(program);
+
+        it("points the CLI at the program and the stack config directory", () => {
+            assert.equal(project.name, PROJECT);
+            assert.equal(project.main, "stacks/index.ts");
+            assert.equal(project.stackConfigDir, "stacks");
+            assert.equal(project.runtime?.name, "nodejs");
+            assert.equal(project.runtime?.options?.typescript, true);
+            assert.ok(fs.existsSync(path.join(ROOT, project.main)));
+            assert.ok(fs.existsSync(path.join(ROOT, project.stackConfigDir, "Pulumi.dev.yaml")));
+        });
+
+        it("the scan finds the program's reads (and no read with a computed key besides the optional() helper)", () => {
+            assert.ok(reads.size >= 20, `only found ${[...reads.keys()].join(", ")}`);
+            for (const k of ["adminCidrs", "adminPassword", "sshPrivateKey", "encapsulation", "bigipAmiId"]) assert.ok(reads.has(k), k);
+            const computed = [...program.matchAll(/\bconfig\.(?:get|require)\w*(?:<[^>]*>)?\(\s*([^"'`\s)][^)]*)\)/g)].map((m) => m[1]);
+            assert.deepEqual(computed, ["key"], "only the optional() helper reads a key it is given");
+            assert.match(program, /const optional = \(key: string\)/);
+        });
+
+        it("every key read is declared with a type and a description", () => {
+            for (const [key, hows] of reads) {
+                const d = declared[key];
+                assert.ok(d, `${key} is read by the program but not declared under config: in Pulumi.yaml`);
+                assert.ok(typeof d.type === "string" && d.type !== "", `${key} has no type`);
+                assert.ok(typeof d.description === "string" && d.description.trim().length > 10, `${key} has no description`);
+                for (const how of hows) assert.equal(d.type, typeOf(how), `${key} is read with ${how} but declared ${d.type}`);
+                if (d.type === "array") assert.ok(d.items?.type, `${key}: an array needs items.type`);
+            }
+        });
+
+        it("every declared key is read by the program (no stale declarations)", () => {
+            const stale = Object.keys(declared).filter((k) => !reads.has(k));
+            assert.deepEqual(stale, []);
+        });
+
+        it("the secrets are declared secret, have no default, and are read as secrets", () => {
+            for (const key of SECRETS) {
+                assert.equal(declared[key]?.secret, true, `${key} must be secret: true`);
+                assert.equal(declared[key]?.default, undefined, `${key} must not have a default`);
+                assert.ok([...(reads.get(key) ?? [])].every((how) => /Secret/.test(how)), `${key} is read with ${[...(reads.get(key) ?? [])]}`);
+            }
+            const otherSecrets = Object.keys(declared).filter((k) => declared[k].secret === true && !SECRETS.includes(k));
+            assert.deepEqual(otherSecrets, []);
+        });
+
+        it("every default matches its declared type", () => {
+            const ok: Record<string, (v: unknown) => boolean> = {
+                string: (v) => typeof v === "string",
+                boolean: (v) => typeof v === "boolean",
+                integer: (v) => Number.isInteger(v),
+                array: (v) => Array.isArray(v),
+            };
+            for (const [key, d] of Object.entries(declared)) {
+                assert.ok(ok[d.type!], `${key}: unknown type ${d.type}`);
+                if (d.default !== undefined) assert.ok(ok[d.type!](d.default), `${key}: default ${JSON.stringify(d.default)} is not a ${d.type}`);
+            }
+        });
+    });
+
+    describe("stacks/Pulumi.dev.yaml", () => {
+        it("is valid YAML whose project keys are all declared, with values of the declared type", () => {
+            assert.equal(typeof dev, "object");
+            assert.equal(typeof dev.config, "object");
+            const keys = Object.keys(dev.config);
+            assert.ok(keys.length > 0);
+            for (const full of keys) {
+                const [ns, key, ...rest] = full.split(":");
+                assert.equal(rest.length, 0, full);
+                if (ns === "aws") continue; // provider config, e.g. aws:region
+                assert.equal(ns, PROJECT, `${full}: unknown namespace`);
+                const d = declared[key];
+                assert.ok(d, `${full} is not declared in Pulumi.yaml`);
+                const v = dev.config[full];
+                const expected = d.type === "array" ? Array.isArray(v) : d.type === "integer" ? Number.isInteger(v) : typeof v === d.type;
+                assert.ok(expected, `${full}: ${JSON.stringify(v)} is not a ${d.type}`);
+            }
+            assert.ok(keys.includes(`${PROJECT}:adminCidrs`), "the one required plain key is set");
+        });
+
+        it("holds no secret in clear text", () => {
+            for (const key of SECRETS) {
+                const v = dev.config[`${PROJECT}:${key}`];
+                assert.ok(v === undefined || (typeof v === "object" && v !== null && "secure" in v), `${key} must only be set with --secret`);
+            }
+        });
+    });
+
+    describe("the program under mocks, with the example stack config", () => {
+        let saved: Record<string, string | undefined>;
+        let m: Mocked;
+        let stack: any;
+        before(async () => {
+            saved = { ...configStore() };
+            ({ m, stack } = await runProgram(devConfig()));
+        });
+        after(() => {
+            const store = configStore();
+            for (const k of Object.keys(store)) delete store[k];
+            Object.assign(store, saved);
+        });
+
+        it("exports a management URL on https, the tunnel budget and the collector's SSH command", async () => {
+            assert.match(await promiseOf<string>(stack.managementUrl), /^https:\/\/\d+\.\d+\.\d+\.\d+$/);
+            const tunnel = await promiseOf<any>(stack.tunnel);
+            assert.equal(tunnel.mtu, 8963);
+            assert.equal(tunnel.encapsulation, "gre");
+            assert.equal(tunnel.collectorOverlayIp, "10.254.0.2");
+            assert.match(await promiseOf<string>(stack.collectorSsh), /^ssh ec2-user@\d+\.\d+\.\d+\.\d+$/);
+            assert.match(await promiseOf<string>(stack.bigipSsh), /^ssh admin@\d+\.\d+\.\d+\.\d+$/);
+            assert.match(await promiseOf<string>(stack.tunnelSourceIp), /^\d+\.\d+\.\d+\.\d+$/);
+            assert.match(await promiseOf<string>(stack.captureHint), /ssh ec2-user@.* sudo tcpdump -ni clone0 -e$/);
+            assert.match(await promiseOf<string>(stack.remoteTcpdumpHint), /--remote-dest \d+\.\d+\.\d+\.\d+ /);
+            assert.ok(await promiseOf<string>(stack.bigipInstanceId));
+        });
+
+        it("builds the whole environment from the example config", () => {
+            const types = new Set(m.resources.map((r) => r.type));
+            for (const t of ["clonel3:index:CloneAcrossL3", "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "command:remote:Command",
+                "aws:ec2/keyPair:KeyPair", `${DYNAMIC}TunnelChain`, `${DYNAMIC}Pool`, `${DYNAMIC}ConfigSave`]) {
+                assert.ok(types.has(t), `${t} is registered`);
+            }
+            assert.equal(m.named("clone-bigip-key").inputs.publicKey, dev.config[`${PROJECT}:sshPublicKey`]);
+            assert.deepEqual(m.resources.filter((r) => r.name.startsWith("clone-bigip-mgmt-") && r.inputs.fromPort === 443)
+                .map((r) => r.inputs.cidrIpv4), dev.config[`${PROJECT}:adminCidrs`]);
+        });
+
+        it("passes the config secrets on as secrets", () => {
+            const onboard = m.named("clone-bigip-onboard");
+            assert.equal(onboard.inputs.stdin, `${PASSWORD}\n`);
+            assert.ok(secretPaths(onboard.rawInputs).includes("stdin"));
+            const chain = m.resources.find((r) => r.type === `${DYNAMIC}TunnelChain`)!;
+            assert.equal(chain.inputs.connection.password, PASSWORD);
+            assert.ok(secretPaths(chain.rawInputs).some((p) => p === "connection" || p === "connection.password"));
+            for (const r of m.resources) {
+                assert.ok(!String(r.inputs.userData ?? "").includes(PASSWORD) && !String(r.inputs.userData ?? "").includes(KEY_BODY), r.name);
+            }
+        });
+    });
+
+    describe("the program with Pulumi.yaml defaults filled in, as the CLI does, and an explicit BIG-IP AMI", () => {
+        let saved: Record<string, string | undefined>;
+        let m: Mocked;
+        let stack: any;
+        before(async () => {
+            saved = { ...configStore() };
+            // The CLI uses a declared default only for keys the stack does not set.
+            const defaults = Object.fromEntries(Object.entries(declared)
+                .filter(([k, d]) => d.default !== undefined && dev.config[`${PROJECT}:${k}`] === undefined).map(([k, d]) => [k, d.default]));
+            assert.ok(defaults.bigipAmiPattern && defaults.includeDeprecatedAmis === false, "the lookup settings have defaults");
+            ({ m, stack } = await runProgram(devConfig({ ...defaults, bigipAmiId: "ami-0123456789abcdef0", encapsulation: "vxlan", vni: 777 })));
+        });
+        after(() => {
+            const store = configStore();
+            for (const k of Object.keys(store)) delete store[k];
+            Object.assign(store, saved);
+        });
+
+        it("uses the AMI id instead of the (defaulted) description lookup", async () => {
+            assert.equal(m.named("clone-bigip-instance").inputs.ami, "ami-0123456789abcdef0");
+            assert.equal(m.invokes.filter((i) => i.token === "aws:ec2/getAmi:getAmi" && i.inputs.owners?.includes("aws-marketplace")).length, 0);
+            assert.match(await promiseOf<string>(stack.managementUrl), /^https:\/\//);
+        });
+
+        it("applies the other settings: VXLAN with the configured VNI, defaulted capture ring and overlay", async () => {
+            const tunnel = await promiseOf<any>(stack.tunnel);
+            assert.equal(tunnel.encapsulation, "vxlan");
+            assert.equal(tunnel.vni, 777);
+            assert.equal(tunnel.mtu, 8951);
+            assert.equal(tunnel.overlayCidr, "10.254.0.0/29");
+            const userData: string = m.named("clone-collector-instance").inputs.userData;
+            assert.match(userData, /-C 100 -W 20 /);
+            assert.match(userData, /VXLAN_VNI='777'/);
+        });
+    });
+});
