@@ -187,7 +187,8 @@ function makeCore(r: Resolved, transport: Transport, password: string, st: { tok
                 await relogin(token, false);
                 continue;
             }
-            if (p.kind === "mcpd-lost" && method !== "GET") ambiguous = true;
+            // A transient answer to a write may come after the device applied it (e.g. 503 while restjavad restarts).
+            if (p.transient && method !== "GET") ambiguous = true;
             if (!p.transient || ++failures >= attempts) throw deviceError(r.where, action, res.status, p, ambiguous, attempt, hint);
             if (p.kind === "no-auth-header" && canRelogin) await relogin(token, true);
             await sleep(backoffDelay(failures - 1, r.retry));

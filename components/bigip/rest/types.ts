@@ -63,6 +63,10 @@ export class BigIpError extends Error {
         readonly afterAmbiguousAttempt = false,
     ) {
         super(message);
+        // Serialized into a dynamic provider, this class becomes a function calling `Error.call(this, message)`,
+        // which leaves `this` untouched: set what the Error constructor would have.
+        this.message = message;
+        if (!this.stack) Error.captureStackTrace?.(this, BigIpError);
         this.name = "BigIpError";
     }
 
