@@ -28,8 +28,8 @@ export const staticArpMapping: ObjectMapping<StaticArpInputs> = {
     spec: () => arpSpec,
     fields: ["ipAddress", "macAddress", "description"],
     replaceOn: ["ipAddress"],
-    toBody: (i, only) => pick({ ipAddress: i.ipAddress, macAddress: i.macAddress, description: i.description }, only),
-    fromDevice: (o) => ({ ipAddress: o.ipAddress, macAddress: String(o.macAddress).toLowerCase(), description: o.description }),
+    toBody: (i, only) => pick({ ipAddress: i.ipAddress, macAddress: i.macAddress, description: i.description ?? (only ? "" : undefined) }, only),
+    fromDevice: (o) => ({ ipAddress: o.ipAddress, macAddress: String(o.macAddress).toLowerCase(), description: o.description || undefined }),
     validate(c) {
         c.rule("ipAddress", (v) => is.ip(v), "must be the collector's overlay IP address");
         c.rule("macAddress", (v) => is.mac(v), "must be a unicast MAC like 02:00:5e:10:00:01 (the collector tunnel interface's MAC)");

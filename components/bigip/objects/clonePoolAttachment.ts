@@ -56,11 +56,12 @@ async function modify(s: Session, i: ClonePoolAttachmentInputs, action: string, 
     });
 }
 
-export async function attach(s: Session, i: ClonePoolAttachmentInputs): Promise<void> {
+/** `previous`: our own pool that held the context until now (a swap replaces it without `takeOver`). */
+export async function attach(s: Session, i: ClonePoolAttachmentInputs, previous?: string): Promise<void> {
     await modify(s, i, `attaching clone pool ${i.pool} (${i.context}) to ${i.virtualServer}`, (entries) => {
         const holder = entries.find((e) => e.context === i.context);
         if (holder?.name === i.pool) return undefined;
-        if (holder && !i.takeOver) {
+        if (holder && !i.takeOver && holder.name !== previous) {
             throw new Error(`Virtual Server ${i.virtualServer} already has ${holder.name} as its ${i.context} clone pool (a virtual takes one per context). `
                 + `Set takeOver: true to replace it with ${i.pool}.`);
         }
@@ -96,15 +97,15 @@ export const clonePoolAttachmentProvider: dynamic.ResourceProvider<ClonePoolAtta
     async read(id, props) {
         const i = props as ClonePoolAttachmentInputs;
         const entries = await withSession(i.connection, `reading clone pools of ${i.virtualServer}`, (s) => readEntries(s, i.virtualServer));
-        const mine = entries?.find((e) => e.context === i.context);
+        // Another pool in our context is not ours: our attachment is gone (a destroy must not detach that pool).
+        const mine = entries?.find((e) => e.context === i.context && e.name === i.pool);
         if (!mine) return { id: "" };
         const now = { ...i, pool: mine.name };
         return { id, props: { ...now, fullPath: attachmentId(i) }, inputs: now };
     },
     async update(_id, olds, news) {
-        // A different pool for the same context: swap ours for the new one (taking over from our own old pool).
-        await withSession(news.connection, `changing clone pool of ${news.virtualServer}`, (s) =>
-            attach(s, { ...news, takeOver: news.takeOver || olds.pool !== news.pool }));
+        // A different pool for the same context: swap ours for the new one (taking over from our own old pool only).
+        await withSession(news.connection, `changing clone pool of ${news.virtualServer}`, (s) => attach(s, news, olds.pool));
         return { outs: { ...news, fullPath: attachmentId(news) } };
     },
     async delete(_id, props) {

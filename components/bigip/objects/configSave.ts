@@ -9,6 +9,7 @@ import { BigIpConnection } from "../rest/types";
 import { BigIpResource, CommonArgs } from "./common";
 import { deviceKey } from "./connection";
 import { checkInputs, sameValue, saveConfig } from "./provider";
+import { containsUnknown } from "./validation";
 
 export interface ConfigSaveInputs {
     connection: BigIpConnection;
@@ -22,7 +23,9 @@ export const configSaveProvider: dynamic.ResourceProvider<ConfigSaveInputs> = {
     },
     async diff(_id, olds, news) {
         const changes = !sameValue(olds.triggers, news.triggers) || !sameValue(olds.connection, news.connection);
-        return { changes, replaces: deviceKey(olds.connection) === deviceKey(news.connection) ? [] : ["connection"] };
+        // An unknown host at preview is not (yet) another device, as for every other BIG-IP resource.
+        const moved = deviceKey(olds.connection) !== deviceKey(news.connection) && !containsUnknown(news.connection);
+        return { changes, replaces: moved ? ["connection"] : [] };
     },
     async create(i) {
         await withSession(i.connection, "saving the configuration", saveConfig);

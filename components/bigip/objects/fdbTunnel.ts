@@ -53,7 +53,8 @@ export async function createFdbRecord(s: Session, i: FdbRecordInputs): Promise<v
     } catch (e) {
         if (!(e instanceof BigIpError) || e.status !== 409) throw e;
         const existing = await readRecord(s, i);
-        if (existing?.endpoint === i.endpoint && (i.adopt || e.afterAmbiguousAttempt)) return;
+        // Same record (ours from a lost-answer attempt, possibly in an earlier run that gave up): nothing to do.
+        if (existing?.endpoint === i.endpoint) return;
         if (i.adopt) {
             await s.delete(recordPath(i), { action: `replacing adopted FDB record ${recordId(i)}` });
             await s.post(recordsPath(i), { name: i.name, endpoint: i.endpoint }, { action: `adding FDB record ${recordId(i)}` });

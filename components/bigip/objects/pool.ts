@@ -2,7 +2,7 @@ import { KindSpec } from "./spec";
 import * as pulumi from "@pulumi/pulumi";
 import { ObjectInputs, ObjectMapping, objectProvider } from "./provider";
 import { BigIpResource, CommonArgs, pick, qualifyKnown } from "./common";
-import { is } from "./validation";
+import { is, isUnknown } from "./validation";
 
 /** `ltm pool`. Clone-pool members are `IP:0`; a monitor is optional (a failing one silently stops cloning). */
 export const poolSpec: KindSpec = {
@@ -62,6 +62,14 @@ function memberBody(m: string) {
     return { name: m, address: m.slice(0, sep) };
 }
 
+/** A monitor expression as the device stores it: bare names qualified (`gateway_icmp` → `/Common/gateway_icmp`), none = "". */
+function canonicalMonitor(v: string | undefined): string {
+    if (v === undefined || isUnknown(v)) return v ?? "";
+    const t = v.trim();
+    if (t === "" || t === "none") return "";
+    return t.split(/\s+/).map((w) => (/^[A-Za-z_]/.test(w) && !["and", "min", "of"].includes(w) ? qualifyKnown(w)! : w)).join(" ");
+}
+
 export const poolMapping: ObjectMapping<PoolInputs> = {
     spec: () => poolSpec,
     fields: ["members", "monitor", "loadBalancingMode", "description"],
@@ -72,23 +80,24 @@ export const poolMapping: ObjectMapping<PoolInputs> = {
         members: i.members.map(memberBody),
         monitor: only || i.monitor ? i.monitor : undefined,
         loadBalancingMode: i.loadBalancingMode,
-        description: i.description,
+        // Left out of a PATCH the old description would stay: "" clears it.
+        description: i.description ?? (only ? "" : undefined),
     }, only),
     fromDevice: (o) => ({
         members: (o.membersReference?.items ?? []).map((m: any) => String(m.name).replace(/^\/[^/]+\//, "")).sort(),
         // Devices report a single monitor with a trailing space ("/Common/http ").
         monitor: String(o.monitor ?? "").trim(),
         loadBalancingMode: o.loadBalancingMode,
-        description: o.description,
+        description: o.description || undefined,
     }),
     validate(c) {
-        c.rule("members", (v) => Array.isArray(v) && v.every((m) => /^[0-9a-fA-F.:]+[:.]\d{1,5}$/.test(m)), "must be a list of IP:port member names, e.g. 10.254.0.2:0");
+        c.rule("members", (v) => Array.isArray(v) && v.every(is.ipPort), "must be a list of IP:port member names, e.g. 10.254.0.2:0");
         c.rule("monitor", (v) => typeof v === "string", "must be a monitor name or expression", true);
     },
     normalize: (i) => ({
         ...i,
         members: Array.isArray(i.members) ? [...i.members].sort() : i.members,
-        monitor: i.monitor ?? "",
+        monitor: canonicalMonitor(i.monitor),
         loadBalancingMode: i.loadBalancingMode ?? "round-robin",
     }),
 };

@@ -99,7 +99,9 @@ export async function createObject<I extends ObjectInputs>(s: Session, m: Object
             await adoptObject(s, m, i);
             return;
         }
-        if (e.afterAmbiguousAttempt && (await matchesDevice(s, m, i))) return;
+        // Our own create whose answer was lost — in this call, or in an earlier run that gave up (a failed create
+        // leaves no state, so that run cannot tell us): identical in every managed field, as TunnelChain also accepts.
+        if (await matchesDevice(s, m, i)) return;
         throw new Error(`${spec.label} ${fp} already exists on ${deviceKey(i.connection)} and is not managed by this stack. `
             + `Choose another name, or set adopt: true to take it over (its settings will be changed to ours). Device said: ${e.deviceMessage}`);
     }

@@ -54,11 +54,11 @@ export const selfIpMapping: ObjectMapping<SelfIpInputs> = {
         address: i.address, vlan: i.vlan,
         // On create "none" is simply not sending the key: a new self IP allows nothing.
         allowService: !only && i.allowService === "none" ? undefined : allowServiceToDevice(i.allowService),
-        trafficGroup: i.trafficGroup, description: i.description,
+        trafficGroup: i.trafficGroup, description: i.description ?? (only ? "" : undefined), // "" clears a removed one
     }, only),
     fromDevice: (o) => ({
         address: o.address, vlan: o.vlan, allowService: allowServiceFromDevice(o.allowService),
-        trafficGroup: o.trafficGroup, description: o.description,
+        trafficGroup: o.trafficGroup, description: o.description || undefined,
     }),
     validate(c) {
         c.rule("address", (v) => is.ipWithPrefix(v), "must be an address with prefix length, e.g. 10.254.0.1/29");

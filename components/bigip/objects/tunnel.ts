@@ -46,11 +46,11 @@ export const tunnelMapping: ObjectMapping<TunnelInputs> = {
     replaceOn: ["profile"],
     toBody: (i, only) => pick({
         profile: i.profile, localAddress: i.localAddress, remoteAddress: i.remoteAddress,
-        key: i.key, mtu: i.mtu, tos: i.tos, description: i.description,
+        key: i.key, mtu: i.mtu, tos: i.tos, description: i.description ?? (only ? "" : undefined), // "" clears a removed one
     }, only),
     fromDevice: (o) => ({
         profile: o.profile, localAddress: o.localAddress, remoteAddress: o.remoteAddress,
-        key: o.key, mtu: Number(o.mtu), tos: String(o.tos), description: o.description,
+        key: o.key, mtu: Number(o.mtu), tos: String(o.tos), description: o.description || undefined,
     }),
     validate(c) {
         c.rule("profile", (v) => is.name(v), "must name a tunnel profile");

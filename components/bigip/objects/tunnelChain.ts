@@ -72,9 +72,12 @@ function converged(c: TunnelChainInputs, o: Observed): boolean {
  * Brings the device to the chain's desired state in one transaction: POST what is missing, PATCH what
  * differs. Objects that exist but are not ours are refused unless `adopt` (or the create is a retry of ours).
  */
-async function converge(s: Session, c: TunnelChainInputs, creating: boolean): Promise<void> {
+async function converge(s: Session, c: TunnelChainInputs, creating: boolean, was?: TunnelChainInputs): Promise<void> {
     const before = await observe(s, c);
-    if (converged(c, before)) return;
+    // fdbRecord switched off: the record we added goes too (if it still points where we pointed it), or it goes stale.
+    const record = `${recordsPath(c)}/${c.collectorMac}`;
+    const drop = !!was?.fdbRecord && !c.fdbRecord && (await s.tryGet(record))?.endpoint === was.remoteAddress;
+    if (converged(c, before) && !drop) return;
     const members = chainMembers(c);
     if (creating && !c.adopt) {
         const clash = members.find((_x, k) => before.members[k] !== undefined);
@@ -98,18 +101,21 @@ async function converge(s: Session, c: TunnelChainInputs, creating: boolean): Pr
             if (before.record) await tx.delete(`${recordsPath(c)}/${c.collectorMac}`);
             await tx.post(recordsPath(c), { name: c.collectorMac, endpoint: c.remoteAddress }, { action: `adding FDB record ${c.collectorMac}` });
         }
-    }, { verify: async () => converged(c, await observe(s, c)) });
+        if (drop) await tx.delete(record, { action: `removing FDB record ${c.collectorMac}` });
+    }, { verify: async () => converged(c, await observe(s, c)) && !(drop && (await s.tryGet(record))) });
 }
 
 /** Deletes whatever of the chain still exists, in reverse order, in one transaction. */
 async function remove(s: Session, c: TunnelChainInputs, chain: TunnelChainInputs = c): Promise<void> {
     const seen = await observe(s, chain);
     const present = chainMembers(chain).filter((_x, k) => seen.members[k] !== undefined).reverse();
-    if (!present.length) return;
-    await s.transaction(`deleting tunnel chain ${fullPathOf(chain)}`, async (tx) => {
-        if (seen.record) await tx.delete(`${recordsPath(chain)}/${chain.collectorMac}`);
-        for (const { m, i } of present) await tx.delete(objectPath(m.spec(i), fullPathOf(i)), { action: `deleting ${m.spec(i).label} ${fullPathOf(i)}` });
-    }, { verify: async () => (await observe(s, chain)).members.every((x) => x === undefined) });
+    if (present.length) {
+        await s.transaction(`deleting tunnel chain ${fullPathOf(chain)}`, async (tx) => {
+            if (seen.record) await tx.delete(`${recordsPath(chain)}/${chain.collectorMac}`);
+            for (const { m, i } of present) await tx.delete(objectPath(m.spec(i), fullPathOf(i)), { action: `deleting ${m.spec(i).label} ${fullPathOf(i)}` });
+        }, { verify: async () => (await observe(s, chain)).members.every((x) => x === undefined) });
+    }
+    // Saved even when nothing was left: an earlier attempt whose answer was lost may have deleted it all, unsaved.
     await saveConfig(s);
 }
 
@@ -152,10 +158,13 @@ export const tunnelChainProvider: dynamic.ResourceProvider<TunnelChainInputs> = 
             ...(arp ? { collectorMac: arp.macAddress } : {}),
             ...(c.fdbRecord && o.record?.endpoint !== c.remoteAddress ? { fdbRecord: false } : {}),
         };
+        // Drift none of those fields can show (a missing self IP or ARP entry, a profile, tunnel or self IP setting
+        // changed on the device) is flagged the same way, so the next `up` runs update and converges every member back.
+        if (tunnel && !converged({ ...now, fdbRecord: false }, o)) now.localAddress = "(drifted)";
         return { id, props: { ...now, fullPath: fullPathOf(c) }, inputs: now };
     },
-    async update(_id, _olds, news) {
-        await withSession(news.connection, `updating tunnel chain ${fullPathOf(news)}`, (s) => converge(s, news, false));
+    async update(_id, olds, news) {
+        await withSession(news.connection, `updating tunnel chain ${fullPathOf(news)}`, (s) => converge(s, news, false, olds));
         return { outs: { ...news, fullPath: fullPathOf(news) } };
     },
     async delete(_id, props) {

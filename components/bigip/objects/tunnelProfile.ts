@@ -21,8 +21,8 @@ export const tunnelProfileMapping: ObjectMapping<TunnelProfileInputs> = {
     replaceOn: ["encapsulation"],
     toBody: (i, only) => {
         const body = i.encapsulation === "vxlan"
-            ? { defaultsFrom: "/Common/vxlan", encapsulationType: "vxlan", port: i.port, floodingType: i.floodingType, description: i.description }
-            : { defaultsFrom: "/Common/gre", encapsulation: "transparent-ethernet-bridging", floodingType: i.floodingType, description: i.description };
+            ? { defaultsFrom: "/Common/vxlan", encapsulationType: "vxlan", port: i.port, floodingType: i.floodingType, description: i.description ?? (only ? "" : undefined) }
+            : { defaultsFrom: "/Common/gre", encapsulation: "transparent-ethernet-bridging", floodingType: i.floodingType, description: i.description ?? (only ? "" : undefined) };
         // `encapsulation` is the resource's kind switch; only the create body carries the device's own fields for it.
         return pick(body, only && [...only, ...(only.includes("encapsulation") ? ["encapsulationType"] : [])]);
     },
@@ -30,7 +30,7 @@ export const tunnelProfileMapping: ObjectMapping<TunnelProfileInputs> = {
         encapsulation: o.kind === vxlanProfileSpec.kind ? "vxlan" : o.encapsulation === "transparent-ethernet-bridging" ? "gre" : o.encapsulation,
         port: o.kind === vxlanProfileSpec.kind ? o.port : undefined,
         floodingType: o.floodingType,
-        description: o.description,
+        description: o.description || undefined,
     }),
     validate(c) {
         c.rule("encapsulation", (v) => is.oneOf(v, ["gre", "vxlan"]), "must be gre or vxlan");

@@ -34,6 +34,11 @@ export const is = {
         const max = IPV4.test(ip) ? 32 : IPV6.test(ip) ? 128 : -1;
         return rest.length === 0 && /^\d{1,3}$/.test(len ?? "") && Number(len) <= max && max > 0;
     },
+    /** `IP:port` (IPv4) or `IP.port` (IPv6), as BIG-IP names pool members and virtual destinations; port 0..65535. */
+    ipPort: (v: unknown): boolean => {
+        const m = typeof v === "string" ? /^(.+)([:.])(\d{1,5})$/.exec(v) : null;
+        return !!m && Number(m[3]) <= 65535 && (m[2] === ":" ? IPV4.test(m[1]) : !IPV4.test(m[1]) && IPV6.test(m[1]));
+    },
     /** Unicast MAC in colon form. */
     mac: (v: unknown): boolean => typeof v === "string" && /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(v) && (parseInt(v.slice(0, 2), 16) & 1) === 0,
     name: (v: unknown): boolean => typeof v === "string" && NAME.test(v),

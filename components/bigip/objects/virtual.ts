@@ -86,7 +86,7 @@ export const virtualServerMapping: ObjectMapping<VirtualServerInputs> = {
         profiles: i.profiles.map((name) => ({ name })),
         sourceAddressTranslation: { type: i.snat },
         source: i.source,
-        description: i.description,
+        description: i.description ?? (only ? "" : undefined), // "" clears a removed one
     }, only && only.map((f) => (f === "snat" ? "sourceAddressTranslation" : f))),
     fromDevice: (o) => ({
         destination: String(o.destination).replace(/^\/[^/]+\//, ""),
@@ -96,10 +96,10 @@ export const virtualServerMapping: ObjectMapping<VirtualServerInputs> = {
         profiles: (o.profilesReference?.items ?? []).map((p: any) => p.fullPath ?? `/${p.partition}/${p.name}`).sort(),
         snat: o.sourceAddressTranslation?.type === "automap" ? "automap" : "none",
         source: o.source,
-        description: o.description,
+        description: o.description || undefined,
     }),
     validate(c) {
-        c.rule("destination", (v) => typeof v === "string" && /^[0-9a-fA-F.:]+[:.]\d{1,5}$/.test(v), "must be IP:port, e.g. 10.0.2.10:80");
+        c.rule("destination", is.ipPort, "must be IP:port, e.g. 10.0.2.10:80");
         c.rule("ipProtocol", (v) => is.oneOf(v, ["tcp", "udp", "sctp", "any"]), "must be tcp, udp, sctp or any", true);
         c.rule("snat", (v) => is.oneOf(v, ["automap", "none"]), "must be automap or none", true);
         c.rule("profiles", (v) => Array.isArray(v) && v.every((p) => is.name(p)), "must be a list of profile names", true);

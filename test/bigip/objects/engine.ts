@@ -21,7 +21,8 @@ export async function rehydrate<P extends dynamic.ResourceProvider>(provider: P)
 export type Step = "create" | "update" | "replace" | "same";
 
 export class FakeEngine<I = any> {
-    state?: { id: string; outs: any };
+    /** `initFailed`: a create threw `{id, properties}` — the object exists (or may), but the operation failed. */
+    state?: { id: string; outs: any; initFailed?: boolean };
     /** What the last `up` did, and the diff it was based on. */
     last?: { step: Step; diff?: dynamic.DiffResult };
 
@@ -32,27 +33,38 @@ export class FakeEngine<I = any> {
         const checked = await this.check(inputs);
         if (!this.state) return { step: "create", inputs: checked };
         const diff = await this.provider.diff!(this.state.id, this.state.outs, checked);
-        const step: Step = diff.replaces?.length ? "replace" : diff.changes === false ? "same" : "update";
+        // As the engine does: a resource that failed to initialise is updated on the next run even without a diff.
+        const step: Step = diff.replaces?.length ? "replace" : diff.changes === false && !this.state.initFailed ? "same" : "update";
         return { step, diff, inputs: checked };
     }
 
     async up(inputs: I): Promise<Step> {
         const { step, diff, inputs: checked } = await this.preview(inputs);
         if (step === "create") {
-            const r = await this.provider.create(checked);
-            this.state = { id: r.id, outs: r.outs };
+            await this.create(checked);
         } else if (step === "replace") {
             // Our providers ask for delete-before-replace (names are unique on the device).
             if (!diff?.deleteBeforeReplace) throw new Error("replace without deleteBeforeReplace: the new object would clash with the old one");
             await this.provider.delete!(this.state!.id, this.state!.outs);
-            const r = await this.provider.create(checked);
-            this.state = { id: r.id, outs: r.outs };
+            this.state = undefined;
+            await this.create(checked);
         } else if (step === "update") {
             const r = await this.provider.update!(this.state!.id, this.state!.outs, checked);
             this.state = { id: this.state!.id, outs: r.outs };
         }
         this.last = { step, diff };
         return step;
+    }
+
+    /** A create that throws an object with `id` lands in state as created-but-failed (ErrorResourceInitFailed). */
+    private async create(checked: any): Promise<void> {
+        try {
+            const r = await this.provider.create(checked);
+            this.state = { id: r.id, outs: r.outs };
+        } catch (e: any) {
+            if (e && typeof e === "object" && e.id) this.state = { id: e.id, outs: e.properties ?? checked, initFailed: true };
+            throw e;
+        }
     }
 
     /** `pulumi refresh`: read; an empty id means the object is gone and leaves state. */

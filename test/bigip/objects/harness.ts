@@ -1,0 +1,99 @@
+/**
+ * Shared pieces of the per-provider lifecycle suite: one strict emulator per describe, providers rehydrated from
+ * their serialized text (what `pulumi up` runs), and views of the request log and the device store.
+ */
+import * as assert from "assert";
+import * as dynamic from "@pulumi/pulumi/dynamic";
+import { Emulator, LogEntry, startEmulator } from "../../emulator";
+import { BigIpConnection, resetReadiness, Session, withSession } from "../../../components/bigip/rest";
+import { connOf } from "../rest/helpers";
+import { FakeEngine, rehydrate } from "./engine";
+
+export { connOf };
+
+/** The engine's placeholder for values not known at preview (sdk/nodejs/runtime/rpc.ts). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Starts an emulator in `before` and closes it in `after`; also checks that every test logged its tokens out. */
+export function useEmulator(): { readonly e: Emulator; readonly c: BigIpConnection } {
+    const box = {} as { e: Emulator; c: BigIpConnection };
+    before(async () => {
+        box.e = await startEmulator();
+        box.c = connOf(box.e);
+        resetReadiness();
+    });
+    afterEach(function () {
+        // Session hygiene: whatever a test did, no login token may stay active (BIG-IP caps them per user).
+        if (box.e && this.currentTest?.state === "passed") assert.strictEqual(box.e.activeTokens(), 0, "tokens left logged in");
+    });
+    after(async () => { await box.e?.close(); });
+    return box;
+}
+
+const cache = new Map<dynamic.ResourceProvider, Promise<dynamic.ResourceProvider>>();
+
+/** The provider as the provider host runs it: serialized, then compiled in a fresh module (cached per provider). */
+export function rehydrated<P extends dynamic.ResourceProvider>(p: P): Promise<P> {
+    if (!cache.has(p)) cache.set(p, rehydrate(p).then((r) => r.provider));
+    return cache.get(p)! as Promise<P>;
+}
+
+export async function engineFor(p: dynamic.ResourceProvider): Promise<FakeEngine> {
+    return new FakeEngine(await rehydrated(p));
+}
+
+/** Requests below /mgmt/tm/ that change something (not reads), transactions' own endpoints excluded. */
+export const writes = (e: Emulator): LogEntry[] =>
+    e.log.filter((l) => l.method !== "GET" && l.path.startsWith("/mgmt/tm/") && !l.path.startsWith("/mgmt/tm/transaction"));
+
+export const patches = (e: Emulator): LogEntry[] => writes(e).filter((l) => l.method === "PATCH");
+
+/** `METHOD path` of each write, for order assertions. */
+export const writeLines = (e: Emulator): string[] => writes(e).map((l) => `${l.method} ${l.path}`);
+
+/** Transactions committed in the log. */
+export const commits = (e: Emulator): LogEntry[] =>
+    e.log.filter((l) => l.method === "PATCH" && /^\/mgmt\/tm\/transaction\/\d+$/.test(l.path) && l.status === 200);
+
+const VOLATILE = new Set(["name", "partition", "fullPath", "generation", "ifIndex", "vsIndex", "creationTime", "lastModifiedTime"]);
+
+/** A stored object without identity, generations and device-assigned values (sub-collection items keep their names). */
+export function deviceView(obj: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+    if (!obj) return undefined;
+    const strip = (v: unknown, top: boolean): unknown => {
+        if (Array.isArray(v)) return v.map((x) => strip(x, false));
+        if (v && typeof v === "object") {
+            return Object.fromEntries(Object.entries(v).filter(([k]) => (top ? !VOLATILE.has(k) : k !== "generation")).map(([k, x]) => [k, strip(x, false)]));
+        }
+        return v;
+    };
+    return strip(obj, true) as Record<string, unknown>;
+}
+
+/** JSON view: `undefined` members dropped, as they are in state. */
+export const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v));
+
+/** Changes the device behind the stack's back, as another admin would (REST, own session). */
+export function behindOurBack<T>(e: Emulator, fn: (s: Session) => Promise<T>): Promise<T> {
+    return withSession(connOf(e), "changing the device behind the stack's back", fn);
+}
+
+/** Expects `p` to reject with a message matching every pattern; returns the message. */
+export async function rejectsWith(p: Promise<unknown>, ...patterns: RegExp[]): Promise<string> {
+    let msg: string | undefined;
+    try {
+        await p;
+    } catch (err) {
+        msg = err instanceof Error ? err.message : String(err);
+    }
+    assert.ok(msg !== undefined, "expected a rejection");
+    for (const re of patterns) assert.match(msg!, re);
+    return msg!;
+}
+
+/** Runs `fn` with a cleared log and returns the number of requests it sent (every request, login included). */
+export async function counted(e: Emulator, fn: () => Promise<unknown>): Promise<number> {
+    e.clearLog();
+    await fn();
+    return e.log.length;
+}
