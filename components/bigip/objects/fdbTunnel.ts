@@ -3,7 +3,7 @@ import * as dynamic from "@pulumi/pulumi/dynamic";
 import { withSession } from "../rest";
 import { BigIpError, Session } from "../rest/types";
 import { BigIpResource, CommonArgs, qualifyKnown } from "./common";
-import { checkInputs, diffInputs, ObjectInputs, saveConfig } from "./provider";
+import { checkInputs, createFailure, diffInputs, ObjectInputs, saveConfig } from "./provider";
 import { KindSpec, objectPath } from "./spec";
 import { is, isUnknown } from "./validation";
 
@@ -53,8 +53,8 @@ export async function createFdbRecord(s: Session, i: FdbRecordInputs): Promise<v
     } catch (e) {
         if (!(e instanceof BigIpError) || e.status !== 409) throw e;
         const existing = await readRecord(s, i);
-        // Same record (ours from a lost-answer attempt, possibly in an earlier run that gave up): nothing to do.
-        if (existing?.endpoint === i.endpoint) return;
+        // Ours from an earlier attempt of this call whose answer was lost, or a record we were asked to adopt.
+        if (existing?.endpoint === i.endpoint && (i.adopt || e.afterAmbiguousAttempt)) return;
         if (i.adopt) {
             await s.delete(recordPath(i), { action: `replacing adopted FDB record ${recordId(i)}` });
             await s.post(recordsPath(i), { name: i.name, endpoint: i.endpoint }, { action: `adding FDB record ${recordId(i)}` });
@@ -86,7 +86,8 @@ export const fdbRecordProvider: dynamic.ResourceProvider<FdbRecordInputs> = {
         return diffInputs(["tunnel", "endpoint"], ["tunnel", "endpoint"], olds, news);
     },
     async create(i) {
-        await withSession(i.connection, `adding FDB record ${recordId(i)}`, (s) => createFdbRecord(s, i));
+        await withSession(i.connection, `adding FDB record ${recordId(i)}`, (s) => createFdbRecord(s, i))
+            .catch((e) => { throw createFailure(e, recordId(i), { ...i, fullPath: recordId(i) }); });
         return { id: recordId(i), outs: { ...i, fullPath: recordId(i) } };
     },
     async read(id, props) {
@@ -97,6 +98,10 @@ export const fdbRecordProvider: dynamic.ResourceProvider<FdbRecordInputs> = {
         return { id, props: { ...now, fullPath: recordId(i) }, inputs: now };
     },
     async update(_id, _olds, news) {
+        // Only credentials or a failed create bring us here (everything else replaces): make sure the record is there.
+        await withSession(news.connection, `checking FDB record ${recordId(news)}`, async (s) => {
+            if (!(await readRecord(s, news))) await createFdbRecord(s, { ...news, adopt: false });
+        });
         return { outs: { ...news, fullPath: recordId(news) } };
     },
     async delete(_id, props) {

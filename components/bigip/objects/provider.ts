@@ -5,7 +5,7 @@
  */
 import * as dynamic from "@pulumi/pulumi/dynamic";
 import { withSession } from "../rest";
-import { BigIpConnection, BigIpError, Session } from "../rest/types";
+import { BigIpConnection, BigIpError, isBigIpError, Session } from "../rest/types";
 import { deviceKey } from "./connection";
 import { KindSpec, collectionPath, objectPath, qualify } from "./spec";
 import { checker, containsUnknown } from "./validation";
@@ -99,12 +99,31 @@ export async function createObject<I extends ObjectInputs>(s: Session, m: Object
             await adoptObject(s, m, i);
             return;
         }
-        // Our own create whose answer was lost — in this call, or in an earlier run that gave up (a failed create
-        // leaves no state, so that run cannot tell us): identical in every managed field, as TunnelChain also accepts.
-        if (await matchesDevice(s, m, i)) return;
+        // Our own earlier attempt in this call may have created it before its answer was lost. (A run that gave up
+        // after such an attempt is kept in state by createFailure, so an unexplained clash is never taken as ours.)
+        if (e.afterAmbiguousAttempt && (await matchesDevice(s, m, i))) return;
         throw new Error(`${spec.label} ${fp} already exists on ${deviceKey(i.connection)} and is not managed by this stack. `
             + `Choose another name, or set adopt: true to take it over (its settings will be changed to ours). Device said: ${e.deviceMessage}`);
     }
+}
+
+/**
+ * A create that gave up after an attempt the device may have applied is reported to the engine as
+ * created-but-failed (the host's ErrorResourceInitFailed: an error with `id` and `properties`), so the
+ * resource stays in state and the next `up` converges it — rather than leaving an object no stack owns.
+ */
+export function createFailure(e: unknown, id: string, outs: object): unknown {
+    if (!isBigIpError(e) || !e.afterAmbiguousAttempt) return e;
+    const message = `${e.message} — the device may have applied it, so the resource is kept in state and the next \`pulumi up\` converges it`;
+    return Object.assign(new Error(message), { id, properties: outs, reasons: [e.message] });
+}
+
+/** Brings an existing object to `i` (or creates it when missing): for updates with nothing to PATCH, e.g. after a failed create. */
+export async function convergeObject<I extends ObjectInputs>(s: Session, m: ObjectMapping<I>, i: I): Promise<void> {
+    const dev = await readObject(s, m, i);
+    if (!dev) return createObject(s, m, { ...i, adopt: false });
+    const changed = adoptionChanges(m, i, dev);
+    if (changed.length) await s.patch(objectPath(m.spec(i), fullPathOf(i)), m.toBody(i, changed), { action: `updating ${m.spec(i).label} ${fullPathOf(i)}` });
 }
 
 /** Fields where the device differs from `i`; fixed ones make adoption impossible (the object would have to be replaced). */
@@ -175,7 +194,9 @@ export function objectProvider<I extends ObjectInputs>(m: ObjectMapping<I>): dyn
             return diffInputs(m.fields, m.replaceOn, olds, news);
         },
         async create(i) {
-            await withSession(i.connection, `creating ${label(i)}`, (s) => createObject(s, m, i));
+            await withSession(i.connection, `creating ${label(i)}`, (s) => createObject(s, m, i)).catch((e) => {
+                throw createFailure(e, fullPathOf(i), outsOf(i));
+            });
             return { id: fullPathOf(i), outs: outsOf(i) };
         },
         async read(id, props) {
@@ -188,10 +209,10 @@ export function objectProvider<I extends ObjectInputs>(m: ObjectMapping<I>): dyn
         },
         async update(_id, olds, news) {
             const changed = m.fields.filter((f) => !sameValue(olds[f], news[f]));
-            if (changed.length > 0) {
-                await withSession(news.connection, `updating ${label(news)}`, (s) =>
-                    s.patch(objectPath(m.spec(news), fullPathOf(news)), m.toBody(news, changed), { action: `updating ${label(news)} (${changed.join(", ")})` }));
-            }
+            await withSession(news.connection, `updating ${label(news)}`, (s) => (changed.length > 0
+                ? s.patch(objectPath(m.spec(news), fullPathOf(news)), m.toBody(news, changed), { action: `updating ${label(news)} (${changed.join(", ")})` })
+                // Nothing changed in our inputs, yet the engine asks for an update: a create that failed part-way, or new credentials.
+                : convergeObject(s, m, news)));
             return { outs: outsOf(news) };
         },
         async delete(_id, props) {

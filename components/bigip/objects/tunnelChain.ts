@@ -10,7 +10,7 @@ import { Session } from "../rest/types";
 import { staticArpMapping } from "./arp";
 import { BigIpResource, CommonArgs } from "./common";
 import { fdbTunnelSpec } from "./fdbTunnel";
-import { adoptionChanges, checkInputs, diffInputs, fullPathOf, ObjectInputs, ObjectMapping, sameValue, saveConfig } from "./provider";
+import { adoptionChanges, checkInputs, createFailure, diffInputs, fullPathOf, ObjectInputs, ObjectMapping, sameValue, saveConfig } from "./provider";
 import { selfIpMapping } from "./selfIp";
 import { collectionPath, objectPath } from "./spec";
 import { tunnelMapping } from "./tunnel";
@@ -70,15 +70,15 @@ function converged(c: TunnelChainInputs, o: Observed): boolean {
 
 /**
  * Brings the device to the chain's desired state in one transaction: POST what is missing, PATCH what
- * differs. Objects that exist but are not ours are refused unless `adopt` (or the create is a retry of ours).
+ * differs. On create, objects that already exist are refused unless `adopt`.
  */
 async function converge(s: Session, c: TunnelChainInputs, creating: boolean, was?: TunnelChainInputs): Promise<void> {
     const before = await observe(s, c);
     // fdbRecord switched off: the record we added goes too (if it still points where we pointed it), or it goes stale.
     const record = `${recordsPath(c)}/${c.collectorMac}`;
     const drop = !!was?.fdbRecord && !c.fdbRecord && (await s.tryGet(record))?.endpoint === was.remoteAddress;
-    if (converged(c, before) && !drop) return;
     const members = chainMembers(c);
+    // On create, anything already there is someone else's — even if identical — unless we were asked to adopt it.
     if (creating && !c.adopt) {
         const clash = members.find((_x, k) => before.members[k] !== undefined);
         if (clash) {
@@ -86,6 +86,7 @@ async function converge(s: Session, c: TunnelChainInputs, creating: boolean, was
                 + "Choose another name, or set adopt: true to take the existing objects over. Nothing was changed.");
         }
     }
+    if (converged(c, before) && !drop) return;
     await s.transaction(`${creating ? "creating" : "updating"} tunnel chain ${fullPathOf(c)}`, async (tx) => {
         for (const [k, { m, i }] of members.entries()) {
             const spec = m.spec(i);
@@ -142,7 +143,8 @@ export const tunnelChainProvider: dynamic.ResourceProvider<TunnelChainInputs> = 
         return diffInputs(FIELDS, ["encapsulation", "selfAddress", "collectorAddress", "collectorMac"], olds, news);
     },
     async create(c) {
-        await withSession(c.connection, `creating tunnel chain ${fullPathOf(c)}`, (s) => converge(s, c, true));
+        await withSession(c.connection, `creating tunnel chain ${fullPathOf(c)}`, (s) => converge(s, c, true))
+            .catch((e) => { throw createFailure(e, fullPathOf(c), { ...c, fullPath: fullPathOf(c) }); });
         return { id: fullPathOf(c), outs: { ...c, fullPath: fullPathOf(c) } };
     },
     async read(id, props) {

@@ -1,7 +1,8 @@
 /**
- * A step that gives up after its write was applied (every answer lost until the retries ran out) leaves no
- * state, exactly as the engine handles a failed create. The next `up` must recognise the object as its own
- * and converge, not refuse it as foreign. Deterministic: every matching request is applied, then reset.
+ * A step that gives up after its write was applied (every answer lost until the retries ran out) is reported
+ * as created-but-failed, so it stays in state (as the engine keeps an ErrorResourceInitFailed resource) and the
+ * next `up` converges it by update — never by taking an unexplained existing object for its own.
+ * Deterministic: every matching request is applied, then reset.
  */
 import * as assert from "assert";
 import { Emulator, startEmulator } from "../../emulator";
@@ -30,8 +31,9 @@ describe("chaos: re-running up after a step gave up with its write applied", fun
         assert.ok(e.log.some((l) => l.fault === "reset" && path.test(l.path)), "the write reached the device");
         e.setFaults(undefined);
         const before = normalized(e.snapshot());
-        assert.strictEqual(eng.state, undefined, "a failed create leaves no state");
-        assert.strictEqual(await eng.up(inputs), "create");
+        assert.ok(eng.state?.initFailed, "a create that may have been applied stays in state, marked failed");
+        assert.match(String(err.message), /kept in state and the next `pulumi up` converges it/);
+        assert.strictEqual(await eng.up(inputs), "update");
         assert.strictEqual(await eng.up(inputs), "same");
         assertSnapshotEqual(normalized(e.snapshot()), before, "the re-run changed nothing on the device");
     }

@@ -122,6 +122,15 @@ describe("adoption: single-object providers (rehydrated)", () => {
         }
     }
 
+    it("an existing object identical to ours is still someone else's: refused without adopt, nothing changed", async () => {
+        box.e.seed("pool", { name: "ad-same", members: [{ name: "10.254.0.9:0", address: "10.254.0.9" }] });
+        const eng = await engineFor(poolProvider);
+        const snap = box.e.snapshot();
+        await rejectsWith(eng.up({ connection: box.c, name: "ad-same", members: ["10.254.0.9:0"] }), /Pool \/Common\/ad-same already exists/, /adopt: true/);
+        assert.deepStrictEqual(box.e.snapshot(), snap);
+        assert.strictEqual(eng.state, undefined, "not in our state, so our destroy can never delete it");
+    });
+
     it("FdbRecord: a foreign record under our MAC fails without adopt (nothing changed); adopt replaces its endpoint", async () => {
         const MAC = "02:00:5e:10:00:0a";
         box.e.seed("fdbTunnel", { name: "ad-base", records: [{ name: MAC, endpoint: "10.1.1.66" }] });

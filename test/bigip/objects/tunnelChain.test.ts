@@ -179,6 +179,17 @@ describe("adoption: TunnelChain", () => {
         await eng.destroy();
     });
 
+    it("a whole chain identical to ours, made by someone else, is refused without adopt (never silently shared)", async () => {
+        const owner = await engineFor(tunnelChainProvider);
+        await owner.up(chainInputs(box.c, "ad-twin"));
+        const other = await engineFor(tunnelChainProvider);
+        const snap = box.e.snapshot();
+        await rejectsWith(other.up(chainInputs(box.c, "ad-twin")), /ad-twin-profile already exists/, /adopt: true/);
+        assert.deepStrictEqual(box.e.snapshot(), snap);
+        assert.strictEqual(other.state, undefined);
+        await owner.destroy();
+    });
+
     it("adopt: true with a tunnel on another profile (fixed on the device): a clear error, nothing changed", async () => {
         const eng = await engineFor(tunnelChainProvider);
         const snap = box.e.snapshot();
