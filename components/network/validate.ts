@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { check } from "../common/errors";
 import { Cidr, cidrContains, cidrsOverlap, formatCidr, parseCidr, subnetOf } from "./cidr";
 import { parseUnderlayPath, UnderlayPath } from "./mtu";
+import type { NetworkArgs } from "./network";
 
 /** How the tunnel's outer packets travel between the two VPCs (drives the tunnel MTU); see ./mtu. */
 export type NetworkUnderlayPath = UnderlayPath;
@@ -52,16 +53,7 @@ export interface SubnetCidrs {
 }
 
 /** The settings of `NetworkArgs` that validation looks at (ids stay opaque inputs). */
-export interface NetworkSettings {
-    readonly bigipVpcCidr?: string;
-    readonly collectorVpcCidr?: string;
-    readonly availabilityZone?: string;
-    readonly subnets?: SubnetCidrs;
-    readonly createInternalSubnet?: boolean;
-    readonly connectivity?: Connectivity;
-    readonly underlayPath?: NetworkUnderlayPath;
-    readonly existing?: { readonly bigip: ExistingBigIpVpc; readonly collector: ExistingCollectorVpc };
-}
+export type NetworkSettings = Omit<NetworkArgs, "tags">;
 
 export interface CreatedSubnets {
     management: string;

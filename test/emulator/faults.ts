@@ -30,6 +30,17 @@ export function mulberry32(seed: number): () => number {
     };
 }
 
+/**
+ * A seed whose first fault rolls hit or miss as `pattern` says (one entry per matching request; each request
+ * consumes three numbers: hit, kind, before/after) — for tests that need a fault on an exact request.
+ */
+export function seedFor(pattern: boolean[], rate: number): number {
+    for (let seed = 1; ; seed++) {
+        const rng = mulberry32(seed);
+        if (pattern.every((hit) => { const r = rng(); rng(); rng(); return (r < rate) === hit; })) return seed;
+    }
+}
+
 export interface FaultDecision { kind: FaultKind; after: boolean }
 
 const DEFAULT_KINDS: FaultKind[] = ["503", "500", "401", "404-not-registered", "reset"];

@@ -1,6 +1,7 @@
 /** Shared setup for the REST client's integration tests against the strict emulator. */
-import { Emulator } from "../../emulator";
-import { BigIpConnection } from "../../../components/bigip/rest";
+import * as assert from "assert";
+import { Emulator, startEmulator } from "../../emulator";
+import { BigIpConnection, openSession, OpenSession, resetReadiness } from "../../../components/bigip/rest";
 
 /** A pinned connection with tiny retry delays and readiness intervals (tests, not timing goals). */
 export function connOf(e: Emulator, extra: Partial<BigIpConnection> = {}): BigIpConnection {
@@ -26,4 +27,24 @@ export async function rejects(p: Promise<unknown>): Promise<any> {
         return e;
     }
     throw new Error("expected a rejection");
+}
+
+/**
+ * One emulator and one open session for a `describe` block; closing checks the session logged out.
+ * Faults are cleared and the log emptied before each test.
+ */
+export function useSession(): { e: Emulator; s: OpenSession } {
+    const box = {} as { e: Emulator; s: OpenSession };
+    before(async () => {
+        box.e = await startEmulator();
+        resetReadiness();
+        box.s = await openSession(connOf(box.e));
+    });
+    after(async () => {
+        await box.s.close();
+        assert.strictEqual(box.e.activeTokens(), 0);
+        await box.e.close();
+    });
+    beforeEach(() => { box.e.setFaults(undefined); box.e.clearLog(); });
+    return box;
 }

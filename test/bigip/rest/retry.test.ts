@@ -1,31 +1,14 @@
 import * as assert from "assert";
-import { Emulator, FaultKind, startEmulator } from "../../emulator";
-import { mulberry32 } from "../../emulator/faults";
-import { BigIpError, openSession, OpenSession, resetReadiness } from "../../../components/bigip/rest";
-import { arp, connOf, lines, rejects } from "./helpers";
-
-/** A seed whose first fault rolls (one per matching request) hit/miss as `pattern` says. */
-function seedFor(pattern: boolean[], rate: number): number {
-    for (let seed = 1; ; seed++) {
-        const rng = mulberry32(seed);
-        if (pattern.every((hit) => { const r = rng(); rng(); rng(); return (r < rate) === hit; })) return seed;
-    }
-}
+import { Emulator, FaultKind } from "../../emulator";
+import { seedFor } from "../../emulator/faults";
+import { BigIpError, openSession, OpenSession } from "../../../components/bigip/rest";
+import { arp, connOf, lines, rejects, useSession } from "./helpers";
 
 describe("rest retries, classification and ambiguity", () => {
+    const box = useSession();
     let e: Emulator;
     let s: OpenSession;
-    before(async () => {
-        e = await startEmulator();
-        resetReadiness();
-        s = await openSession(connOf(e));
-    });
-    after(async () => {
-        await s.close();
-        assert.strictEqual(e.activeTokens(), 0);
-        await e.close();
-    });
-    beforeEach(() => { e.setFaults(undefined); e.clearLog(); });
+    beforeEach(() => { ({ e, s } = box); });
 
     const kinds: FaultKind[] = ["503", "500", "401", "404-not-registered", "reset"];
     for (const kind of kinds) {

@@ -1,33 +1,17 @@
 import * as assert from "assert";
-import { Emulator, startEmulator } from "../../emulator";
-import { mulberry32 } from "../../emulator/faults";
-import { openSession, OpenSession, resetReadiness, Session } from "../../../components/bigip/rest";
-import { arp, connOf, lines, rejects } from "./helpers";
+import { Emulator } from "../../emulator";
+import { seedFor } from "../../emulator/faults";
+import { OpenSession, Session } from "../../../components/bigip/rest";
+import { arp, lines, rejects, useSession } from "./helpers";
 
 const pool = (name: string) => ({ name, partition: "Common" });
 const TX_ID = /^\/mgmt\/tm\/transaction\/\d+$/;
 
-function seedFor(pattern: boolean[], rate: number): number {
-    for (let seed = 1; ; seed++) {
-        const rng = mulberry32(seed);
-        if (pattern.every((hit) => { const r = rng(); rng(); rng(); return (r < rate) === hit; })) return seed;
-    }
-}
-
 describe("rest transactions", () => {
+    const box = useSession();
     let e: Emulator;
     let s: OpenSession;
-    before(async () => {
-        e = await startEmulator();
-        resetReadiness();
-        s = await openSession(connOf(e));
-    });
-    after(async () => {
-        await s.close();
-        assert.strictEqual(e.activeTokens(), 0);
-        await e.close();
-    });
-    beforeEach(() => { e.setFaults(undefined); e.clearLog(); });
+    beforeEach(() => { ({ e, s } = box); });
 
     const txPaths = () => e.log.filter((l) => l.path.startsWith("/mgmt/tm/transaction")).map((l) => `${l.method} ${l.status}`);
 
