@@ -1,0 +1,52 @@
+/**
+ * The collector user data each deployment renders, checked by the real `cloud-init schema -c`.
+ */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { CloneAcrossL3Args } from "../../components/cloneAcrossL3/args";
+import { Mocked } from "../helpers/mocks";
+import { build, captureRegistrationErrors, collectorUserData, defaults, mocks, variant } from "./fixture";
+
+let tmp: string | undefined;
+
+/** The real `cloud-init schema -c` (the plain command: `--annotate` exits 0 on broken YAML). */
+function assertCloudInitValid(text: string, label: string): void {
+    tmp ??= fs.mkdtempSync(path.join(os.tmpdir(), "clone-l3-userdata-"));
+    const file = path.join(tmp, `${label.replace(/[^a-z0-9]+/gi, "-")}.yaml`);
+    fs.writeFileSync(file, text);
+    const r = spawnSync("cloud-init", ["schema", "-c", file], { encoding: "utf8", timeout: 60_000 });
+    if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT") {
+        assert.fail("`cloud-init` is not on PATH: install Debian's cloud-init (apt-get install -y --no-install-recommends cloud-init); " +
+            "this test gates the collector user data on its schema check");
+    }
+    if (r.error) throw r.error;
+    assert.equal(r.status, 0, `cloud-init schema -c rejected the ${label} user data:\n${r.stdout}\n${r.stderr}`);
+    assert.match(`${r.stdout}${r.stderr}`, /Valid schema|Valid cloud-config/);
+}
+
+describe("CloneAcrossL3 (composed component)", () => {
+    captureRegistrationErrors();
+    after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });
+
+    for (const [title, label, args] of [
+        ["default: peering, multi-NIC, GRE, onboarding", "gre", () => defaults()],
+        ["transitGateway", "tgw", variant.transitGateway],
+        ["single-NIC", "single-nic", variant.singleNic],
+        ["VXLAN", "vxlan", variant.vxlan],
+    ] as [string, string, () => CloneAcrossL3Args][]) {
+        describe(title, () => {
+            let m: Mocked;
+            before(async () => {
+                m = await mocks();
+                await build(m, args());
+            });
+
+            it("the collector user data passes `cloud-init schema -c`", () => {
+                assertCloudInitValid(collectorUserData(m).text, label);
+            });
+        });
+    }
+});

@@ -1,0 +1,212 @@
+/**
+ * Shared harness for the CloneAcrossL3 acceptance tests: the whole resource graph under Pulumi mocks
+ * (network, BIG-IP VE, collector, and the BIG-IP dynamic resources), built from the deployments below.
+ *
+ * Dynamic resources are registered with their inputs plus the serialized provider (`__provider`); the
+ * provider code never runs. The mocks below add only what the real providers would report back: the
+ * objects' `fullPath`, and the onboarding command's stdout carrying the certificate fingerprint.
+ */
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { FINGERPRINT_MARKER } from "../../components/bigip/instance/onboard";
+import { CloneAcrossL3 } from "../../components/cloneAcrossL3/cloneAcrossL3";
+import { CloneAcrossL3Args } from "../../components/cloneAcrossL3/args";
+import { Mocked, RecordedResource, promiseOf, settle, unwrapSecrets, useMocks } from "../helpers/mocks";
+
+export const COMPONENT = "clonel3:index:CloneAcrossL3";
+export const VPC = "aws:ec2/vpc:Vpc";
+export const SUBNET = "aws:ec2/subnet:Subnet";
+export const IGW = "aws:ec2/internetGateway:InternetGateway";
+export const RT = "aws:ec2/routeTable:RouteTable";
+export const RTA = "aws:ec2/routeTableAssociation:RouteTableAssociation";
+export const ROUTE = "aws:ec2/route:Route";
+export const PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection";
+export const TGW = "aws:ec2transitgateway/transitGateway:TransitGateway";
+export const TGW_ATTACH = "aws:ec2transitgateway/vpcAttachment:VpcAttachment";
+export const SG = "aws:ec2/securityGroup:SecurityGroup";
+export const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+export const ENI = "aws:ec2/networkInterface:NetworkInterface";
+export const EIP = "aws:ec2/eip:Eip";
+export const INSTANCE = "aws:ec2/instance:Instance";
+export const COMMAND = "command:remote:Command";
+export const GET_AMI = "aws:ec2/getAmi:getAmi";
+const DYNAMIC = "pulumi-nodejs:dynamic/clonel3-bigip:";
+export const CHAIN = `${DYNAMIC}TunnelChain`;
+export const POOL = `${DYNAMIC}Pool`;
+export const ATTACHMENT = `${DYNAMIC}ClonePoolAttachment`;
+export const SAVE = `${DYNAMIC}ConfigSave`;
+
+export const NAME = "l3";
+export const ADMIN = ["203.0.113.10/32", "198.51.100.0/24"];
+export const PASSWORD = "Sup3r-S3cret!";
+export const KEY_BODY = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABFakeKeyForTests";
+export const PRIVATE_KEY = `-----BEGIN OPENSSH PRIVATE KEY-----\n${KEY_BODY}\n-----END OPENSSH PRIVATE KEY-----\n`;
+const PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakePublicKeyForTests test@example";
+export const FINGERPRINT = Array.from({ length: 32 }, (_x, i) => (i * 7 + 16).toString(16).toUpperCase().padStart(2, "0")).join(":");
+const ENV_FILE = "/etc/clone-tunnel/clone0.env";
+
+/** Peering, multi-NIC, GRE, onboarding configured: the default deployment. */
+export function defaults(over: Partial<CloneAcrossL3Args> = {}, bigip: Partial<CloneAcrossL3Args["bigip"]> = {}): CloneAcrossL3Args {
+    return {
+        adminCidrs: ADMIN,
+        ...over,
+        bigip: { sshPublicKey: PUBLIC_KEY, adminPassword: pulumi.secret(PASSWORD), sshPrivateKey: PRIVATE_KEY, ...bigip },
+    };
+}
+
+export const VNI = 4242;
+
+/** The variant deployments built by more than one file (options.test.ts checks their graph, cloudInit.test.ts their user data). */
+export const variant = {
+    transitGateway: () => defaults({ network: { connectivity: "transitGateway" } }),
+    singleNic: () => defaults({}, { nics: "single" }),
+    vxlan: () => defaults({ encapsulation: "vxlan", vni: VNI }),
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Harness
+
+/** Registration failures (e.g. a dynamic provider that cannot be serialized) only surface as unhandled rejections. */
+const registrationErrors: unknown[] = [];
+const onRejection = (reason: unknown) => { registrationErrors.push(reason); };
+
+function monitor(): any {
+    return require("@pulumi/pulumi/runtime/settings").getMonitor();
+}
+
+/** Fresh mocks that also report what the real providers would: dynamic objects' fullPath, onboarding stdout. */
+export async function mocks(opts: Parameters<typeof useMocks>[0] = {}): Promise<Mocked> {
+    const m = await useMocks(opts);
+    const table = monitor().mocks;
+    const newResource = table.newResource.bind(table);
+    table.newResource = (args: pulumi.runtime.MockResourceArgs) => {
+        const r = newResource(args);
+        if (args.type.startsWith(DYNAMIC) && typeof args.inputs.name === "string") {
+            r.state = { ...r.state, fullPath: `/${args.inputs.partition ?? "Common"}/${args.inputs.name}` };
+        }
+        if (args.type === COMMAND) r.state = { ...r.state, stdout: `mcpd running\n${FINGERPRINT_MARKER}${FINGERPRINT}\n` };
+        return r;
+    };
+    return m;
+}
+
+/** State the mock monitor returned for a resource (the computed outputs, e.g. an ENI's privateIp). */
+export function stateOf(r: RecordedResource): any {
+    const s = monitor().resources.get(r.urn)?.state;
+    assert.ok(s, `no state recorded for ${r.name}`);
+    return unwrapSecrets(s);
+}
+
+export interface Built {
+    c: CloneAcrossL3;
+    m: Mocked;
+    /** Every resource the component constructed (itself included), by logical name. */
+    created: Map<string, pulumi.Resource>;
+    /** Logical name → parent's logical name, as constructed. */
+    parents: Record<string, string | undefined>;
+    /** Logical name → names of its explicit dependsOn. */
+    deps: Record<string, string[]>;
+}
+
+function nameOf(r: unknown): string {
+    return (r as { __name?: string }).__name ?? "?";
+}
+
+/**
+ * Waits until every resource the component constructed has reached the mocks, failing fast (instead of
+ * hanging until mocha's timeout) when the runtime reports a registration error.
+ */
+async function allRegistered(resources: pulumi.Resource[], timeoutMs = 45_000): Promise<void> {
+    const seen = registrationErrors.length;
+    const pending = new Set(resources.map(nameOf));
+    const done = Promise.all(resources.map((r) => promiseOf(r.urn).then(() => pending.delete(nameOf(r)))));
+    let timer: NodeJS.Timeout | undefined;
+    const failed = new Promise<never>((_resolve, reject) => {
+        const started = Date.now();
+        timer = setInterval(() => {
+            const errors = registrationErrors.slice(seen);
+            if (errors.length || Date.now() - started > timeoutMs) {
+                reject(new Error(`not registered: ${[...pending].join(", ")}` +
+                    (errors.length ? `; the Pulumi runtime reported: ${errors.map(String).join(" | ")}` : ` (after ${timeoutMs} ms)`)));
+            }
+        }, 50);
+    });
+    try {
+        await Promise.race([done, failed]);
+    } finally {
+        clearInterval(timer);
+    }
+    await settle();
+}
+
+export async function build(m: Mocked, args: CloneAcrossL3Args, name = NAME): Promise<Built> {
+    const created = new Map<string, pulumi.Resource>();
+    const parents: Built["parents"] = {};
+    const deps: Built["deps"] = {};
+    // Legacy transformations run client-side and reach every descendant, so mocks can see parents and dependsOn.
+    const c = new CloneAcrossL3(name, args, {
+        transformations: [(t) => {
+            created.set(t.name, t.resource);
+            parents[t.name] = t.opts.parent ? nameOf(t.opts.parent) : undefined;
+            const d = t.opts.dependsOn;
+            deps[t.name] = (Array.isArray(d) ? d : d ? [d] : []).map(nameOf);
+            return undefined;
+        }],
+    });
+    created.set(name, c);
+    await allRegistered([...created.values()]);
+    return { c, m, created, parents, deps };
+}
+
+/** This component's resources (ignores stray registrations of other test files). */
+export function mine(m: Mocked, name = NAME): RecordedResource[] {
+    return m.resources.filter((r) => r.name === name || r.name.startsWith(`${name}-`));
+}
+
+export function ofType(m: Mocked, type: string): RecordedResource[] {
+    return mine(m).filter((r) => r.type === type);
+}
+
+export function dynamicResources(m: Mocked): RecordedResource[] {
+    return mine(m).filter((r) => r.type.startsWith(DYNAMIC));
+}
+
+/** The collector's env file (what the tunnel script sources), parsed out of the registered user data. */
+export function collectorUserData(m: Mocked): { text: string; env: Record<string, string>; script: string } {
+    const text: string = m.named(`${NAME}-collector-instance`).inputs.userData;
+    assert.equal(typeof text, "string", "the collector instance has user data");
+    const doc = parse(text, { version: "1.1" });
+    const file = (p: string) => doc.write_files.find((f: any) => f.path === p);
+    assert.ok(file(ENV_FILE), `user data writes ${ENV_FILE}`);
+    const env = Object.fromEntries(String(file(ENV_FILE).content).split("\n").filter((l) => /^[A-Z_]+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1).replace(/^'(.*)'$/, "$1")]));
+    return { text, env, script: file("/usr/local/sbin/clone-tunnel").content };
+}
+
+/** Routes that lead to another VPC (not the default routes): `table -> cidr via target`. */
+export function crossRoutes(m: Mocked): string[] {
+    return ofType(m, ROUTE).filter((r) => r.inputs.destinationCidrBlock !== "0.0.0.0/0").map((r) => {
+        const via = r.inputs.vpcPeeringConnectionId ?? r.inputs.transitGatewayId ?? r.inputs.gatewayId;
+        return `${r.inputs.routeTableId} -> ${r.inputs.destinationCidrBlock} via ${via}`;
+    }).sort();
+}
+
+/** Dotted paths (in the unwrapped inputs) of every string that contains `needle`. */
+export function pathsContaining(v: any, needle: string, p = ""): string[] {
+    if (typeof v === "string") return v.includes(needle) ? [p] : [];
+    if (Array.isArray(v)) return v.flatMap((x, i) => pathsContaining(x, needle, `${p}[${i}]`));
+    if (v && typeof v === "object") return Object.entries(v).flatMap(([k, x]) => pathsContaining(x, needle, p ? `${p}.${k}` : k));
+    return [];
+}
+
+/** Is `p` inside one of the secret paths (itself, or a parent object/array the engine marked secret)? */
+export function coveredBySecret(p: string, secrets: string[]): boolean {
+    return secrets.some((s) => s === "" || p === s || p.startsWith(`${s}.`) || p.startsWith(`${s}[`));
+}
+
+/** Every file's outer describe calls this: registration failures surface as unhandled rejections (see allRegistered). */
+export function captureRegistrationErrors(): void {
+    before(() => { process.on("unhandledRejection", onRejection); });
+    after(() => { process.off("unhandledRejection", onRejection); });
+}
