@@ -107,7 +107,7 @@ async function converge(s: Session, c: TunnelChainInputs, creating: boolean, was
 }
 
 /** Deletes whatever of the chain still exists, in reverse order, in one transaction. */
-async function remove(s: Session, c: TunnelChainInputs, chain: TunnelChainInputs = c): Promise<void> {
+async function remove(s: Session, chain: TunnelChainInputs): Promise<void> {
     const seen = await observe(s, chain);
     const present = chainMembers(chain).filter((_x, k) => seen.members[k] !== undefined).reverse();
     if (present.length) {
