@@ -5,12 +5,11 @@ import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../../components/common/errors";
 import { BigIpInstance, BigIpInstanceArgs } from "../../components/bigip/instance/bigipInstance";
 import { DEFAULT_BIGIP_AMI_PATTERN } from "../../components/bigip/instance/ami";
 import { onboardCreateCommand, parseFingerprint, renderOnboardScript } from "../../components/bigip/instance/onboard";
 import { validateBigIpInstanceArgs } from "../../components/bigip/instance/validate";
-import { containsText, isSecretEnvelope, Mocked, promiseOf, secretPaths, settle, useMocks } from "../helpers/mocks";
+import { assertRejectedBeforeRegistration, containsText, isSecretEnvelope, Mocked, promiseOf, secretPaths, settle, useMocks } from "../helpers/mocks";
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
@@ -283,17 +282,7 @@ describe("BigIpInstance", () => {
             ["readiness timeout not an integer", { ...base, readinessTimeoutMinutes: 2.5 }, "readinessTimeoutMinutes"],
         ];
         for (const [title, args, setting, detail] of cases) {
-            it(title, async () => {
-                assert.throws(() => new BigIpInstance("bad", args), (e: unknown) => {
-                    assert.ok(e instanceof ConfigError, String(e));
-                    assert.strictEqual(e.setting, setting);
-                    if (detail) assert.match(e.message, detail);
-                    return true;
-                });
-                await settle();
-                assert.strictEqual(m.resources.length, 0);
-                assert.strictEqual(m.invokes.length, 0);
-            });
+            it(title, () => assertRejectedBeforeRegistration(m, () => new BigIpInstance("bad", args), setting, detail));
         }
 
         it("prefixes settings for a composing component, and allowOpenAdmin opens 0.0.0.0/0", () => {

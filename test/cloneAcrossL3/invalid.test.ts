@@ -5,8 +5,7 @@ import * as assert from "node:assert/strict";
 import { CloneAcrossL3 } from "../../components/cloneAcrossL3/cloneAcrossL3";
 import { CloneAcrossL3Args } from "../../components/cloneAcrossL3/args";
 import { validateCloneAcrossL3Args } from "../../components/cloneAcrossL3/validate";
-import { ConfigError } from "../../components/common/errors";
-import { Mocked, settle } from "../helpers/mocks";
+import { assertRejectedBeforeRegistration, Mocked } from "../helpers/mocks";
 import {
     ADMIN, NAME, captureRegistrationErrors, defaults, mocks,
 } from "./fixture";
@@ -51,17 +50,7 @@ describe("CloneAcrossL3 (composed component)", () => {
             }), "cloneTargets[1]", /twice/],
         ];
         for (const [title, args, setting, detail] of cases) {
-            it(title, async () => {
-                assert.throws(() => new CloneAcrossL3(NAME, args), (e: unknown) => {
-                    assert.ok(e instanceof ConfigError, String(e));
-                    assert.equal(e.setting, setting, e.message);
-                    if (detail) assert.match(e.message, detail);
-                    return true;
-                });
-                await settle();
-                assert.deepEqual(m.resources.map((r) => r.name), [], "nothing registered, not even the component");
-                assert.deepEqual(m.invokes.map((i) => i.token), []);
-            });
+            it(title, () => assertRejectedBeforeRegistration(m, () => new CloneAcrossL3(NAME, args), setting, detail));
         }
 
         it("the opt-ins accept what they unlock", () => {

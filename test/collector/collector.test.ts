@@ -5,7 +5,7 @@ import { COLLECTOR_AMI } from "../../components/collector/ami";
 import { Collector, CollectorArgs } from "../../components/collector/collector";
 import { deriveMac } from "../../components/collector/mac";
 import { validateCollectorArgs } from "../../components/collector/validate";
-import { Mocked, promiseOf, settle, useMocks } from "../helpers/mocks";
+import { assertRejectedBeforeRegistration, Mocked, promiseOf, settle, useMocks } from "../helpers/mocks";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -199,17 +199,7 @@ describe("Collector", () => {
             ["missing VPC", { vpcId: "" }, "vpcId"],
         ];
         for (const [label, patch, setting, mention] of cases) {
-            it(label, async () => {
-                assert.throws(() => new Collector("col", { ...GOOD, ...patch } as CollectorArgs), (e: unknown) => {
-                    assert.ok(e instanceof ConfigError, String(e));
-                    assert.equal(e.setting, setting);
-                    if (mention) assert.ok(e.message.includes(mention), e.message);
-                    return true;
-                });
-                await settle();
-                assert.equal(m.resources.length, 0, `registered: ${m.resources.map((r) => r.name).join(", ")}`);
-                assert.equal(m.invokes.length, 0);
-            });
+            it(label, () => assertRejectedBeforeRegistration(m, () => new Collector("col", { ...GOOD, ...patch } as CollectorArgs), setting, mention));
         }
     });
 

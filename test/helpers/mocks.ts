@@ -2,7 +2,9 @@
  * Shared Pulumi mock harness: records every registered resource and invoke, gives AWS resources the
  * computed outputs that real providers would (IPs, ids), and lets a test wait until the graph settles.
  */
+import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "../../components/common/errors";
 
 export interface RecordedResource {
     type: string;
@@ -162,4 +164,21 @@ export async function settle(...outputs: pulumi.Output<unknown>[]): Promise<void
     await Promise.all(outputs.map((o) => promiseOf(o)));
     // Registrations that depend on other resources' outputs go out a few ticks later.
     for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+}
+
+/**
+ * Asserts that `build` throws a ConfigError naming `setting` (and mentioning `detail`), and that nothing reached
+ * the engine: no resource registered (not even the component) and no invoke.
+ */
+export async function assertRejectedBeforeRegistration(m: Mocked, build: () => unknown, setting: string, detail?: RegExp | string): Promise<void> {
+    assert.throws(build, (e: unknown) => {
+        assert.ok(e instanceof ConfigError, String(e));
+        assert.strictEqual(e.setting, setting, e.message);
+        if (detail instanceof RegExp) assert.match(e.message, detail);
+        else if (detail) assert.ok(e.message.includes(detail), e.message);
+        return true;
+    });
+    await settle();
+    assert.deepStrictEqual(m.resources.map((r) => r.name), [], "nothing registered, not even the component");
+    assert.deepStrictEqual(m.invokes.map((i) => i.token), [], "no invokes");
 }

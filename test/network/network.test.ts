@@ -1,8 +1,7 @@
 import * as assert from "assert";
-import { ConfigError } from "../../components/common/errors";
 import { Network, NetworkArgs } from "../../components/network/network";
 import { validateNetworkArgs } from "../../components/network/validate";
-import { Mocked, promiseOf, settle, useMocks } from "../helpers/mocks";
+import { assertRejectedBeforeRegistration, Mocked, promiseOf, settle, useMocks } from "../helpers/mocks";
 
 const VPC = "aws:ec2/vpc:Vpc";
 const SUBNET = "aws:ec2/subnet:Subnet";
@@ -200,16 +199,7 @@ describe("Network", () => {
             ["BYO plus creation settings", { existing: byo, bigipVpcCidr: "10.5.0.0/16" }, "bigipVpcCidr", /existing/],
         ];
         for (const [title, args, setting, detail] of cases) {
-            it(title, async () => {
-                assert.throws(() => new Network("bad", args), (e: unknown) => {
-                    assert.ok(e instanceof ConfigError, String(e));
-                    assert.strictEqual(e.setting, setting);
-                    if (detail) assert.match(e.message, detail);
-                    return true;
-                });
-                await settle();
-                assert.strictEqual(m.resources.length, 0);
-            });
+            it(title, () => assertRejectedBeforeRegistration(m, () => new Network("bad", args), setting, detail));
         }
 
         it("reports settings under the composing component's prefix", () => {
