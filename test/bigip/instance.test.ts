@@ -10,12 +10,8 @@ import { DEFAULT_BIGIP_AMI_PATTERN } from "../../components/bigip/instance/ami";
 import { onboardCreateCommand, parseFingerprint, renderOnboardScript } from "../../components/bigip/instance/onboard";
 import { validateBigIpInstanceArgs } from "../../components/bigip/instance/validate";
 import { assertRejectedBeforeRegistration, containsText, isSecretEnvelope, Mocked, promiseOf, secretPaths, settle, useMocks } from "../helpers/mocks";
+import { INGRESS, EGRESS, ENI, EIP, GET_AMI } from "../helpers/types";
 
-const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
-const ENI = "aws:ec2/networkInterface:NetworkInterface";
-const EIP = "aws:ec2/eip:Eip";
-const GET_AMI = "aws:ec2/getAmi:getAmi";
 const ADMIN = ["198.51.100.0/24", "203.0.113.7/32"];
 
 const base: BigIpInstanceArgs = {

@@ -6,14 +6,8 @@ import { Collector, CollectorArgs } from "../../components/collector/collector";
 import { deriveMac } from "../../components/collector/mac";
 import { validateCollectorArgs } from "../../components/collector/validate";
 import { assertRejectedBeforeRegistration, Mocked, promiseOf, settle, useMocks } from "../helpers/mocks";
+import { INGRESS, EGRESS, ENI, INSTANCE, EIP, GET_AMI } from "../helpers/types";
 
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
-const ENI = "aws:ec2/networkInterface:NetworkInterface";
-const INSTANCE = "aws:ec2/instance:Instance";
-const EIP = "aws:ec2/eip:Eip";
-const GET_AMI = "aws:ec2/getAmi:getAmi";
 
 const SOURCE = "10.0.2.10";
 const ADMINS = ["203.0.113.0/24", "198.51.100.7/32"];

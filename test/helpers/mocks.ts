@@ -5,6 +5,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../components/common/errors";
+import { EIP, ENI, GET_AMI, INSTANCE, KEY_PAIR, VPC } from "./types";
 
 export interface RecordedResource {
     type: string;
@@ -59,15 +60,15 @@ function nextIp(prefix: string): string {
 /** Computed outputs that the real AWS provider would fill in, keyed by type token. */
 function computedState(type: string, name: string, inputs: any): Record<string, unknown> {
     switch (type) {
-        case "aws:ec2/networkInterface:NetworkInterface":
+        case ENI:
             return { privateIp: inputs.privateIp ?? nextIp("10.0"), privateIps: [], macAddress: "0e:00:00:00:00:01" };
-        case "aws:ec2/instance:Instance":
+        case INSTANCE:
             return { privateIp: inputs.privateIp ?? nextIp("10.0"), publicIp: nextIp("203.0"), arn: `arn:aws:ec2:::instance/${name}` };
-        case "aws:ec2/eip:Eip":
+        case EIP:
             return { publicIp: nextIp("198.51"), allocationId: `eipalloc-${name}` };
-        case "aws:ec2/vpc:Vpc":
+        case VPC:
             return { defaultRouteTableId: `rtb-default-${name}`, mainRouteTableId: `rtb-main-${name}` };
-        case "aws:ec2/keyPair:KeyPair":
+        case KEY_PAIR:
             return { keyName: inputs.keyName ?? name };
         default:
             return {};
@@ -92,7 +93,7 @@ export interface Mocked {
 }
 
 const defaultInvokes: Record<string, (inputs: any) => any> = {
-    "aws:ec2/getAmi:getAmi": (inputs) => ({
+    [GET_AMI]: (inputs) => ({
         id: inputs.owners?.includes("aws-marketplace") ? "ami-0bigip000000000" : "ami-0collector00000",
         architecture: "x86_64",
         name: "mock-ami",

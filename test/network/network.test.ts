@@ -2,16 +2,8 @@ import * as assert from "assert";
 import { Network, NetworkArgs } from "../../components/network/network";
 import { validateNetworkArgs } from "../../components/network/validate";
 import { assertRejectedBeforeRegistration, Mocked, promiseOf, settle, useMocks } from "../helpers/mocks";
+import { VPC, SUBNET, IGW, RT, ROUTE, RTA, PEERING, TGW, TGW_ATTACH as ATTACH } from "../helpers/types";
 
-const VPC = "aws:ec2/vpc:Vpc";
-const SUBNET = "aws:ec2/subnet:Subnet";
-const IGW = "aws:ec2/internetGateway:InternetGateway";
-const RT = "aws:ec2/routeTable:RouteTable";
-const ROUTE = "aws:ec2/route:Route";
-const RTA = "aws:ec2/routeTableAssociation:RouteTableAssociation";
-const PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection";
-const TGW = "aws:ec2transitgateway/transitGateway:TransitGateway";
-const ATTACH = "aws:ec2transitgateway/vpcAttachment:VpcAttachment";
 
 async function build(m: Mocked, args: NetworkArgs, name = "net"): Promise<Network> {
     const net = new Network(name, args);

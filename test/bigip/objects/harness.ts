@@ -97,3 +97,17 @@ export async function counted(e: Emulator, fn: () => Promise<unknown>): Promise<
     await fn();
     return e.log.length;
 }
+
+/** `pulumi refresh` finds the object and leaves the state exactly as it was. */
+export async function assertRefreshKeeps(eng: FakeEngine): Promise<void> {
+    const before = plain(eng.state!.outs);
+    assert.strictEqual(await eng.refresh(), "present");
+    assert.deepStrictEqual(plain(eng.state!.outs), before);
+}
+
+/** An `up` with unchanged inputs is a no-op: step "same" and not one request to the device. */
+export async function assertNoOpIsFree(e: Emulator, eng: FakeEngine, inputs: unknown): Promise<void> {
+    e.clearLog();
+    assert.strictEqual(await eng.up(inputs), "same");
+    assert.strictEqual(e.log.length, 0);
+}

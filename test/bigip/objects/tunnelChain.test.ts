@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { tunnelChainProvider } from "../../../components/bigip/objects/tunnelChain";
 import { FakeEngine } from "./engine";
-import { behindOurBack, commits, deviceView, engineFor, plain, rejectsWith, useEmulator, writeLines, writes } from "./harness";
+import { assertNoOpIsFree, assertRefreshKeeps, behindOurBack, commits, deviceView, engineFor, rejectsWith, useEmulator, writeLines, writes } from "./harness";
 
 const MAC = "02:00:5e:10:00:07";
 const chainInputs = (c: unknown, name: string, extra: Record<string, unknown> = {}) => ({
@@ -38,12 +38,8 @@ describe("lifecycle: TunnelChain (rehydrated provider)", () => {
     });
 
     it("refresh keeps it; a no-op up sends nothing", async () => {
-        const before = plain(eng.state!.outs);
-        assert.strictEqual(await eng.refresh(), "present");
-        assert.deepStrictEqual(plain(eng.state!.outs), before);
-        box.e.clearLog();
-        assert.strictEqual(await eng.up(inputs), "same");
-        assert.strictEqual(box.e.log.length, 0);
+        await assertRefreshKeeps(eng);
+        await assertNoOpIsFree(box.e, eng, inputs);
     });
 
     it("update of the MTU: one transaction with one PATCH holding only mtu", async () => {
