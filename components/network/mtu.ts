@@ -25,6 +25,15 @@ export const UNDERLAY_MTU: Readonly<Record<UnderlayPath, number>> = {
  */
 export const ENCAP_OVERHEAD: Readonly<Record<Encapsulation, number>> = { gre: 38, vxlan: 50 };
 
+/** BIG-IP `net vlan mtu` range (F5's bigip_vlan module and Declarative Onboarding schema: 576..9198, default 1500). */
+export const MIN_VLAN_MTU = 576;
+export const MAX_VLAN_MTU = 9198;
+/**
+ * Default MTU of the data VLANs this library creates: AWS's jumbo MTU inside a VPC and over intra-region
+ * peering, so a full 1500-byte frame fits in the tunnel with room to spare. F5's templates set 1500, and no
+ * public F5 source states that VE on AWS passes jumbo frames (*Inference* that it does; see README).
+ */
+export const DEFAULT_DATA_VLAN_MTU = 9001;
 /** IPv4's minimum reassembly size; a smaller tunnel MTU is never useful. */
 export const MIN_TUNNEL_MTU = 576;
 /** The inner MTU a standard Ethernet segment needs. */
@@ -41,6 +50,13 @@ export interface TunnelMtuOptions {
     path: UnderlayPath;
     /** Decides the overhead (ENCAP_OVERHEAD). */
     encapsulation: Encapsulation;
+    /**
+     * MTU of the BIG-IP VLAN the outer packets leave on; the underlay is then min(path MTU, this). Default: the
+     * path MTU alone.
+     */
+    linkMtu?: number;
+    /** Setting named when `linkMtu` is what limits the budget. Default "linkMtu". */
+    linkSetting?: string;
     /** Explicit inner MTU; must fit the path (576..underlay − overhead). */
     override?: number;
     /** Accept an inner MTU below 1500 (full-size frames then need outer fragmentation). Default false. */
@@ -63,19 +79,26 @@ export interface TunnelMtu {
 export function tunnelMtu(opts: TunnelMtuOptions): TunnelMtu {
     const setting = opts.setting ?? "tunnelMtu";
     const allowSetting = opts.allowSetting ?? "allowBelow1500";
-    const underlay = UNDERLAY_MTU[opts.path];
+    const pathMtu = UNDERLAY_MTU[opts.path];
     const overhead = ENCAP_OVERHEAD[opts.encapsulation];
-    check(underlay !== undefined, setting, `unknown underlay path ${JSON.stringify(opts.path)}`);
+    check(pathMtu !== undefined, setting, `unknown underlay path ${JSON.stringify(opts.path)}`);
+    const linkSetting = opts.linkSetting ?? "linkMtu";
+    if (opts.linkMtu !== undefined) {
+        check(Number.isInteger(opts.linkMtu) && opts.linkMtu >= MIN_VLAN_MTU && opts.linkMtu <= MAX_VLAN_MTU, linkSetting,
+            `${JSON.stringify(opts.linkMtu)} must be an integer ${MIN_VLAN_MTU}..${MAX_VLAN_MTU} (the BIG-IP VLAN MTU range)`);
+    }
+    const underlay = Math.min(pathMtu, opts.linkMtu ?? pathMtu);
+    const limit = opts.linkMtu !== undefined && opts.linkMtu < pathMtu ? `BIG-IP data VLAN MTU ${opts.linkMtu} (${linkSetting})` : `path "${opts.path}" MTU ${pathMtu}`;
     check(overhead !== undefined, setting, `unknown encapsulation ${JSON.stringify(opts.encapsulation)}`);
     const max = underlay - overhead;
     if (opts.override !== undefined) {
         const o = opts.override;
         check(Number.isInteger(o) && o >= MIN_TUNNEL_MTU && o <= max, setting,
-            `${JSON.stringify(o)} must be an integer ${MIN_TUNNEL_MTU}..${max} (path "${opts.path}" MTU ${underlay} minus ${opts.encapsulation} overhead ${overhead})`);
+            `${JSON.stringify(o)} must be an integer ${MIN_TUNNEL_MTU}..${max} (${limit} minus ${opts.encapsulation} overhead ${overhead})`);
     }
     const inner = opts.override ?? max;
     check(inner >= STANDARD_MTU || opts.allowBelow1500 === true, setting,
-        `tunnel MTU ${inner} is below ${STANDARD_MTU} (path "${opts.path}" MTU ${underlay} minus ${opts.encapsulation} overhead ${overhead} = ${max}), ` +
+        `tunnel MTU ${inner} is below ${STANDARD_MTU} (${limit} minus ${opts.encapsulation} overhead ${overhead} = ${max}), ` +
         `so full-size cloned frames would need fragmentation; use a jumbo-capable path or set ${allowSetting}: true`);
     return { underlay, overhead, inner };
 }

@@ -30,8 +30,11 @@ export interface NetworkArgs {
     readonly connectivity?: Connectivity;
     /** Underlay path reported in `underlayPath`; settable only with connectivity "none". Defaults to "peering" / "transit-gateway" from `connectivity`. */
     readonly underlayPath?: NetworkUnderlayPath;
-    /** Bring-your-own VPCs: no VPC/subnet/gateway/route table is created, only connectivity and routes in the given tables. Defaults to none (create everything). */
-    readonly existing?: { readonly bigip: ExistingBigIpVpc; readonly collector: ExistingCollectorVpc };
+    /**
+     * Bring-your-own VPCs, either or both: for a VPC given here no VPC/subnet/gateway/route table is created, only
+     * the connectivity and routes in its given tables. Defaults to none (create both).
+     */
+    readonly existing?: { readonly bigip?: ExistingBigIpVpc; readonly collector?: ExistingCollectorVpc };
     /** Tags for every AWS resource (a `Name` tag is always added). Defaults to none. */
     readonly tags?: Record<string, string>;
 }
@@ -39,7 +42,8 @@ export interface NetworkArgs {
 export interface NetworkOutputs {
     readonly bigipVpcId: pulumi.Output<string>;
     readonly bigipVpcCidr: string;
-    readonly managementSubnetId: pulumi.Output<string>;
+    /** Absent when the BIG-IP VPC is brought without a management subnet (an existing BIG-IP). */
+    readonly managementSubnetId?: pulumi.Output<string>;
     /** Absent when neither created nor given. */
     readonly externalSubnetId?: pulumi.Output<string>;
     readonly internalSubnetId?: pulumi.Output<string>;
@@ -61,95 +65,87 @@ interface Side {
     vpcId: pulumi.Output<string>;
     cidr: string;
     routeTableIds: pulumi.Input<string>[];
-    /** The subnet a TGW attachment uses on this side. */
-    attachSubnetId: pulumi.Output<string>;
+    /** The subnet a TGW attachment uses on this side (validation ensures there is one when a TGW is built). */
+    attachSubnetId?: pulumi.Output<string>;
 }
 
 type Sides = { bigip: Side; collector: Side };
 
-function createVpcs(name: string, args: NetworkArgs, plan: NetworkPlan, parent: pulumi.Resource) {
-    const subnets = plan.subnets!;
-    const tags = (n: string) => tagsFor(n, args.tags);
-    const az = args.availabilityZone !== undefined
-        ? pulumi.output(args.availabilityZone)
-        : aws.getAvailabilityZonesOutput({ state: "available" }, { parent }).names.apply((n) => n[0]);
+interface SideParts {
+    side: Side;
+    /** BIG-IP side only. */
+    managementSubnetId?: pulumi.Output<string>;
+    externalSubnetId?: pulumi.Output<string>;
+    internalSubnetId?: pulumi.Output<string>;
+    /** Collector side only. */
+    collectorSubnetId?: pulumi.Output<string>;
+    internetGateway?: aws.ec2.InternetGateway;
+}
 
-    const vpc = (role: string, cidr: string) => new aws.ec2.Vpc(`${name}-${role}-vpc`, {
+/** One VPC with its subnets, an Internet gateway and one route table (default route to the IGW). */
+function createSide(name: string, role: "bigip" | "collector", cidr: string, subnets: [string, string][], az: pulumi.Output<string>,
+    args: NetworkArgs, parent: pulumi.Resource) {
+    const tags = (n: string) => tagsFor(n, args.tags);
+    const vpc = new aws.ec2.Vpc(`${name}-${role}-vpc`, {
         cidrBlock: cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tags(`${name}-${role}-vpc`),
     }, { parent });
-    const bigipVpc = vpc("bigip", plan.bigipVpcCidr);
-    const collectorVpc = vpc("collector", plan.collectorVpcCidr);
-
     // Public addresses only come from EIPs, never from auto-assignment.
-    const subnet = (role: string, v: aws.ec2.Vpc, cidr: string) => new aws.ec2.Subnet(`${name}-${role}`, {
-        vpcId: v.id, cidrBlock: cidr, availabilityZone: az, mapPublicIpOnLaunch: false, tags: tags(`${name}-${role}`),
-    }, { parent });
-    const mgmt = subnet("mgmt", bigipVpc, subnets.management);
-    const external = subnet("external", bigipVpc, subnets.external);
-    const internal = subnets.internal !== undefined ? subnet("internal", bigipVpc, subnets.internal) : undefined;
-    const collectorSubnet = subnet("collector", collectorVpc, subnets.collector);
-
+    const created = subnets.map(([subnetRole, block]) => [subnetRole, new aws.ec2.Subnet(`${name}-${subnetRole}`, {
+        vpcId: vpc.id, cidrBlock: block, availabilityZone: az, mapPublicIpOnLaunch: false, tags: tags(`${name}-${subnetRole}`),
+    }, { parent })] as const);
     // An IGW per VPC: the BIG-IP management EIP and the collector's EIP / package installs need one.
-    const igw = (role: string, v: aws.ec2.Vpc) =>
-        new aws.ec2.InternetGateway(`${name}-${role}-igw`, { vpcId: v.id, tags: tags(`${name}-${role}-igw`) }, { parent });
-    const bigipIgw = igw("bigip", bigipVpc);
-    const collectorIgw = igw("collector", collectorVpc);
-
+    const igw = new aws.ec2.InternetGateway(`${name}-${role}-igw`, { vpcId: vpc.id, tags: tags(`${name}-${role}-igw`) }, { parent });
     // Separate Route resources only (mixing with inline `routes` makes the two fight over the table).
-    const table = (role: string, v: aws.ec2.Vpc, gw: aws.ec2.InternetGateway, members: [string, aws.ec2.Subnet][]) => {
-        const rt = new aws.ec2.RouteTable(`${name}-${role}-rt`, { vpcId: v.id, tags: tags(`${name}-${role}-rt`) }, { parent });
-        new aws.ec2.Route(`${name}-${role}-default`, { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: gw.id }, { parent });
-        for (const [subnetRole, sn] of members) {
-            new aws.ec2.RouteTableAssociation(`${name}-${subnetRole}-rta`, { routeTableId: rt.id, subnetId: sn.id }, { parent });
-        }
-        return rt;
-    };
-    const bigipMembers: [string, aws.ec2.Subnet][] = [["mgmt", mgmt], ["external", external]];
-    if (internal) bigipMembers.push(["internal", internal]);
-    const bigipRt = table("bigip", bigipVpc, bigipIgw, bigipMembers);
-    const collectorRt = table("collector", collectorVpc, collectorIgw, [["collector", collectorSubnet]]);
+    const rt = new aws.ec2.RouteTable(`${name}-${role}-rt`, { vpcId: vpc.id, tags: tags(`${name}-${role}-rt`) }, { parent });
+    new aws.ec2.Route(`${name}-${role}-default`, { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, { parent });
+    for (const [subnetRole, sn] of created) {
+        new aws.ec2.RouteTableAssociation(`${name}-${subnetRole}-rta`, { routeTableId: rt.id, subnetId: sn.id }, { parent });
+    }
+    return { vpc, subnets: Object.fromEntries(created.map(([r, sn]) => [r, sn.id])) as Record<string, pulumi.Output<string>>, igw, rt };
+}
 
-    const sides: Sides = {
-        bigip: { vpcId: bigipVpc.id, cidr: plan.bigipVpcCidr, routeTableIds: [bigipRt.id], attachSubnetId: external.id },
-        collector: { vpcId: collectorVpc.id, cidr: plan.collectorVpcCidr, routeTableIds: [collectorRt.id], attachSubnetId: collectorSubnet.id },
-    };
+function bigipSide(name: string, args: NetworkArgs, plan: NetworkPlan, az: pulumi.Output<string>, parent: pulumi.Resource): SideParts {
+    const e = args.existing?.bigip;
+    if (e !== undefined) {
+        const out = (v: pulumi.Input<string> | undefined) => (v === undefined ? undefined : pulumi.output(v));
+        const managementSubnetId = out(e.managementSubnetId);
+        const externalSubnetId = out(e.externalSubnetId);
+        return {
+            side: { vpcId: pulumi.output(e.vpcId), cidr: plan.bigipVpcCidr, routeTableIds: e.routeTableIds ?? [], attachSubnetId: externalSubnetId ?? managementSubnetId },
+            managementSubnetId, externalSubnetId, internalSubnetId: out(e.internalSubnetId),
+        };
+    }
+    const sn = plan.subnets!;
+    const list: [string, string][] = [["mgmt", sn.management!], ["external", sn.external!]];
+    if (sn.internal !== undefined) list.push(["internal", sn.internal]);
+    const c = createSide(name, "bigip", plan.bigipVpcCidr, list, az, args, parent);
     return {
-        sides,
-        managementSubnetId: mgmt.id,
-        externalSubnetId: external.id,
-        internalSubnetId: internal?.id,
-        collectorSubnetId: collectorSubnet.id,
-        availabilityZone: az,
-        internetGateways: [bigipIgw, collectorIgw],
+        side: { vpcId: c.vpc.id, cidr: plan.bigipVpcCidr, routeTableIds: [c.rt.id], attachSubnetId: c.subnets.external },
+        managementSubnetId: c.subnets.mgmt, externalSubnetId: c.subnets.external, internalSubnetId: c.subnets.internal, internetGateway: c.igw,
     };
 }
 
-function useExisting(args: NetworkArgs, plan: NetworkPlan, parent: pulumi.Resource) {
-    const e = args.existing!;
-    const managementSubnetId = pulumi.output(e.bigip.managementSubnetId);
-    const externalSubnetId = e.bigip.externalSubnetId !== undefined ? pulumi.output(e.bigip.externalSubnetId) : undefined;
-    const az = args.availabilityZone !== undefined
-        ? pulumi.output(args.availabilityZone)
-        : aws.ec2.getSubnetOutput({ id: managementSubnetId }, { parent }).availabilityZone;
-    const sides: Sides = {
-        bigip: {
-            vpcId: pulumi.output(e.bigip.vpcId), cidr: plan.bigipVpcCidr, routeTableIds: e.bigip.routeTableIds ?? [],
-            attachSubnetId: externalSubnetId ?? managementSubnetId,
-        },
-        collector: {
-            vpcId: pulumi.output(e.collector.vpcId), cidr: plan.collectorVpcCidr, routeTableIds: e.collector.routeTableIds ?? [],
-            attachSubnetId: pulumi.output(e.collector.subnetId),
-        },
-    };
+function collectorSide(name: string, args: NetworkArgs, plan: NetworkPlan, az: pulumi.Output<string>, parent: pulumi.Resource): SideParts {
+    const e = args.existing?.collector;
+    if (e !== undefined) {
+        const subnetId = pulumi.output(e.subnetId);
+        return { side: { vpcId: pulumi.output(e.vpcId), cidr: plan.collectorVpcCidr, routeTableIds: e.routeTableIds ?? [], attachSubnetId: subnetId }, collectorSubnetId: subnetId };
+    }
+    const c = createSide(name, "collector", plan.collectorVpcCidr, [["collector", plan.subnets!.collector!]], az, args, parent);
     return {
-        sides,
-        managementSubnetId,
-        externalSubnetId,
-        internalSubnetId: e.bigip.internalSubnetId !== undefined ? pulumi.output(e.bigip.internalSubnetId) : undefined,
-        collectorSubnetId: pulumi.output(e.collector.subnetId),
-        availabilityZone: az,
-        internetGateways: [] as aws.ec2.InternetGateway[],
+        side: { vpcId: c.vpc.id, cidr: plan.collectorVpcCidr, routeTableIds: [c.rt.id], attachSubnetId: c.subnets.collector },
+        collectorSubnetId: c.subnets.collector, internetGateway: c.igw,
     };
+}
+
+/** The zone for created subnets: the one asked for, else the first available; with both VPCs brought, the management subnet's (or collector subnet's). */
+function zone(args: NetworkArgs, plan: NetworkPlan, parent: pulumi.Resource): pulumi.Output<string> {
+    if (args.availabilityZone !== undefined) return pulumi.output(args.availabilityZone);
+    if (plan.mode === "existing") {
+        const e = args.existing!;
+        return aws.ec2.getSubnetOutput({ id: e.bigip!.managementSubnetId ?? e.collector!.subnetId }, { parent }).availabilityZone;
+    }
+    return aws.getAvailabilityZonesOutput({ state: "available" }, { parent }).names.apply((n) => n[0]);
 }
 
 /** A route in every table of each side to the other side's CIDR, via `target`. */
@@ -169,8 +165,11 @@ function routeBothWays(name: string, sides: Sides, target: Partial<aws.ec2.Route
 
 /** @internal Builds the network's children under `parent`; `args` must already be validated into `plan`. */
 export function createNetwork(name: string, args: NetworkArgs, plan: NetworkPlan, parent: pulumi.Resource): NetworkOutputs {
-    const base = plan.mode === "create" ? createVpcs(name, args, plan, parent) : useExisting(args, plan, parent);
-    const { sides } = base;
+    const az = zone(args, plan, parent);
+    const big = bigipSide(name, args, plan, az, parent);
+    const col = collectorSide(name, args, plan, az, parent);
+    const sides: Sides = { bigip: big.side, collector: col.side };
+    const internetGateways = [big.internetGateway, col.internetGateway].filter((g): g is aws.ec2.InternetGateway => g !== undefined);
     let peeringConnectionId: pulumi.Output<string> | undefined;
     let transitGatewayId: pulumi.Output<string> | undefined;
     let connectivityRoutes: aws.ec2.Route[] = [];
@@ -190,7 +189,7 @@ export function createNetwork(name: string, args: NetworkArgs, plan: NetworkPlan
             tags: tagsFor(`${name}-tgw`, args.tags),
         }, { parent });
         const attach = (role: string, side: Side) => new aws.ec2transitgateway.VpcAttachment(`${name}-${role}-tgw-attachment`, {
-            transitGatewayId: tgw.id, vpcId: side.vpcId, subnetIds: [side.attachSubnetId], tags: tagsFor(`${name}-${role}-tgw-attachment`, args.tags),
+            transitGatewayId: tgw.id, vpcId: side.vpcId, subnetIds: [side.attachSubnetId!], tags: tagsFor(`${name}-${role}-tgw-attachment`, args.tags),
         }, { parent });
         const attachments = [attach("bigip", sides.bigip), attach("collector", sides.collector)];
         transitGatewayId = tgw.id;
@@ -201,18 +200,18 @@ export function createNetwork(name: string, args: NetworkArgs, plan: NetworkPlan
     return {
         bigipVpcId: sides.bigip.vpcId,
         bigipVpcCidr: plan.bigipVpcCidr,
-        managementSubnetId: base.managementSubnetId,
-        externalSubnetId: base.externalSubnetId,
-        internalSubnetId: base.internalSubnetId,
+        managementSubnetId: big.managementSubnetId,
+        externalSubnetId: big.externalSubnetId,
+        internalSubnetId: big.internalSubnetId,
         collectorVpcId: sides.collector.vpcId,
         collectorVpcCidr: plan.collectorVpcCidr,
-        collectorSubnetId: base.collectorSubnetId,
-        availabilityZone: base.availabilityZone,
+        collectorSubnetId: col.collectorSubnetId!,
+        availabilityZone: az,
         underlayPath: plan.underlayPath,
         peeringConnectionId,
         transitGatewayId,
-        internetGatewayIds: base.internetGateways.map((g) => g.id),
-        internetGateways: base.internetGateways,
+        internetGatewayIds: internetGateways.map((g) => g.id),
+        internetGateways,
         connectivityRoutes,
     };
 }
@@ -221,7 +220,7 @@ export function createNetwork(name: string, args: NetworkArgs, plan: NetworkPlan
 export class Network extends pulumi.ComponentResource implements NetworkOutputs {
     declare readonly bigipVpcId: pulumi.Output<string>;
     declare readonly bigipVpcCidr: string;
-    declare readonly managementSubnetId: pulumi.Output<string>;
+    declare readonly managementSubnetId?: pulumi.Output<string>;
     declare readonly externalSubnetId?: pulumi.Output<string>;
     declare readonly internalSubnetId?: pulumi.Output<string>;
     declare readonly collectorVpcId: pulumi.Output<string>;
@@ -240,9 +239,9 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
      * @param args The network settings; validated before anything is registered.
      * @param opts Component options.
      */
-    constructor(name: string, args: NetworkArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: NetworkArgs = {}, opts?: pulumi.ComponentResourceOptions, /** @internal already validated by a composing component */ plan?: NetworkPlan) {
         // Validate first: a bad config throws a ConfigError with nothing registered.
-        const plan = validateNetworkArgs(args);
+        plan ??= validateNetworkArgs(args);
         super("clonel3:network:Network", name, {}, opts);
         const out = createNetwork(name, args, plan, this);
         Object.assign(this, out);

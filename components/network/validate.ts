@@ -26,7 +26,8 @@ export interface ExistingBigIpVpc {
     readonly vpcId: pulumi.Input<string>;
     /** The VPC's IPv4 CIDR (plain: it is validated and becomes a route destination). */
     readonly cidr: string;
-    readonly managementSubnetId: pulumi.Input<string>;
+    /** Subnet of the BIG-IP management ENI. Required when the BIG-IP is created here; not used with an existing BIG-IP. */
+    readonly managementSubnetId?: pulumi.Input<string>;
     readonly externalSubnetId?: pulumi.Input<string>;
     readonly internalSubnetId?: pulumi.Input<string>;
     /** Route tables that get the route to the collector VPC (every table used by the BIG-IP subnets). */
@@ -55,16 +56,22 @@ export interface SubnetCidrs {
 /** The settings of `NetworkArgs` that validation looks at (ids stay opaque inputs). */
 export type NetworkSettings = Omit<NetworkArgs, "tags">;
 
+/** Subnets to create: the BIG-IP ones when the BIG-IP VPC is created, the collector one when that VPC is. */
 export interface CreatedSubnets {
-    management: string;
-    external: string;
+    management?: string;
+    external?: string;
     internal?: string;
-    collector: string;
+    collector?: string;
 }
 
-/** Everything the component needs, defaults resolved. `subnets` is absent in bring-your-own mode. */
+/** Whether each VPC is created here or brought by the user. */
+export type SideMode = "create" | "existing";
+
+/** Everything the component needs, defaults resolved. `subnets` is absent when both VPCs are brought. */
 export interface NetworkPlan {
-    mode: "create" | "existing";
+    /** "create": both VPCs created; "existing": both brought; "mixed": one of each (see `sides`). */
+    mode: "create" | "existing" | "mixed";
+    sides: { bigip: SideMode; collector: SideMode };
     bigipVpcCidr: string;
     collectorVpcCidr: string;
     subnets?: CreatedSubnets;
@@ -115,15 +122,20 @@ function checkId(id: unknown, setting: string): void {
 }
 
 function checkExisting(e: NetworkSettings["existing"], s: (k: string) => string, needRoutes: boolean): void {
-    check(typeof e === "object" && e !== null, s("existing"), "must be an object with bigip and collector");
-    check(typeof e.bigip === "object" && e.bigip !== null, s("existing.bigip"), "is required with existing");
-    check(typeof e.collector === "object" && e.collector !== null, s("existing.collector"), "is required with existing");
-    checkId(e.bigip.vpcId, s("existing.bigip.vpcId"));
-    checkId(e.bigip.managementSubnetId, s("existing.bigip.managementSubnetId"));
-    checkIdList(e.bigip.routeTableIds, s("existing.bigip.routeTableIds"), needRoutes);
-    checkId(e.collector.vpcId, s("existing.collector.vpcId"));
-    checkId(e.collector.subnetId, s("existing.collector.subnetId"));
-    checkIdList(e.collector.routeTableIds, s("existing.collector.routeTableIds"), needRoutes);
+    check(typeof e === "object" && e !== null, s("existing"), "must be an object with bigip and/or collector");
+    check(e.bigip !== undefined || e.collector !== undefined, s("existing"), "needs bigip, collector or both (the VPCs you bring)");
+    if (e.bigip !== undefined) {
+        check(typeof e.bigip === "object" && e.bigip !== null, s("existing.bigip"), "must be an object { vpcId, cidr, routeTableIds, … }");
+        checkId(e.bigip.vpcId, s("existing.bigip.vpcId"));
+        if (e.bigip.managementSubnetId !== undefined) checkId(e.bigip.managementSubnetId, s("existing.bigip.managementSubnetId"));
+        checkIdList(e.bigip.routeTableIds, s("existing.bigip.routeTableIds"), needRoutes);
+    }
+    if (e.collector !== undefined) {
+        check(typeof e.collector === "object" && e.collector !== null, s("existing.collector"), "must be an object { vpcId, cidr, subnetId, routeTableIds }");
+        checkId(e.collector.vpcId, s("existing.collector.vpcId"));
+        checkId(e.collector.subnetId, s("existing.collector.subnetId"));
+        checkIdList(e.collector.routeTableIds, s("existing.collector.routeTableIds"), needRoutes);
+    }
 }
 
 /**
@@ -138,8 +150,6 @@ export function validateNetworkArgs(args: NetworkSettings, prefix?: string): Net
     check((CONNECTIVITIES as readonly string[]).includes(connectivity), s("connectivity"),
         `${JSON.stringify(connectivity)} is not supported (use one of: ${CONNECTIVITIES.join(", ")})`);
     const existing = args.existing;
-    check(connectivity !== "none" || existing !== undefined, s("connectivity"),
-        "\"none\" is only allowed with existing (bring-your-own VPCs you already route between)");
 
     let underlayPath: NetworkUnderlayPath = connectivity === "transitGateway" ? "transit-gateway" : "peering";
     if (args.underlayPath !== undefined) {
@@ -152,41 +162,54 @@ export function validateNetworkArgs(args: NetworkSettings, prefix?: string): Net
     check(args.availabilityZone === undefined || (typeof args.availabilityZone === "string" && args.availabilityZone.trim() !== ""),
         s("availabilityZone"), "must be a non-empty zone name like us-east-1a");
 
-    if (existing !== undefined) {
-        // Bring-your-own: the creation settings would be silently ignored, so refuse them.
-        for (const key of ["bigipVpcCidr", "collectorVpcCidr", "subnets"] as const) {
-            check(args[key] === undefined, s(key), "cannot be combined with existing (the CIDRs come from existing.*.cidr)");
+    if (existing !== undefined) checkExisting(existing, s, connectivity !== "none");
+    const bringBigip = existing?.bigip !== undefined;
+    const bringCollector = existing?.collector !== undefined;
+    check(connectivity !== "none" || (bringBigip && bringCollector), s("connectivity"),
+        "\"none\" needs both VPCs brought in existing (you route between them yourself)");
+    // Bring-your-own: the creation settings of a brought side would be silently ignored, so refuse them.
+    if (bringBigip) {
+        check(args.bigipVpcCidr === undefined, s("bigipVpcCidr"), "cannot be combined with existing.bigip (the CIDR comes from existing.bigip.cidr)");
+        for (const k of ["management", "external", "internal"] as const) {
+            check(args.subnets?.[k] === undefined, s(`subnets.${k}`), "cannot be combined with existing.bigip (pass its subnet ids there)");
         }
-        check(!args.createInternalSubnet, s("createInternalSubnet"), "cannot be combined with existing (pass existing.bigip.internalSubnetId)");
-        checkExisting(existing, s, connectivity !== "none");
-        const bigip = checkBlock(existing.bigip.cidr, s("existing.bigip.cidr"), "VPC");
-        const collector = checkBlock(existing.collector.cidr, s("existing.collector.cidr"), "VPC");
-        check(!cidrsOverlap(bigip, collector), s("existing.collector.cidr"),
-            `"${existing.collector.cidr}" overlaps ${s("existing.bigip.cidr")} "${existing.bigip.cidr}" (peered/attached VPCs need disjoint CIDRs)`);
-        return { mode: "existing", bigipVpcCidr: formatCidr(bigip), collectorVpcCidr: formatCidr(collector), connectivity, underlayPath };
+        check(!args.createInternalSubnet, s("createInternalSubnet"), "cannot be combined with existing.bigip (pass existing.bigip.internalSubnetId)");
     }
-
-    const bigipText = args.bigipVpcCidr ?? DEFAULT_BIGIP_VPC_CIDR;
-    const collectorText = args.collectorVpcCidr ?? DEFAULT_COLLECTOR_VPC_CIDR;
-    const bigip = checkBlock(bigipText, s("bigipVpcCidr"), "VPC");
-    const collector = checkBlock(collectorText, s("collectorVpcCidr"), "VPC");
-    check(!cidrsOverlap(bigip, collector), s("collectorVpcCidr"),
-        `"${collectorText}" overlaps ${s("bigipVpcCidr")} "${bigipText}" (peered/attached VPCs need disjoint CIDRs)`);
+    if (bringCollector) {
+        check(args.collectorVpcCidr === undefined, s("collectorVpcCidr"), "cannot be combined with existing.collector (the CIDR comes from existing.collector.cidr)");
+        check(args.subnets?.collector === undefined, s("subnets.collector"), "cannot be combined with existing.collector (pass existing.collector.subnetId)");
+    }
+    const bigipSetting = bringBigip ? s("existing.bigip.cidr") : s("bigipVpcCidr");
+    const collectorSetting = bringCollector ? s("existing.collector.cidr") : s("collectorVpcCidr");
+    const bigipText = bringBigip ? existing!.bigip!.cidr : args.bigipVpcCidr ?? DEFAULT_BIGIP_VPC_CIDR;
+    const collectorText = bringCollector ? existing!.collector!.cidr : args.collectorVpcCidr ?? DEFAULT_COLLECTOR_VPC_CIDR;
+    const bigip = checkBlock(bigipText, bigipSetting, "VPC");
+    const collector = checkBlock(collectorText, collectorSetting, "VPC");
+    check(!cidrsOverlap(bigip, collector), collectorSetting,
+        `"${collectorText}" overlaps ${bigipSetting} "${bigipText}" (peered/attached VPCs need disjoint CIDRs)`);
+    check(connectivity !== "transitGateway" || !bringBigip || existing!.bigip!.externalSubnetId !== undefined || existing!.bigip!.managementSubnetId !== undefined,
+        s("existing.bigip.externalSubnetId"), "is needed with connectivity \"transitGateway\" (the TGW attachment goes in it; managementSubnetId also works)");
+    const sides = { bigip: bringBigip ? "existing" : "create", collector: bringCollector ? "existing" : "create" } as const;
+    const mode = bringBigip && bringCollector ? "existing" : !bringBigip && !bringCollector ? "create" : "mixed";
+    const base = { mode, sides, bigipVpcCidr: formatCidr(bigip), collectorVpcCidr: formatCidr(collector), connectivity, underlayPath } as const;
+    if (mode === "existing") return { ...base };
 
     const sub = args.subnets ?? {};
     check(typeof sub === "object" && sub !== null, s("subnets"), "must be an object");
     const internalWanted = args.createInternalSubnet === true;
     check(sub.internal === undefined || internalWanted, s("subnets.internal"), "is set but createInternalSubnet is not true");
-    const subnets: CreatedSubnets = {
-        management: sub.management ?? carve(bigip, 1, 2, s("subnets.management")),
-        external: sub.external ?? carve(bigip, 2, 2, s("subnets.external")),
-        internal: internalWanted ? sub.internal ?? carve(bigip, 3, 2, s("subnets.internal")) : undefined,
-        collector: sub.collector ?? carve(collector, 1, 1, s("subnets.collector")),
-    };
-    const bigipEntries: [string, string][] = [[s("subnets.management"), subnets.management], [s("subnets.external"), subnets.external]];
-    if (subnets.internal !== undefined) bigipEntries.push([s("subnets.internal"), subnets.internal]);
-    checkSubnets(bigip, s("bigipVpcCidr"), bigipEntries);
-    checkSubnets(collector, s("collectorVpcCidr"), [[s("subnets.collector"), subnets.collector]]);
-
-    return { mode: "create", bigipVpcCidr: formatCidr(bigip), collectorVpcCidr: formatCidr(collector), subnets, connectivity, underlayPath };
+    const subnets: CreatedSubnets = {};
+    if (!bringBigip) {
+        subnets.management = sub.management ?? carve(bigip, 1, 2, s("subnets.management"));
+        subnets.external = sub.external ?? carve(bigip, 2, 2, s("subnets.external"));
+        if (internalWanted) subnets.internal = sub.internal ?? carve(bigip, 3, 2, s("subnets.internal"));
+        const bigipEntries: [string, string][] = [[s("subnets.management"), subnets.management], [s("subnets.external"), subnets.external]];
+        if (subnets.internal !== undefined) bigipEntries.push([s("subnets.internal"), subnets.internal]);
+        checkSubnets(bigip, s("bigipVpcCidr"), bigipEntries);
+    }
+    if (!bringCollector) {
+        subnets.collector = sub.collector ?? carve(collector, 1, 1, s("subnets.collector"));
+        checkSubnets(collector, s("collectorVpcCidr"), [[s("subnets.collector"), subnets.collector]]);
+    }
+    return { ...base, subnets };
 }

@@ -7,7 +7,7 @@ import { VPC, SUBNET, IGW, RT, ROUTE, RTA, PEERING, TGW, TGW_ATTACH as ATTACH } 
 
 async function build(m: Mocked, args: NetworkArgs, name = "net"): Promise<Network> {
     const net = new Network(name, args);
-    await settle(net.bigipVpcId, net.collectorVpcId, net.managementSubnetId, net.availabilityZone);
+    await settle(net.bigipVpcId, net.collectorVpcId, net.collectorSubnetId, net.availabilityZone);
     assert.ok(m.resources.length > 0);
     return net;
 }
@@ -169,6 +169,29 @@ describe("Network", () => {
         });
     });
 
+    describe("one VPC brought, the other created", () => {
+        it("an existing BIG-IP VPC: creates only the collector VPC, peers them, routes both ways", async () => {
+            const net = await build(m, { existing: { bigip: { vpcId: "vpc-b", cidr: "192.168.0.0/20", routeTableIds: ["rtb-b1"] } }, availabilityZone: "eu-west-1a" });
+            assert.deepStrictEqual(m.ofType(VPC).map((v) => `${v.name}=${v.inputs.cidrBlock}`), ["net-collector-vpc=10.1.0.0/16"]);
+            assert.deepStrictEqual(m.ofType(SUBNET).map((x) => `${x.name}=${x.inputs.cidrBlock}`), ["net-collector=10.1.1.0/24"]);
+            assert.deepStrictEqual(m.ofType(IGW).map((x) => x.name), ["net-collector-igw"]);
+            assert.deepStrictEqual(m.ofType(ROUTE).filter((r) => r.inputs.destinationCidrBlock !== "0.0.0.0/0")
+                .map((r) => [r.inputs.routeTableId, r.inputs.destinationCidrBlock]).sort(),
+            [["net-collector-rt-id", "192.168.0.0/20"], ["rtb-b1", "10.1.0.0/16"]]);
+            assert.deepStrictEqual([m.named("net-peering").inputs.vpcId, m.named("net-peering").inputs.peerVpcId], ["vpc-b", "net-collector-vpc-id"]);
+            assert.strictEqual(net.managementSubnetId, undefined, "no management subnet was given or created");
+            assert.strictEqual(await promiseOf(net.collectorSubnetId), "net-collector-id");
+            assert.strictEqual(net.internetGateways.length, 1);
+        });
+
+        it("an existing collector VPC: creates only the BIG-IP VPC and its subnets", async () => {
+            await build(m, { existing: { collector: { vpcId: "vpc-c", cidr: "192.168.16.0/24", subnetId: "subnet-c", routeTableIds: ["rtb-c1"] } } });
+            assert.deepStrictEqual(m.ofType(VPC).map((v) => v.name), ["net-bigip-vpc"]);
+            assert.deepStrictEqual(m.ofType(SUBNET).map((x) => x.name).sort(), ["net-external", "net-mgmt"]);
+            assert.deepStrictEqual(m.named("net-collector-rt0-to-bigip").inputs.routeTableId, "rtb-c1");
+        });
+    });
+
     describe("invalid configs throw a ConfigError naming the setting, with nothing registered", () => {
         const byo = {
             bigip: { vpcId: "vpc-b", cidr: "10.0.0.0/16", managementSubnetId: "subnet-m", routeTableIds: ["rtb-b"] },
@@ -189,6 +212,14 @@ describe("Network", () => {
             ["BYO without route tables", { existing: { ...byo, collector: { ...byo.collector, routeTableIds: [] } } }, "existing.collector.routeTableIds"],
             ["BYO overlapping CIDRs", { existing: { ...byo, collector: { ...byo.collector, cidr: "10.0.0.0/24" } } }, "existing.collector.cidr"],
             ["BYO plus creation settings", { existing: byo, bigipVpcCidr: "10.5.0.0/16" }, "bigipVpcCidr", /existing/],
+            ["an empty existing", { existing: {} }, "existing", /bigip, collector or both/],
+            ["a brought BIG-IP VPC with its subnets to create", { existing: { bigip: byo.bigip }, subnets: { external: "10.0.2.0/24" } }, "subnets.external", /existing\.bigip/],
+            ["a brought collector VPC with a collector CIDR to create", { existing: { collector: byo.collector }, collectorVpcCidr: "10.9.0.0/16" }, "collectorVpcCidr"],
+            ["none with only one VPC brought", { existing: { bigip: byo.bigip }, connectivity: "none" }, "connectivity", /both VPCs/],
+            ["a brought collector VPC overlapping the created BIG-IP VPC", { existing: { collector: { ...byo.collector, cidr: "10.0.128.0/17" } } },
+                "existing.collector.cidr", /bigipVpcCidr/],
+            ["a TGW with a brought BIG-IP VPC that names no subnet", { existing: { bigip: { vpcId: "vpc-b", cidr: "10.0.0.0/16", routeTableIds: ["rtb-b"] } }, connectivity: "transitGateway" },
+                "existing.bigip.externalSubnetId", /TGW attachment/],
         ];
         for (const [title, args, setting, detail] of cases) {
             it(title, () => assertRejectedBeforeRegistration(m, () => new Network("bad", args), setting, detail));
@@ -202,8 +233,9 @@ describe("Network", () => {
 
     it("validateNetworkArgs resolves defaults purely", () => {
         assert.deepStrictEqual(validateNetworkArgs({}), {
-            mode: "create", bigipVpcCidr: "10.0.0.0/16", collectorVpcCidr: "10.1.0.0/16", connectivity: "peering", underlayPath: "peering",
-            subnets: { management: "10.0.1.0/24", external: "10.0.2.0/24", internal: undefined, collector: "10.1.1.0/24" },
+            mode: "create", sides: { bigip: "create", collector: "create" },
+            bigipVpcCidr: "10.0.0.0/16", collectorVpcCidr: "10.1.0.0/16", connectivity: "peering", underlayPath: "peering",
+            subnets: { management: "10.0.1.0/24", external: "10.0.2.0/24", collector: "10.1.1.0/24" },
         });
     });
 });
