@@ -10,6 +10,7 @@ import { counterpart, Renderer } from "./render";
 import { Item, Obj, Store } from "./store";
 import { checkClonePools, checkItem, checkList, ClonePool, memberHost, normalizeDestination, parseClonePools, parseItem, Parent, SUB_LABEL } from "./subs";
 import { asBody, checkFormats, checkProps, checkRefs, checkRequired, qualifyRefs, refTargets } from "./validate";
+import { assignVlan, checkRoute, checkSelfIpDelete, mergeItemProps, settleNet } from "./net";
 
 export interface Resp { status: number; body?: unknown }
 
@@ -52,7 +53,9 @@ export class Config {
         if (!rt.obj) {
             if (method === "GET") {
                 const part = /^partition eq (\S+)$/.exec(query.get("$filter") ?? "")?.[1];
-                return { status: 200, body: this.r.collection(spec, this.store.list(spec.id).filter((o) => !part || o.partition === part), expand) };
+                // Listed by name, not by creation (the 14.1.2.1 net-route capture: Three_Route, generation 1376, before Two_Route).
+                const objs = this.store.list(spec.id).filter((o) => !part || o.partition === part).sort((a, b) => (a.fullPath < b.fullPath ? -1 : 1));
+                return { status: 200, body: this.r.collection(spec, objs, expand) };
             }
             if (method === "POST") return this.create(spec, asBody(rawBody), syntaxOnly);
             throw methodNotAllowed(method, `/mgmt/tm/${spec.path}`);
@@ -63,7 +66,7 @@ export class Config {
             if (syntaxOnly && method === "DELETE") return OK;
             if (syntaxOnly && (method === "PATCH" || method === "PUT")) return this.update(spec, o, rt.obj, method, rawBody, true);
             if (!o) throw notFound(spec.label, rt.obj);
-            if (method === "GET") return { status: 200, body: this.r.object(o, expand) };
+            if (method === "GET") return { status: 200, body: this.r.object(o, expand, true) };
             if (method === "DELETE") return this.remove(spec, o);
             if (method === "PATCH" || method === "PUT") return this.update(spec, o, rt.obj, method, rawBody, false);
             throw methodNotAllowed(method, `/mgmt/tm/${spec.path}/${encodeFullPath(rt.obj)}`);
@@ -105,6 +108,7 @@ export class Config {
             else out[k] = v;
         }
         qualifyRefs(spec, out);
+        settleNet(spec, out);
         if (typeof out.destination === "string" && w.destination !== undefined) out.destination = normalizeDestination(out.destination, partition);
         for (const [k, v] of Object.entries(out)) {
             if (v === undefined || v === null || (v === "none" && k === "allowService") || (Array.isArray(v) && v.length === 0)) delete out[k];
@@ -122,6 +126,7 @@ export class Config {
         const subset = Object.fromEntries(Object.keys(written).filter((k) => o.props[k] !== undefined).map((k) => [k, o.props[k]]));
         checkFormats(spec.id, subset);
         checkRefs(this.store, spec, o.fullPath, subset);
+        checkRoute(this.store, spec, o, written);
         if (written.clonePools !== undefined) checkClonePools(this.store, spec.label, o.fullPath, o.partition, (o.props.clonePools ?? []) as ClonePool[]);
     }
 
@@ -164,6 +169,7 @@ export class Config {
         }
         // Device-assigned values.
         if (spec.id === "tunnel") o.props.ifIndex ??= (this.store.nextIfIndex += 16) - 16;
+        assignVlan(this.store, spec, o);
         if (spec.id === "virtual") {
             o.props.vsIndex ??= this.store.nextVsIndex++;
             o.props.creationTime ??= nowIso();
@@ -208,12 +214,14 @@ export class Config {
         this.checkWritten(spec, next, w.props);
         this.checkSubs(next, w.subs);
         if (spec.id === "virtual") next.props.lastModifiedTime = nowIso();
+        assignVlan(this.store, spec, next);
         return { status: 200, body: this.r.object(this.commit(next, w.subs)) };
     }
 
     private remove(spec: KindSpec, o: Obj): Resp {
         if (spec.id === "fdbTunnel") throw enterValidOption();
         if (o.builtin) throw configError(`${spec.label} (${o.fullPath}) is a system-supplied object and cannot be deleted.`);
+        checkSelfIpDelete(this.store, spec, o);
         for (const other of this.store.all()) {
             const os = KINDS[other.kind];
             for (const [k, p] of Object.entries(os.props)) {
@@ -266,7 +274,7 @@ export class Config {
         }
         if (method !== "PATCH" && method !== "PUT") throw methodNotAllowed(method, `/mgmt/tm/${spec.path}/${sub}`);
         const props = checkProps(`/${spec.path}/${encodeFullPath(fullPath)}/${sub}/${seg}`, s.props, asBody(rawBody));
-        const next: Item = { ...cur, props: method === "PUT" ? { address: cur.props.address, ...props } : { ...cur.props, ...props } };
+        const next: Item = { ...cur, props: method === "PUT" ? { address: cur.props.address, ...props } : mergeItemProps(sub, cur.props, props) };
         checkItem(this.store, parent, sub, next);
         list[idx] = next;
         this.commit(obj, { [sub]: list });

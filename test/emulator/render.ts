@@ -1,6 +1,7 @@
 /**
  * GET shapes, built from the kind descriptions. Key order follows the captures: meta keys, then scalar
- * properties in spec (alphabetical) order, then array-valued ones (self IP `allowService`, virtual `rules`,
+ * properties in spec order (alphabetical, but for a route's `tmInterface`, which a capture shows before `mtu`),
+ * then array-valued ones (self IP `allowService`, virtual `rules`,
  * `vlans` come last on 14.1.2.1), each `<prop>Reference` right after its property, then the
  * sub-collection and extra references alphabetically (`policiesReference`, `profilesReference`).
  */
@@ -20,14 +21,21 @@ export function counterpart(spec: KindSpec, key: string): string | undefined {
     return other && spec.props[other]?.type === "boolean" && spec.props[key]?.type === "boolean" ? other : undefined;
 }
 
+/** Sub-collection items whose `nameReference` links the named object: virtual profiles, VLAN interfaces (16.0.0 capture). */
+const ITEM_NAME_AT: Record<string, string> = { profiles: "ltm/profile", interfaces: "net/interface" };
+
 /** `tm:ltm:pool:poolstate` → `tm:ltm:pool:poolcollectionstate`. */
 export const collectionKind = (itemKind: string) => itemKind.replace(/state$/, "collectionstate");
 
 export class Renderer {
     constructor(private readonly store: Store, private readonly version: string) {}
 
-    link(path: string): string {
-        return `https://localhost/mgmt/tm/${path}?ver=${this.version}`;
+    /**
+     * A selfLink. The answer to a `?expandSubcollections=true` GET echoes the query in its own selfLink (16.0.0 capture
+     * of `net/vlan`; F5's 11.5.0 API model of one VLAN), not in the items' links.
+     */
+    link(path: string, expanded = false): string {
+        return `https://localhost/mgmt/tm/${path}?${expanded ? "expandSubcollections=true&" : ""}ver=${this.version}`;
     }
 
     objectPath(o: Obj): string {
@@ -49,8 +57,9 @@ export class Renderer {
     }
 
     /**
-     * A property's static `refPath` decides the link even when the target is a modelled kind (guessed: a self IP on
-     * a tunnel then links `net/vlan/…`, as icrd links by property type); otherwise where the target lives.
+     * A property's static `refPath` (a kind we do not model) decides the link; otherwise it links where the target
+     * lives: a self IP's `vlanReference` is `net/vlan/…` on a VLAN (14.1.2.1 capture) and `net/tunnels/tunnel/…` on a
+     * tunnel (12.1.2 transcript), as is a route's `tmInterfaceReference`. A missing target links the first kind.
      */
     private refLink(where: string, p: PropSpec, target: string): Json {
         const at = p.refPath ?? resolveRef(this.store, where, p, target) ?? KINDS[p.ref![0]].path;
@@ -81,11 +90,11 @@ export class Renderer {
         out[`${key}Reference`] = Array.isArray(v) ? targets.map((t) => this.refLink(where, p, t)) : this.refLink(where, p, targets[0]);
     }
 
-    object(o: Obj, expand = false): Json {
+    object(o: Obj, expand = false, top = false): Json {
         const spec = KINDS[o.kind];
         const out: Json = {
             kind: spec.kind, name: o.name, partition: o.partition, fullPath: o.fullPath,
-            generation: o.generation, selfLink: this.link(this.objectPath(o)),
+            generation: o.generation, selfLink: this.link(this.objectPath(o), expand && top),
         };
         const props = Object.entries(spec.props);
         for (const [k, p] of props.filter(([, p]) => !isArrayProp(p))) this.putProp(out, o, k, p);
@@ -104,7 +113,7 @@ export class Renderer {
     }
 
     collection(spec: KindSpec, objs: Obj[], expand = false): Json {
-        return { kind: collectionKind(spec.kind), selfLink: this.link(spec.path), items: objs.map((o) => this.object(o, expand)) };
+        return { kind: collectionKind(spec.kind), selfLink: this.link(spec.path, expand), items: objs.map((o) => this.object(o, expand)) };
     }
 
     itemPath(o: Obj, sub: string, i: Item): string {
@@ -123,7 +132,8 @@ export class Renderer {
             const v = i.props[k] !== undefined ? i.props[k] : structuredClone(p.defaultValue);
             if (v !== undefined) out[k] = v;
         }
-        if (sub === "profiles") out.nameReference = this.refLink("virtual.profiles", { tmsh: "", type: "string", refPath: "ltm/profile" }, i.fullPath);
+        const nameAt = ITEM_NAME_AT[sub];
+        if (nameAt) out.nameReference = this.refLink(`${o.kind}.${sub}`, { tmsh: "", type: "string", refPath: nameAt }, i.fullPath);
         return out;
     }
 

@@ -47,12 +47,11 @@ describe("emulator: GET shapes equal the 14.1.2.1 captures", function () {
         assert.deepStrictEqual(created.body, got, "the POST answer is the object as GET shows it");
     }
 
-    it("self IP on a tunnel: same shape as net-self item Services-SelfIP", async () => {
+    it("self IP on a VLAN: same shape as net-self item Services-SelfIP (on the captured VLAN Services)", async () => {
         const h = await login(e);
-        await call(e, "POST", "/mgmt/tm/net/tunnels/gre", { name: "teb", encapsulation: "transparent-ethernet-bridging" }, h);
-        // The capture's self IP sits on VLAN /Common/Services; here a tunnel of that name carries it.
-        const t = await call(e, "POST", "/mgmt/tm/net/tunnels/tunnel", { name: "Services", profile: "/Common/teb", localAddress: "10.0.0.1" }, h);
-        assert.strictEqual(t.status, 200, t.text);
+        // The capture's self IP sits on VLAN /Common/Services, itself in the 14.1.2.1 net-vlan capture (tag 12).
+        const v = await call(e, "POST", "/mgmt/tm/net/vlan", { name: "Services", tag: 12 }, h);
+        assert.strictEqual(v.status, 200, v.text);
         await createAndCompare("selfIp", fixture("net-self.14.1.2.1.json").items[0], ["generation"]);
     });
 

@@ -7,9 +7,10 @@ import { foreign } from "./builtins";
 import { alreadyExists, configError, invalidValue, missingRef, notFound, unexpectedPair } from "./errors";
 import { Item, Store } from "./store";
 import { asBody, checkFormats, checkProps, isAddr, isMac } from "./validate";
+import { normalizeInterface } from "./net";
 
 /** How the device names sub-collection items in its messages (guessed). */
-export const SUB_LABEL: Record<string, string> = { members: "Pool Member", profiles: "Profile", records: "FDB tunnel record" };
+export const SUB_LABEL: Record<string, string> = { members: "Pool Member", profiles: "Profile", records: "FDB tunnel record", interfaces: "VLAN interface" };
 
 export interface Parent { spec: KindSpec; fullPath: string; partition: string }
 
@@ -27,7 +28,8 @@ export function parseItem(parent: Parent, sub: string, raw: unknown): Item {
         ({ partition, name } = splitFullPath(fullPath));
     }
     const path = `${itemBase(parent, sub)}/${s.rawNames ? name : encodeFullPath(fullPath)}`;
-    return { name, partition, fullPath, generation: 0, props: checkProps(path, s.props, body) };
+    const props = checkProps(path, s.props, body);
+    return { name, partition, fullPath, generation: 0, props: sub === "interfaces" ? normalizeInterface(props) : props };
 }
 
 /** Semantic stage of one item (mcpd): formats and what the name must refer to. */

@@ -88,6 +88,11 @@ const FORMATS: Record<string, (v: any) => boolean> = {
     "virtual.mask": (v) => v === "any" || v === "any6" || isAddr(v),
     "pool.members.address": isAddr,
     "fdbTunnel.records.endpoint": isAddr,
+    // Ranges from the bigip_vlan docs (tag 1..4094, MTU 576..9198); the refusal text is guessed.
+    "vlan.tag": (v) => v >= 1 && v <= 4094,
+    "vlan.mtu": (v) => v >= 576 && v <= 9198,
+    "route.network": (v) => /^default(-inet6)?(%\d+)?$/.test(v) || isCidr(v),
+    "route.gw": isAddr,
 };
 
 /** Format of each set value; `where` is `<kind>` or `<kind>.<sub>`. */
@@ -105,6 +110,7 @@ export function checkFormats(where: string, props: Record<string, unknown>): voi
 /** Values a device refuses to create an object without (guessed: TF and the SDK mark these required). */
 const REQUIRED: Partial<Record<KindId, readonly string[]>> = {
     tunnel: ["profile"], selfIp: ["address", "vlan"], arp: ["ipAddress", "macAddress"], virtual: ["destination"],
+    route: ["network"], // f5-sdk: required_creation_parameters partition, name, network
 };
 
 export function checkRequired(spec: KindSpec, fullPath: string, props: Record<string, unknown>): void {

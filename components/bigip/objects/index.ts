@@ -10,4 +10,8 @@ export { VirtualServer, VirtualServerArgs } from "./virtual";
 export { ClonePoolAttachment, ClonePoolAttachmentArgs, CloneContext } from "./clonePoolAttachment";
 export { ConfigSave, ConfigSaveArgs } from "./configSave";
 export { TunnelChain, TunnelChainArgs } from "./tunnelChain";
+export { Vlan, VlanArgs } from "./vlan";
+export { Route, RouteArgs } from "./route";
+export { checkUnderlay, describeUnderlayProblems, UnderlayReport, UnderlayCheckResult, UnderlayLink, UnderlayDevice, UnderlayWant } from "./underlay";
+export { UnderlayCheck, UnderlayCheckArgs } from "./underlayCheck";
 export { KINDS } from "./registry";

@@ -8,6 +8,8 @@ import { arpSpec } from "./arp";
 import { fdbTunnelSpec } from "./fdbTunnel";
 import { poolSpec } from "./pool";
 import { virtualSpec } from "./virtual";
+import { vlanSpec } from "./vlan";
+import { routeSpec } from "./route";
 
 export const KINDS: Readonly<Record<KindId, KindSpec>> = {
     greProfile: greProfileSpec,
@@ -18,4 +20,6 @@ export const KINDS: Readonly<Record<KindId, KindSpec>> = {
     fdbTunnel: fdbTunnelSpec,
     pool: poolSpec,
     virtual: virtualSpec,
+    vlan: vlanSpec,
+    route: routeSpec,
 };

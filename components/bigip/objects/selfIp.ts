@@ -4,7 +4,11 @@ import { ObjectInputs, ObjectMapping, objectProvider } from "./provider";
 import { BigIpResource, CommonArgs, pick, qualifyKnown } from "./common";
 import { is } from "./validation";
 
-/** `net self`. On a tunnel, `vlan` holds the tunnel's full path. `allowService` absent on GET means none. */
+/**
+ * `net self`. `vlan` holds the full path of a VLAN (a data self IP) or of a tunnel (an overlay self IP); its
+ * `vlanReference` links wherever that object lives (`net/vlan/…`, 14.1.2.1 capture; `net/tunnels/tunnel/…`, a 12.1.2
+ * curl transcript). `allowService` absent on GET means none.
+ */
 export const selfIpSpec: KindSpec = {
     id: "selfIp",
     path: "net/self",
@@ -20,7 +24,7 @@ export const selfIpSpec: KindSpec = {
         inheritedTrafficGroup: { tmsh: "inherited-traffic-group", type: "string", defaultValue: "false", readOnly: true },
         trafficGroup: { tmsh: "traffic-group", type: "string", defaultValue: "/Common/traffic-group-local-only", refPath: "cm/traffic-group" },
         unit: { tmsh: "unit", type: "integer", defaultValue: 0, readOnly: true },
-        vlan: { tmsh: "vlan", type: "string", ref: ["tunnel"], refPath: "net/vlan" },
+        vlan: { tmsh: "vlan", type: "string", ref: ["vlan", "tunnel"] },
     },
 };
 
@@ -77,18 +81,22 @@ export const selfIpMapping: ObjectMapping<SelfIpInputs> = {
 export const selfIpProvider = objectProvider(selfIpMapping);
 
 export interface SelfIpArgs extends CommonArgs {
-    /** Overlay address with prefix length, e.g. `10.254.0.1/29`. Changing it replaces the self IP. */
+    /** Address with prefix length: `10.254.0.1/29` (overlay) or `10.0.2.5/24` (data). Changing it replaces the self IP. */
     readonly address: pulumi.Input<string>;
-    /** The tunnel (or VLAN) name or full path. Changing it replaces the self IP. */
+    /** The tunnel (overlay self IP) or VLAN (data self IP) name or full path. Changing it replaces the self IP. */
     readonly vlan: pulumi.Input<string>;
     /** Port lockdown. Defaults to `none`: the overlay only carries clones, nothing should reach the BIG-IP through it. */
     readonly allowService?: pulumi.Input<AllowService>;
     /** Defaults to `/Common/traffic-group-local-only` (non-floating). */
     readonly trafficGroup?: pulumi.Input<string>;
+    /** Free text shown in `tmsh list net self`. */
     readonly description?: pulumi.Input<string>;
 }
 
-/** A self IP (`net self`) on the clone tunnel, which makes the collector's overlay address L2-adjacent. */
+/**
+ * A self IP (`net self`): on the clone tunnel it makes the collector's overlay address L2-adjacent; on a VLAN it is
+ * the data address the tunnel's outer packets come from.
+ */
 export class SelfIp extends BigIpResource {
     constructor(name: string, args: SelfIpArgs, opts?: pulumi.CustomResourceOptions) {
         super(selfIpProvider, "SelfIp", name, { ...args }, [], opts);

@@ -4,7 +4,7 @@
  */
 
 export type KindId =
-    | "greProfile" | "vxlanProfile" | "tunnel" | "selfIp" | "arp" | "fdbTunnel" | "pool" | "virtual";
+    | "greProfile" | "vxlanProfile" | "tunnel" | "selfIp" | "arp" | "fdbTunnel" | "pool" | "virtual" | "vlan" | "route";
 
 export type PropType = "string" | "integer" | "boolean" | "array" | "object" | "stringOrArray";
 

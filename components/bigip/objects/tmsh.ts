@@ -13,8 +13,9 @@ export function tmshWord(v: unknown): string {
 
 function itemsBlock(items: Record<string, unknown>[], props: Readonly<Record<string, PropSpec>>): string {
     const inner = items.map((it) => {
-        const attrs = Object.entries(it).filter(([k]) => k !== "name" && k !== "partition")
-            .map(([k, v]) => `${props[k]?.tmsh ?? k} ${tmshWord(v)}`);
+        // Boolean item flags are bare words in tmsh (`1.1 { tagged }`); false ones are left out.
+        const attrs = Object.entries(it).filter(([k, v]) => k !== "name" && k !== "partition" && !(props[k]?.type === "boolean" && v !== true))
+            .map(([k, v]) => (props[k]?.type === "boolean" ? props[k].tmsh : `${props[k]?.tmsh ?? k} ${tmshWord(v)}`));
         const name = it.partition && !String(it.name).startsWith("/") ? `/${it.partition}/${it.name}` : it.name;
         return `${tmshWord(name)} {${attrs.length ? ` ${attrs.join(" ")} ` : " "}}`;
     });
