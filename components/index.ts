@@ -3,9 +3,13 @@
  * the AWS network, the BIG-IP VE, the collector, or the BIG-IP configuration objects against an existing device.
  */
 export { CloneAcrossL3, CloneAcrossL3Result, TunnelDetails } from "./cloneAcrossL3/cloneAcrossL3";
-export { CloneAcrossL3Args, CloneBigIpArgs, CloneCollectorArgs } from "./cloneAcrossL3/args";
+export {
+    CloneAcrossL3Args, CloneBigIpArgs, CloneCollectorArgs, CloneCollectorSpec, CloneTarget, DemoArgs, ExistingBigIpArgs, ExistingCollectorArgs,
+} from "./cloneAcrossL3/args";
 export { validateCloneAcrossL3Args, ClonePlan } from "./cloneAcrossL3/validate";
-export { createClonePath, ClonePathArgs, ClonePathResult, CloneTarget } from "./cloneAcrossL3/clonePath";
+export type { BigIpConfigResult } from "./cloneAcrossL3/bigipConfig";
+export type { DemoServer } from "./demo/demoServer";
+export { renderCollectorCommands } from "./collector/commands";
 export { Network, NetworkArgs, NetworkOutputs } from "./network/network";
 export { BigIpInstance, BigIpInstanceArgs, BigIpInstanceOutputs } from "./bigip/instance/bigipInstance";
 export { Collector, CollectorArgs } from "./collector/collector";
@@ -16,3 +20,13 @@ export { Encapsulation } from "./common/encapsulation";
 export { ConfigError } from "./common/errors";
 export * from "./bigip/objects";
 export { BigIpConnection, BigIpTls, BigIpError } from "./bigip/rest/types";
+// Types the public Args/Options interfaces refer to, so that users can name them when writing args.
+export type { Connectivity, NetworkUnderlayPath } from "./network/network";
+export type { ExistingBigIpVpc, ExistingCollectorVpc, SubnetCidrs } from "./network/validate";
+export type { NicLayout } from "./bigip/instance/validate";
+export type { BigIpAmiSelection } from "./bigip/instance/ami";
+export type { CollectorAmiOptions } from "./collector/ami";
+export type { CollectorCaptureArgs } from "./collector/collector";
+export type { CaptureOptions } from "./collector/cloudInit";
+export type { TunnelMtuOptions, TunnelMtu } from "./network/mtu";
+export type { CommonArgs as BigIpCommonArgs } from "./bigip/objects/common";

@@ -1,18 +1,27 @@
 /**
- * CloneAcrossL3: the whole recipe in one component — two VPCs and their routing, a BIG-IP VE, a collector
- * with a gretap/VXLAN interface, and the BIG-IP objects that clone traffic to it across L3.
+ * CloneAcrossL3: the whole recipe in one component — two VPCs and their routing, a BIG-IP VE (or yours), one
+ * or more collectors with a gretap/VXLAN interface (or yours), the BIG-IP objects that clone traffic to them
+ * across L3, and optionally a demo application to clone from.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
 import { BigIpInstance } from "../bigip/instance/bigipInstance";
+import { BigIpConnectionArgs } from "../bigip/objects/connection";
 import { Collector } from "../collector/collector";
+import { renderCollectorCommands } from "../collector/commands";
 import { Encapsulation } from "../common/encapsulation";
+import { createDemoServer, DemoServer } from "../demo/demoServer";
+import { cidrContains, formatCidr, hostIp, parseCidr } from "../network/cidr";
 import { Network } from "../network/network";
 import { CloneAcrossL3Args } from "./args";
-import { ClonePathResult, createClonePath } from "./clonePath";
+import { BigIpConfigResult, DataVlan, createBigIpConfig } from "./bigipConfig";
+import { CollectorPlan } from "./collectors";
 import { ClonePlan, validateCloneAcrossL3Args } from "./validate";
 
-/** What a user needs to reach and check the deployment. */
+/** What a user needs to reach and check one collector's tunnel. */
 export interface TunnelDetails {
+    /** The collector's name (`collectors[i].name`). */
+    collector: string;
     encapsulation: Encapsulation;
     vni?: number;
     mtu: number;
@@ -24,118 +33,205 @@ export interface TunnelDetails {
     collectorDevice: string;
     /** Device object base name of the tunnel chain on the BIG-IP. */
     bigipTunnelName: string;
+    /** Full path of the clone pool this collector is a member of. */
+    clonePool: string;
 }
 
 export interface CloneAcrossL3Result {
     network: Network;
-    bigip: BigIpInstance;
-    collector: Collector;
-    /** The BIG-IP configuration objects; absent when `configureBigip` is off. */
-    clonePath?: ClonePathResult;
-    tunnel: TunnelDetails;
+    /** The BIG-IP VE; absent with `existingBigip`. */
+    bigip?: BigIpInstance;
+    /** The collectors this stack creates, by name (existing ones have none). */
+    collectors: Record<string, Collector>;
+    /** The BIG-IP objects; absent when `configureBigip` is off. */
+    bigipConfig?: BigIpConfigResult;
+    demoServer?: DemoServer;
+    tunnels: TunnelDetails[];
+    /** The BIG-IP management URL. */
+    managementUrl: pulumi.Output<string>;
+    /** The self IP the tunnels leave from. */
+    tunnelSourceIp: pulumi.Output<string>;
+    /** `http://<EIP>/` of the demo virtual; absent without `demo`. */
+    demoUrl?: pulumi.Output<string>;
+    /** For each existing collector, by name: the commands to run on it (script, env file, unit). */
+    collectorCommands: Record<string, pulumi.Output<string>>;
+}
+
+function tunnelDetails(plan: ClonePlan, c: CollectorPlan): TunnelDetails {
+    const pool = plan.pools.find((p) => p.members.includes(c))!;
+    return {
+        collector: c.name,
+        encapsulation: plan.encapsulation,
+        vni: plan.vni,
+        mtu: plan.mtu.inner,
+        underlayPath: plan.network.underlayPath,
+        overlayCidr: c.overlay.cidr,
+        bigipOverlayIp: c.overlay.bigipIp,
+        collectorOverlayIp: c.overlay.collectorIp,
+        collectorMac: c.macAddress,
+        collectorDevice: c.deviceName,
+        bigipTunnelName: c.resourceName,
+        clonePool: `/Common/${pool.objectName}`,
+    };
+}
+
+/** The subnet's CIDR: known from the plan when this stack creates it, else looked up. */
+function subnetCidr(planned: string | undefined, id: pulumi.Input<string>, parent: pulumi.Resource): pulumi.Output<string> {
+    return planned !== undefined ? pulumi.output(planned) : aws.ec2.getSubnetOutput({ id }, { parent }).cidrBlock;
+}
+
+/** `10.0.2.5` in `10.0.2.0/24` → `10.0.2.5/24`: the self IP takes the subnet's real prefix. */
+function withPrefix(ip: pulumi.Input<string>, cidr: pulumi.Output<string>): pulumi.Output<string> {
+    return pulumi.all([ip, cidr]).apply(([a, c]) => `${a}/${c.split("/")[1]}`);
 }
 
 /** @internal Builds the children under `parent` from an already validated plan. */
 export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan: ClonePlan, parent: pulumi.Resource): CloneAcrossL3Result {
     const opts = { parent };
     const tags = args.tags;
-    const network = new Network(`${name}-network`, { ...(args.network ?? {}), tags }, opts);
-    const bigip = new BigIpInstance(`${name}-bigip`, {
-        ...args.bigip,
-        vpcId: network.bigipVpcId,
-        managementSubnetId: network.managementSubnetId,
-        externalSubnetId: plan.bigip.nics === "multi" ? network.externalSubnetId : undefined,
-        internalSubnetId: plan.bigip.internalNic ? network.internalSubnetId : undefined,
-        adminCidrs: args.adminCidrs,
-        allowOpenAdmin: args.allowOpenAdmin,
-        eipDependsOn: network.internetGateways,
-        tags,
-    }, opts);
-    const c = plan.collector;
-    const collector = new Collector(`${name}-collector`, {
-        ...(args.collector ?? {}),
-        vpcId: network.collectorVpcId,
-        subnetId: network.collectorSubnetId,
-        tunnelSourceIp: bigip.tunnelSourceIp,
-        encapsulation: c.encapsulation,
-        vni: c.vni,
-        macAddress: c.macAddress,
-        underlayPath: c.underlayPath,
-        tunnelMtu: c.mtu.inner,
-        allowMtuBelow1500: args.allowMtuBelow1500,
-        adminCidrs: args.adminCidrs,
-        allowOpenAdmin: args.allowOpenAdmin,
-        overlayAddress: c.overlayAddress,
-        keyName: bigip.keyName,
-        tags,
-    }, { parent, dependsOn: network.connectivityRoutes });
+    const network = new Network(`${name}-network`, { ...(args.network ?? {}), tags }, opts, plan.network);
 
-    const tunnel: TunnelDetails = {
-        encapsulation: c.encapsulation,
-        vni: c.vni,
-        mtu: c.mtu.inner,
-        underlayPath: c.underlayPath,
-        overlayCidr: plan.overlay.cidr,
-        bigipOverlayIp: plan.overlay.bigipIp,
-        collectorOverlayIp: plan.overlay.collectorIp,
-        collectorMac: c.macAddress,
-        collectorDevice: c.deviceName,
-        bigipTunnelName: `${name}-${c.encapsulation}`.slice(0, 50),
-    };
-
-    // The BIG-IP objects attach here: one clone path per collector, once onboarding has set the password.
-    const clonePath = plan.configureBigip ? createClonePath(`${name}-clone`, {
-        connection: {
-            host: bigip.managementPublicIp,
-            port: plan.bigip.managementPort,
+    let bigip: BigIpInstance | undefined;
+    let connection: BigIpConnectionArgs;
+    let tunnelSourceIp: pulumi.Output<string>;
+    if (plan.bigip.kind === "create") {
+        const b = plan.bigip.plan;
+        bigip = new BigIpInstance(`${name}-bigip`, {
+            ...args.bigip!,
+            vpcId: network.bigipVpcId,
+            managementSubnetId: network.managementSubnetId!,
+            externalSubnetId: b.nics === "multi" ? network.externalSubnetId : undefined,
+            internalSubnetId: b.internalNic ? network.internalSubnetId : undefined,
+            adminCidrs: args.adminCidrs,
+            allowOpenAdmin: args.allowOpenAdmin,
+            eipDependsOn: network.internetGateways,
+            virtualAddressCount: b.virtualAddressCount,
+            tags,
+        }, opts, b);
+        const instance = bigip;
+        connection = {
+            host: instance.managementPublicIp,
+            port: b.managementPort,
             username: "admin",
-            password: args.bigip.adminPassword,
-            tls: args.bigipTls ?? bigip.certificateFingerprint.apply((fingerprint256) => ({ fingerprint256 })),
-            readinessTimeoutMs: plan.bigip.readinessTimeoutMinutes * 60_000,
-        },
-        objectName: tunnel.bigipTunnelName,
-        encapsulation: c.encapsulation,
-        vni: c.vni,
-        mtu: c.mtu.inner,
-        localAddress: bigip.tunnelSourceIp,
-        remoteAddress: collector.privateIp,
-        selfAddress: `${plan.overlay.bigipIp}/${plan.overlay.prefix}`,
-        collectorAddress: plan.overlay.collectorIp,
-        collectorMac: c.macAddress,
-        targets: args.cloneTargets,
-    }, parent, [bigip]) : undefined;
+            password: args.bigip!.adminPassword,
+            tls: args.bigipTls ?? instance.certificateFingerprint.apply((fingerprint256) => ({ fingerprint256 })),
+            readinessTimeoutMs: b.readinessTimeoutMinutes * 60_000,
+        };
+        tunnelSourceIp = instance.tunnelSourceIp;
+    } else {
+        const e = plan.bigip.existing;
+        connection = {
+            host: e.host, port: e.port, username: e.username, password: args.existingBigip!.password, tls: e.tls,
+            readinessTimeoutMs: e.readinessTimeoutMinutes * 60_000,
+        };
+        tunnelSourceIp = pulumi.output(e.tunnelSourceIp);
+    }
 
-    return { network, bigip, collector, clonePath, tunnel };
+    const collectors: Record<string, Collector> = {};
+    const collectorIps = plan.collectors.map((c) => {
+        if (c.existing) return pulumi.output(c.existing.underlayIp);
+        const { name: _n, existing: _e, overlayCidr: _o, ...own } = args.collectors?.[plan.collectors.indexOf(c)] ?? {};
+        const collector = new Collector(c.resourceName, {
+            ...own,
+            vpcId: network.collectorVpcId,
+            subnetId: network.collectorSubnetId,
+            tunnelSourceIp,
+            encapsulation: plan.encapsulation,
+            vni: plan.vni,
+            underlayPath: plan.network.underlayPath,
+            tunnelMtu: plan.mtu.inner,
+            allowMtuBelow1500: args.allowMtuBelow1500,
+            adminCidrs: args.adminCidrs,
+            allowOpenAdmin: args.allowOpenAdmin,
+            overlayAddress: `${c.overlay.collectorIp}/${c.overlay.prefix}`,
+            keyName: own.keyName ?? bigip?.keyName,
+            tags,
+        }, { parent, dependsOn: network.connectivityRoutes }, c.settings);
+        collectors[c.name] = collector;
+        return collector.privateIp;
+    });
+
+    const collectorCommands = Object.fromEntries(plan.collectors.filter((c) => c.existing).map((c) => [c.name,
+        tunnelSourceIp.apply((remoteIp) => renderCollectorCommands({
+            encapsulation: plan.encapsulation, deviceName: c.deviceName, localIp: c.existing!.underlayIp, remoteIp,
+            macAddress: c.macAddress, mtu: plan.mtu.inner, vni: plan.vni, overlayAddress: `${c.overlay.collectorIp}/${c.overlay.prefix}`,
+        }, `${c.setting}.`))]));
+
+    // The data subnet of a VE we create: where its data self IP, its gateway and the demo server live.
+    const multi = bigip !== undefined && plan.bigip.kind === "create" && plan.bigip.plan.nics === "multi";
+    const dataSubnetId = multi ? network.externalSubnetId! : network.managementSubnetId;
+    const demoServer = plan.demo && bigip ? createDemoServer(`${name}-demo`, {
+        vpcId: network.bigipVpcId, subnetId: dataSubnetId!, bigipSelfIp: tunnelSourceIp, instanceType: plan.demo.instanceType,
+        architecture: plan.demo.architecture, amiId: plan.demo.amiId, port: plan.demo.port, tags,
+    }, parent) : undefined;
+
+    let bigipConfig: BigIpConfigResult | undefined;
+    if (plan.configureBigip) {
+        const dataVlans: DataVlan[] = [];
+        let routes: { destinations: pulumi.Input<string>[]; gateway: pulumi.Input<string> } | undefined;
+        if (multi) {
+            const externalCidr = subnetCidr(plan.network.subnets?.external, network.externalSubnetId!, parent);
+            dataVlans.push({ name: "external", interfaceName: "1.1", selfAddress: withPrefix(bigip!.externalPrivateIp!, externalCidr) });
+            if (bigip!.internalPrivateIp !== undefined) {
+                const internalCidr = subnetCidr(plan.network.subnets?.internal, network.internalSubnetId!, parent);
+                dataVlans.push({ name: "internal", interfaceName: "1.2", selfAddress: withPrefix(bigip!.internalPrivateIp, internalCidr) });
+            }
+            // The collector VPC, plus any existing collector outside it, via the external subnet's router (first host).
+            const vpc = parseCidr(plan.network.collectorVpcCidr)!;
+            const outside = plan.collectors.filter((c) => c.existing && !cidrContains(vpc, parseCidr(`${c.existing.underlayIp}/32`)!));
+            routes = {
+                destinations: [formatCidr(vpc), ...outside.map((c) => `${c.existing!.underlayIp}/32`)],
+                gateway: externalCidr.apply((c) => hostIp(parseCidr(c)!, 1)),
+            };
+        }
+        bigipConfig = createBigIpConfig(name, plan, {
+            connection, tunnelSourceIp, dataVlans, routes, collectorIps,
+            singleNicVlan: bigip !== undefined && !multi,
+            demo: demoServer && bigip ? { serverIp: demoServer.privateIp, virtualAddress: bigip.virtualAddresses.apply((a) => a[0]) } : undefined,
+            dependsOn: bigip ? [bigip] : [],
+        }, parent);
+    }
+
+    const managementUrl = bigip ? bigip.managementUrl : pulumi.interpolate`https://${connection.host}${connection.port === 443 ? "" : `:${connection.port}`}`;
+    const demoUrl = plan.demo && bigip ? pulumi.interpolate`http://${bigip.virtualPublicIps.apply((a) => a[0])}${plan.demo.port === 80 ? "" : `:${plan.demo.port}`}/` : undefined;
+    return {
+        network, bigip, collectors, bigipConfig, demoServer, managementUrl, tunnelSourceIp, demoUrl, collectorCommands,
+        tunnels: plan.collectors.map((c) => tunnelDetails(plan, c)),
+    };
 }
 
 /**
- * Clone pool across L3: BIG-IP application traffic copied over a GRE-TEB or VXLAN tunnel to an IDS or
- * capture box in another VPC.
+ * Clone pool across L3: BIG-IP application traffic copied over a GRE-TEB or VXLAN tunnel to IDS or capture
+ * boxes in another VPC.
  */
 export class CloneAcrossL3 extends pulumi.ComponentResource {
     declare readonly network: Network;
-    declare readonly bigip: BigIpInstance;
-    declare readonly collector: Collector;
-    declare readonly clonePath?: ClonePathResult;
-    declare readonly tunnel: TunnelDetails;
-    /** `https://<management EIP>[:8443]`. */
+    declare readonly bigip?: BigIpInstance;
+    declare readonly collectors: Record<string, Collector>;
+    declare readonly bigipConfig?: BigIpConfigResult;
+    declare readonly demoServer?: DemoServer;
+    declare readonly tunnels: TunnelDetails[];
     declare readonly managementUrl: pulumi.Output<string>;
+    declare readonly tunnelSourceIp: pulumi.Output<string>;
+    declare readonly demoUrl?: pulumi.Output<string>;
+    declare readonly collectorCommands: Record<string, pulumi.Output<string>>;
 
     /**
-     * @param name The _unique_ name of the component; children are named `<name>-network`, `<name>-bigip`, `<name>-collector`, `<name>-clone-*`.
-     * @param args The deployment settings; validated as a whole before anything is registered.
+     * @param name The _unique_ name of the component; children are named `<name>-network`, `<name>-bigip`, `<name>-<collector>`, ….
+     * @param args The deployment settings; validated as a whole before anything is registered, then built from that plan.
      * @param opts Component options (`providers`, `protect`, `transformations` reach the children).
      */
     constructor(name: string, args: CloneAcrossL3Args, opts?: pulumi.ComponentResourceOptions) {
         const plan = validateCloneAcrossL3Args(args, name);
         super("clonel3:index:CloneAcrossL3", name, {}, opts);
         const r = createCloneAcrossL3(name, args, plan, this);
-        Object.assign(this, r, { managementUrl: r.bigip.managementUrl });
+        Object.assign(this, r);
         this.registerOutputs({
-            managementUrl: r.bigip.managementUrl,
-            tunnelSourceIp: r.bigip.tunnelSourceIp,
-            collectorPrivateIp: r.collector.privateIp,
-            tunnel: r.tunnel,
+            managementUrl: r.managementUrl,
+            tunnelSourceIp: r.tunnelSourceIp,
+            tunnels: r.tunnels,
+            demoUrl: r.demoUrl,
+            collectorCommands: r.collectorCommands,
         });
     }
 }

@@ -1,30 +1,122 @@
 /**
- * Validation of the whole component, before any resource is registered: each part's own validator runs
- * with its setting prefix, then the checks that span parts (overlay vs VPCs, MTU from the real path).
+ * Validation of the whole component, before any resource is registered, into one plan that the children are
+ * built from (they do not validate again): each part's validator runs with its setting prefix, then the checks
+ * that span parts (overlays vs VPCs, MTU from the real path and the BIG-IP VLAN, pools and targets).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { BigIpInstancePlan, validateBigIpInstanceArgs } from "../bigip/instance/validate";
-import { CollectorSettings, validateCollectorArgs } from "../collector/validate";
+import { BigIpTls } from "../bigip/rest/types";
 import { validateAdminCidrs } from "../common/adminCidrs";
 import { check } from "../common/errors";
-import { checkVni, parseEncapsulation } from "../common/encapsulation";
-import { cidrsOverlap, formatCidr, hostIp, parseCidr } from "../network/cidr";
-import { tunnelMtu } from "../network/mtu";
+import { Encapsulation, checkVni, parseEncapsulation } from "../common/encapsulation";
+import { isIpv4 } from "../network/cidr";
+import { DEFAULT_DATA_VLAN_MTU, TunnelMtu, tunnelMtu } from "../network/mtu";
 import { NetworkPlan, validateNetworkArgs } from "../network/validate";
-import { CloneAcrossL3Args } from "./args";
+import { CloneAcrossL3Args, ExistingBigIpArgs } from "./args";
+import { CollectorPlan, planCollectors } from "./collectors";
+import { AttachmentPlan, CLONE_POOL_MODES, ClonePoolMode, DemoPlan, PoolPlan, planDemo, planPools, planTargets } from "./targets";
 
-export const DEFAULT_OVERLAY_CIDR = "10.254.0.0/29";
+export { DEFAULT_OVERLAY_CIDR } from "./collectors";
+
+export interface ExistingBigIpPlan {
+    host: pulumi.Input<string>;
+    port: number;
+    username: string;
+    tls: BigIpTls;
+    tunnelSourceIp: string;
+    readinessTimeoutMinutes: number;
+}
+
+export type BigIpSidePlan = { kind: "create"; plan: BigIpInstancePlan } | { kind: "existing"; existing: ExistingBigIpPlan };
 
 export interface ClonePlan {
     network: NetworkPlan;
-    bigip: BigIpInstancePlan;
-    collector: CollectorSettings;
-    overlay: { cidr: string; prefix: number; bigipIp: string; collectorIp: string };
+    bigip: BigIpSidePlan;
+    adminCidrs: string[];
+    encapsulation: Encapsulation;
+    /** Set for vxlan only. */
+    vni?: number;
+    /** MTU of the BIG-IP data VLAN (created, or expected on an existing BIG-IP). */
+    dataVlanMtu: number;
+    mtu: TunnelMtu;
+    collectors: CollectorPlan[];
+    clonePools: ClonePoolMode;
+    pools: PoolPlan[];
+    targets: AttachmentPlan[];
+    demo?: DemoPlan;
     configureBigip: boolean;
 }
 
 /** Stands in for ids that only exist once the network is created (validators trust non-string Inputs). */
 const fromNetwork = pulumi.output("(from the network)");
+
+const FINGERPRINT = /^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/;
+
+/** The one TLS trust rule: a CA, a pinned fingerprint, or an explicit insecure — exactly one. */
+export function checkTls(tls: unknown, setting: string): BigIpTls {
+    check(typeof tls === "object" && tls !== null, setting, "is required: { caPem }, { fingerprint256 } or { insecure: true }");
+    const t = tls as BigIpTls;
+    const given = [t.caPem !== undefined, t.fingerprint256 !== undefined, t.insecure !== undefined].filter(Boolean).length;
+    check(given === 1, setting, "give exactly one of caPem, fingerprint256 or insecure: true");
+    if (t.caPem !== undefined) check(typeof t.caPem === "string" && t.caPem.includes("-----BEGIN CERTIFICATE-----"), `${setting}.caPem`, "must be a PEM certificate");
+    if (t.fingerprint256 !== undefined) {
+        check(typeof t.fingerprint256 === "string" && FINGERPRINT.test(t.fingerprint256), `${setting}.fingerprint256`,
+            "must be a SHA-256 fingerprint: 32 colon-separated hex pairs (openssl x509 -noout -fingerprint -sha256)");
+    }
+    if (t.insecure !== undefined) check(t.insecure === true, `${setting}.insecure`, "must be true when given (omit it to verify TLS)");
+    return { ...t };
+}
+
+function checkExistingBigip(e: ExistingBigIpArgs): ExistingBigIpPlan {
+    const s = (k: string) => `existingBigip.${k}`;
+    check(typeof e === "object" && e !== null, "existingBigip", "must be { host, password, tls, tunnelSourceIp }");
+    check(e.host !== undefined && e.host !== null && (typeof e.host !== "string" || /^[A-Za-z0-9.:-]+$/.test(e.host)), s("host"),
+        `${JSON.stringify(e.host)} must be the management host name or IP`);
+    const port = e.port ?? 443;
+    check(Number.isInteger(port) && port >= 1 && port <= 65535, s("port"), `${JSON.stringify(port)} is not a TCP port`);
+    const username = e.username ?? "admin";
+    check(typeof username === "string" && /^[A-Za-z0-9_.@-]{1,64}$/.test(username), s("username"), `${JSON.stringify(username)} is not a BIG-IP user name`);
+    check(e.password !== undefined && e.password !== null, s("password"), "is required (it is stored as a secret)");
+    if (typeof e.password === "string") check(e.password !== "" && !/[\r\n]/.test(e.password), s("password"), "must be non-empty and a single line");
+    check(typeof e.tunnelSourceIp === "string" && isIpv4(e.tunnelSourceIp) && e.tunnelSourceIp.trim() === e.tunnelSourceIp, s("tunnelSourceIp"),
+        `${JSON.stringify(e.tunnelSourceIp)} must be the IPv4 self IP on a data VLAN that sources the tunnels`);
+    const minutes = e.readinessTimeoutMinutes ?? 20;
+    check(Number.isInteger(minutes) && minutes >= 1 && minutes <= 180, s("readinessTimeoutMinutes"), `${JSON.stringify(minutes)} is not 1..180`);
+    return { host: e.host, port, username, tls: checkTls(e.tls, s("tls")), tunnelSourceIp: e.tunnelSourceIp, readinessTimeoutMinutes: minutes };
+}
+
+function bigipSide(args: CloneAcrossL3Args, network: NetworkPlan, virtualAddressCount: number): BigIpSidePlan {
+    check((args.bigip === undefined) !== (args.existingBigip === undefined), args.bigip === undefined ? "bigip" : "existingBigip",
+        args.bigip === undefined ? "is required (or existingBigip, to use a BIG-IP you already run)" : "cannot be combined with bigip: give one of them");
+    const byo = args.network?.existing?.bigip;
+    if (args.existingBigip !== undefined) {
+        check(byo !== undefined, "network.existing.bigip",
+            "is required with existingBigip: the VPC of the BIG-IP's tunnel source ({ vpcId, cidr, routeTableIds }), so the collector VPC can be joined to it");
+        check(args.bigipTls === undefined, "bigipTls", "does not apply to existingBigip; use existingBigip.tls");
+        return { kind: "existing", existing: checkExistingBigip(args.existingBigip) };
+    }
+    check(typeof args.bigip === "object" && args.bigip !== null, "bigip", "BIG-IP settings are required (at least keyName or sshPublicKey)");
+    if (args.bigipTls !== undefined) checkTls(args.bigipTls, "bigipTls");
+    const multi = (args.bigip.nics ?? "multi") === "multi";
+    check(!byo || byo.managementSubnetId !== undefined, "network.existing.bigip.managementSubnetId", "is required when this stack creates the BIG-IP");
+    check(!byo || !multi || byo.externalSubnetId !== undefined, "network.existing.bigip.externalSubnetId",
+        "is required with bigip.nics \"multi\" (the external ENI is the tunnel source); or use nics \"single\"");
+    // Single-NIC has no internal ENI: an internal subnet would be created or given for nothing.
+    check(multi || network.subnets?.internal === undefined, "network.createInternalSubnet", "needs bigip.nics \"multi\" (single-NIC has no internal ENI)");
+    check(multi || byo?.internalSubnetId === undefined, "network.existing.bigip.internalSubnetId", "needs bigip.nics \"multi\" (single-NIC has no internal ENI)");
+    check((args.bigip as { virtualAddressCount?: unknown }).virtualAddressCount === undefined, "bigip.virtualAddressCount", "is set by the component (demo)");
+    const plan = validateBigIpInstanceArgs({
+        ...args.bigip,
+        vpcId: fromNetwork,
+        managementSubnetId: fromNetwork,
+        externalSubnetId: multi ? fromNetwork : undefined,
+        internalSubnetId: network.subnets?.internal !== undefined || byo?.internalSubnetId !== undefined ? fromNetwork : undefined,
+        adminCidrs: args.adminCidrs,
+        allowOpenAdmin: args.allowOpenAdmin,
+        virtualAddressCount,
+    }, "bigip");
+    return { kind: "create", plan };
+}
 
 export function validateCloneAcrossL3Args(args: CloneAcrossL3Args, name: string): ClonePlan {
     check(typeof args === "object" && args !== null, "args", "CloneAcrossL3 arguments are required");
@@ -32,8 +124,7 @@ export function validateCloneAcrossL3Args(args: CloneAcrossL3Args, name: string)
     const vni = encapsulation === "vxlan" ? checkVni(args.vni ?? 100, "vni") : undefined;
     check(encapsulation === "vxlan" || args.vni === undefined, "vni", "only applies to vxlan encapsulation");
 
-    // Settings the component hands to both instances are checked here, under the names the user wrote
-    // (the part validators would report them as bigip.adminCidrs / collector.tunnelMtu).
+    // Settings the component hands to several children are checked here, under the names the user wrote.
     check(args.allowOpenAdmin === undefined || typeof args.allowOpenAdmin === "boolean", "allowOpenAdmin", "must be true or false");
     const adminCidrs = validateAdminCidrs(args.adminCidrs, args.allowOpenAdmin, "adminCidrs", "allowOpenAdmin");
     const dup = adminCidrs.find((c, i) => adminCidrs.indexOf(c) !== i);
@@ -41,89 +132,36 @@ export function validateCloneAcrossL3Args(args: CloneAcrossL3Args, name: string)
 
     const network = validateNetworkArgs(args.network ?? {}, "network");
     check(args.allowMtuBelow1500 === undefined || typeof args.allowMtuBelow1500 === "boolean", "allowMtuBelow1500", "must be true or false");
-    tunnelMtu({
+    const dataVlanMtu = args.bigipDataMtu ?? DEFAULT_DATA_VLAN_MTU;
+    const mtu = tunnelMtu({
         path: network.underlayPath,
         encapsulation,
+        linkMtu: dataVlanMtu,
+        linkSetting: "bigipDataMtu",
         override: args.tunnelMtu,
         allowBelow1500: args.allowMtuBelow1500,
-        setting: args.tunnelMtu !== undefined ? "tunnelMtu" : "network.underlayPath",
+        setting: args.tunnelMtu !== undefined ? "tunnelMtu" : args.bigipDataMtu !== undefined ? "bigipDataMtu" : "network.underlayPath",
         allowSetting: "allowMtuBelow1500",
     });
 
-    check(typeof args.bigip === "object" && args.bigip !== null, "bigip", "BIG-IP settings are required (at least keyName or sshPublicKey)");
-    const multi = (args.bigip.nics ?? "multi") === "multi";
-    const byo = args.network?.existing?.bigip;
-    check(!byo || !multi || byo.externalSubnetId !== undefined, "network.existing.bigip.externalSubnetId",
-        "is required with bigip.nics \"multi\" (the external ENI is the tunnel source); or use nics \"single\"");
-    // Single-NIC has no internal ENI: an internal subnet would be created or given for nothing.
-    check(multi || network.subnets?.internal === undefined, "network.createInternalSubnet", "needs bigip.nics \"multi\" (single-NIC has no internal ENI)");
-    check(multi || byo?.internalSubnetId === undefined, "network.existing.bigip.internalSubnetId", "needs bigip.nics \"multi\" (single-NIC has no internal ENI)");
-    const bigip = validateBigIpInstanceArgs({
-        ...args.bigip,
-        vpcId: fromNetwork,
-        managementSubnetId: fromNetwork,
-        externalSubnetId: multi && (!byo || byo.externalSubnetId !== undefined) ? fromNetwork : undefined,
-        internalSubnetId: network.subnets?.internal !== undefined || byo?.internalSubnetId !== undefined ? fromNetwork : undefined,
-        adminCidrs: args.adminCidrs,
-        allowOpenAdmin: args.allowOpenAdmin,
-    }, "bigip");
-
-    const overlayText = args.overlayCidr ?? DEFAULT_OVERLAY_CIDR;
-    const overlay = parseCidr(overlayText, "overlayCidr");
-    check(overlay.prefix >= 24 && overlay.prefix <= 30, "overlayCidr", `"${overlayText}" should be a small subnet between /24 and /30 (it holds the BIG-IP and the collector)`);
-    for (const [setting, cidr] of [["network.bigipVpcCidr", network.bigipVpcCidr], ["network.collectorVpcCidr", network.collectorVpcCidr]] as const) {
-        check(!cidrsOverlap(overlay, parseCidr(cidr)!), "overlayCidr", `"${overlayText}" overlaps ${setting} ${cidr}; the overlay must be outside both VPCs`);
-    }
-
-    const collector = validateCollectorArgs({
-        ...(args.collector ?? {}),
-        vpcId: fromNetwork,
-        subnetId: fromNetwork,
-        tunnelSourceIp: fromNetwork,
-        encapsulation,
-        vni,
-        underlayPath: network.underlayPath,
-        tunnelMtu: args.tunnelMtu,
-        allowMtuBelow1500: args.allowMtuBelow1500,
-        adminCidrs: args.adminCidrs,
-        allowOpenAdmin: args.allowOpenAdmin,
-        overlayAddress: `${hostIp(overlay, 2)}/${overlay.prefix}`,
-    }, `${name}-collector`, "collector.");
-
-    const canConfigure = bigip.onboard;
+    const wantsDemo = args.demo !== undefined && args.demo !== false;
+    const bigip = bigipSide(args, network, wantsDemo ? 1 : 0);
+    const canConfigure = bigip.kind === "existing" || bigip.plan.onboard;
     check(args.configureBigip === undefined || typeof args.configureBigip === "boolean", "configureBigip", "must be true or false");
     check(args.configureBigip !== true || canConfigure, "configureBigip",
         "needs bigip.adminPassword and bigip.sshPrivateKey (the BIG-IP must be onboarded before REST configuration)");
     const configureBigip = args.configureBigip ?? canConfigure;
-    checkCloneTargets(args.cloneTargets, configureBigip);
-    return {
-        network,
-        bigip,
-        collector,
-        overlay: { cidr: formatCidr(overlay), prefix: overlay.prefix, bigipIp: hostIp(overlay, 1), collectorIp: hostIp(overlay, 2) },
-        configureBigip,
-    };
-}
 
-/** Clone targets become attachments over REST: refuse ones the device would reject, or that would be silently dropped. */
-function checkCloneTargets(targets: CloneAcrossL3Args["cloneTargets"], configureBigip: boolean): void {
-    if (targets === undefined) return;
-    check(Array.isArray(targets), "cloneTargets", "must be a list of { virtualServer, context }");
-    check(targets.length === 0 || configureBigip, "cloneTargets",
-        "needs configureBigip (the clone pool is attached over iControl REST, which also needs bigip.adminPassword and bigip.sshPrivateKey)");
-    const seen = new Set<string>();
-    targets.forEach((t, i) => {
-        const s = `cloneTargets[${i}]`;
-        check(typeof t === "object" && t !== null, s, "must be { virtualServer, context }");
-        check(t.virtualServer !== undefined && t.virtualServer !== null && (typeof t.virtualServer !== "string" || t.virtualServer.trim() !== ""),
-            `${s}.virtualServer`, "is required (the name or full path of an existing virtual server)");
-        check(t.context === "clientside" || t.context === "serverside", `${s}.context`, `${JSON.stringify(t.context)} must be clientside or serverside`);
-        check(t.takeOver === undefined || typeof t.takeOver === "boolean", `${s}.takeOver`, "must be true or false");
-        if (typeof t.virtualServer === "string") {
-            const key = `${t.virtualServer.startsWith("/") ? t.virtualServer : `/Common/${t.virtualServer}`} ${t.context}`;
-            // A virtual has one clone pool per context: two attachments of ours would fight over it.
-            check(!seen.has(key), s, `${t.virtualServer} ${t.context} is listed twice (a virtual server takes one clone pool per context)`);
-            seen.add(key);
-        }
+    const collectors = planCollectors(args, {
+        componentName: name, encapsulation, vni, underlayPath: network.underlayPath, mtu, allowMtuBelow1500: args.allowMtuBelow1500,
+        tunnelSourceIp: bigip.kind === "existing" ? bigip.existing.tunnelSourceIp : fromNetwork,
+        vpcCidrs: [["network.bigipVpcCidr", network.bigipVpcCidr], ["network.collectorVpcCidr", network.collectorVpcCidr]],
+        adminCidrs, allowOpenAdmin: args.allowOpenAdmin, placeholder: fromNetwork,
     });
+    const clonePools = args.clonePools ?? "perCollector";
+    check((CLONE_POOL_MODES as readonly string[]).includes(clonePools), "clonePools", `${JSON.stringify(clonePools)} must be one of: ${CLONE_POOL_MODES.join(", ")}`);
+    const pools = planPools(clonePools, name, collectors);
+    const targets = planTargets(args, clonePools, pools, name, configureBigip);
+    const demo = planDemo(args.demo, pools, { configureBigip, createdBigip: bigip.kind === "create" });
+    return { network, bigip, adminCidrs, encapsulation, vni, dataVlanMtu, mtu, collectors, clonePools, pools, targets, demo, configureBigip };
 }

@@ -181,9 +181,9 @@ export class Collector extends pulumi.ComponentResource {
      * @param name The unique name of the collector; children are named `${name}-…`.
      * @param args See CollectorArgs. Validated before anything is registered.
      */
-    constructor(name: string, args: CollectorArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: CollectorArgs, opts?: pulumi.ComponentResourceOptions, /** @internal already validated by a composing component */ settings?: CollectorSettings) {
         // Validate before super(): a bad config must not register even the component itself.
-        const settings = validateCollectorArgs(args, name);
+        settings ??= validateCollectorArgs(args, name);
         super(COLLECTOR_TYPE, name, {}, opts);
         const r = createCollector(name, args, this, settings);
         this.instanceId = r.instanceId;

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CloneAcrossL3Args } from "../../components/cloneAcrossL3/args";
 import { Mocked } from "../helpers/mocks";
-import { build, captureRegistrationErrors, collectorUserData, defaults, mocks, variant } from "./fixture";
+import { NAME, build, captureRegistrationErrors, collectorUserData, defaults, mocks, variant } from "./fixture";
 
 let tmp: string | undefined;
 
@@ -49,4 +49,26 @@ describe("CloneAcrossL3 (composed component)", () => {
             });
         });
     }
+
+    describe("demo, with three collectors", () => {
+        let m: Mocked;
+        before(async () => {
+            m = await mocks();
+            await build(m, defaults({ demo: true, collectors: [{ name: "a" }, { name: "b" }, { name: "c" }] }));
+        });
+
+        it("every collector's user data passes `cloud-init schema -c`, each with its own MAC and overlay address", () => {
+            const texts = ["a", "b", "c"].map((n) => m.named(`${NAME}-${n}-instance`).inputs.userData as string);
+            texts.forEach((t, i) => assertCloudInitValid(t, `collector-${i}`));
+            assert.equal(new Set(texts.map((t) => /TUNNEL_MAC='([^']+)'/.exec(t)![1])).size, 3);
+            assert.deepEqual(texts.map((t) => /OVERLAY_ADDRESS='([^']+)'/.exec(t)![1]), ["10.254.0.2/29", "10.254.0.10/29", "10.254.0.18/29"]);
+        });
+
+        it("the demo web server's user data passes `cloud-init schema -c` and installs nothing", () => {
+            const text: string = m.named(`${NAME}-demo-instance`).inputs.userData;
+            assertCloudInitValid(text, "demo");
+            assert.doesNotMatch(text, /^packages:/m, "no package install: the subnet may have no way out");
+            assert.match(text, /ExecStartPre=\+\/usr\/local\/libexec\/clone-l3-demo-mtu/);
+        });
+    });
 });

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { FINGERPRINT_MARKER } from "../../components/bigip/instance/onboard";
 import { CloneAcrossL3 } from "../../components/cloneAcrossL3/cloneAcrossL3";
-import { CloneAcrossL3Args } from "../../components/cloneAcrossL3/args";
+import { CloneAcrossL3Args, ExistingBigIpArgs } from "../../components/cloneAcrossL3/args";
 import { Mocked, RecordedResource, promiseOf, settle, unwrapSecrets, useMocks } from "../helpers/mocks";
 export { VPC, SUBNET, IGW, RT, RTA, ROUTE, PEERING, TGW, TGW_ATTACH, SG, INGRESS, ENI, EIP, INSTANCE, COMMAND, GET_AMI } from "../helpers/types";
 import { ROUTE, COMMAND } from "../helpers/types";
@@ -22,6 +22,11 @@ export const CHAIN = `${DYNAMIC}TunnelChain`;
 export const POOL = `${DYNAMIC}Pool`;
 export const ATTACHMENT = `${DYNAMIC}ClonePoolAttachment`;
 export const SAVE = `${DYNAMIC}ConfigSave`;
+export const VLAN = `${DYNAMIC}Vlan`;
+export const SELF = `${DYNAMIC}SelfIp`;
+export const BIGIP_ROUTE = `${DYNAMIC}Route`;
+export const CHECK = `${DYNAMIC}UnderlayCheck`;
+export const VIRTUAL = `${DYNAMIC}VirtualServer`;
 
 export const NAME = "l3";
 export const ADMIN = ["203.0.113.10/32", "198.51.100.0/24"];
@@ -42,6 +47,19 @@ export function defaults(over: Partial<CloneAcrossL3Args> = {}, bigip: Partial<C
 }
 
 export const VNI = 4242;
+
+/** The VPC of an existing BIG-IP (bring-your-own BIG-IP). */
+export const BYO_BIGIP_VPC = { vpcId: "vpc-0b16", cidr: "10.0.0.0/16", routeTableIds: ["rtb-0b01"] };
+export const BYO_PASSWORD = "Byo-Pa55word!";
+
+export function existing(over: Partial<ExistingBigIpArgs> = {}): ExistingBigIpArgs {
+    return { host: "192.0.2.10", password: pulumi.secret(BYO_PASSWORD), tls: { fingerprint256: FINGERPRINT }, tunnelSourceIp: "10.0.2.5", ...over };
+}
+
+/** An existing BIG-IP in its own VPC; the collector VPC is created and peered to it. */
+export function byoBigip(over: Partial<ExistingBigIpArgs> = {}, extra: Partial<CloneAcrossL3Args> = {}): CloneAcrossL3Args {
+    return { adminCidrs: ADMIN, existingBigip: existing(over), network: { existing: { bigip: BYO_BIGIP_VPC } }, ...extra };
+}
 
 /** The variant deployments built by more than one file (options.test.ts checks their graph, cloudInit.test.ts their user data). */
 export const variant = {

@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import { deriveMac } from "../../components/collector/mac";
 import { Mocked, promiseOf } from "../helpers/mocks";
 import {
-    ADMIN, ATTACHMENT, Built, CHAIN, COMPONENT, FINGERPRINT, GET_AMI, INGRESS, NAME, PEERING, POOL, SAVE, SG,
+    ADMIN, ATTACHMENT, BIGIP_ROUTE, Built, CHAIN, CHECK, COMPONENT, FINGERPRINT, SELF, VLAN, GET_AMI, INGRESS, NAME, PEERING, POOL, SAVE, SG,
     TGW, VPC, build, captureRegistrationErrors, collectorUserData, crossRoutes, defaults, dynamicResources,
     mine, mocks, ofType, stateOf,
 } from "./fixture";
@@ -63,7 +63,7 @@ describe("CloneAcrossL3 (composed component)", () => {
                 `${NAME}-network-collector-rt-id -> 10.0.0.0/16 via ${pcx}`,
             ]);
             assert.equal(ofType(m, TGW).length, 0);
-            assert.equal(b.c.tunnel.underlayPath, "peering");
+            assert.equal(b.c.tunnels[0].underlayPath, "peering");
             // The collector (the tunnel's far end) only starts once both routes exist.
             assert.deepEqual([...b.deps[`${NAME}-collector`]].sort(), [`${NAME}-network-bigip-rt0-to-collector`, `${NAME}-network-collector-rt0-to-bigip`]);
         });
@@ -92,7 +92,7 @@ describe("CloneAcrossL3 (composed component)", () => {
 
         it("sources the tunnel from the external ENI and admits GRE (47) only from that /32", async () => {
             assert.match(tunnelSource, /^\d+\.\d+\.\d+\.\d+$/);
-            assert.equal(await promiseOf(b.c.bigip.tunnelSourceIp), tunnelSource);
+            assert.equal(await promiseOf(b.c.bigip!.tunnelSourceIp), tunnelSource);
             assert.notEqual(tunnelSource, stateOf(m.named(`${NAME}-bigip-mgmt-eni`)).privateIp);
             const rule = m.named(`${NAME}-collector-tunnel-in`);
             assert.equal(rule.type, INGRESS);
@@ -123,9 +123,9 @@ describe("CloneAcrossL3 (composed component)", () => {
             assert.equal(env.TUNNEL_MODE, "gretap");
             assert.equal(env.REMOTE, tunnelSource);
             assert.equal(env.LOCAL, collectorIp);
-            assert.equal(await promiseOf(b.c.collector.privateIp), collectorIp);
-            assert.equal(env.TUNNEL_MAC, b.c.tunnel.collectorMac);
-            assert.equal(b.c.tunnel.collectorMac, deriveMac(`${NAME}-collector/clone0`));
+            assert.equal(await promiseOf(b.c.collectors.collector.privateIp), collectorIp);
+            assert.equal(env.TUNNEL_MAC, b.c.tunnels[0].collectorMac);
+            assert.equal(b.c.tunnels[0].collectorMac, deriveMac(`${NAME}-collector/clone0`));
             assert.equal(env.TUNNEL_MTU, "8963");
             assert.equal(env.OVERLAY_ADDRESS, "10.254.0.2/29");
             assert.equal(env.VXLAN_VNI, undefined);
@@ -134,14 +134,37 @@ describe("CloneAcrossL3 (composed component)", () => {
         });
 
         it("reports the tunnel details", () => {
-            assert.deepEqual(b.c.tunnel, {
-                encapsulation: "gre", vni: undefined, mtu: 8963, underlayPath: "peering", overlayCidr: "10.254.0.0/29",
+            assert.deepEqual(b.c.tunnels, [{
+                collector: "collector", encapsulation: "gre", vni: undefined, mtu: 8963, underlayPath: "peering", overlayCidr: "10.254.0.0/29",
                 bigipOverlayIp: "10.254.0.1", collectorOverlayIp: "10.254.0.2", collectorMac: deriveMac(`${NAME}-collector/clone0`),
-                collectorDevice: "clone0", bigipTunnelName: `${NAME}-gre`,
-            });
+                collectorDevice: "clone0", bigipTunnelName: `${NAME}-collector`, clonePool: `/Common/${NAME}-collector-pool`,
+            }]);
         });
 
-        it("builds the BIG-IP tunnel chain from the tunnel source to the collector, after onboarding", async () => {
+        it("gives the BIG-IP its data plane: VLAN external on 1.1 (MTU 9001), the ENI's address with the subnet's prefix, a route to the collector VPC", async () => {
+            const [vlan] = ofType(m, VLAN);
+            assert.equal(ofType(m, VLAN).length, 1, "no internal NIC, no internal VLAN");
+            assert.deepEqual([vlan.name, vlan.inputs.name, vlan.inputs.interfaces, vlan.inputs.mtu], [`${NAME}-vlan-external`, "external", [{ name: "1.1" }], 9001]);
+            const [self] = ofType(m, SELF);
+            assert.equal(self.inputs.address, `${tunnelSource}/24`, "the created external subnet is a /24");
+            assert.equal(self.inputs.vlan, `/Common/external`);
+            assert.equal(self.inputs.allowService, "none");
+            assert.deepEqual(b.deps[self.name], [vlan.name]);
+            const [route] = ofType(m, BIGIP_ROUTE);
+            assert.deepEqual([route.inputs.network, route.inputs.gw], ["10.1.0.0/16", "10.0.2.1"], "collector VPC via the external subnet's router");
+            assert.deepEqual(b.deps[route.name], [self.name]);
+            assert.ok(b.deps[vlan.name].includes(`${NAME}-bigip`), "the VLAN waits for the BIG-IP (and its onboarding)");
+        });
+
+        it("checks the underlay (read-only) after the data plane exists, before the tunnel chain", () => {
+            const [check] = ofType(m, CHECK);
+            assert.equal(ofType(m, CHECK).length, 1);
+            assert.deepEqual([check.inputs.localAddress, check.inputs.remoteAddress, check.inputs.requiredMtu], [tunnelSource, collectorIp, 8963 + 38]);
+            for (const d of [`${NAME}-bigip`, `${NAME}-vlan-external`, `${NAME}-self-external`, `${NAME}-route-0`]) assert.ok(b.deps[check.name].includes(d), d);
+            assert.deepEqual(b.deps[ofType(m, CHAIN)[0].name], [check.name]);
+        });
+
+        it("builds the BIG-IP tunnel chain from the tunnel source to the collector", async () => {
             const chains = ofType(m, CHAIN);
             assert.equal(chains.length, 1);
             const i = chains[0].inputs;
@@ -152,15 +175,14 @@ describe("CloneAcrossL3 (composed component)", () => {
             assert.equal(i.mtu, 8963);
             assert.equal(i.selfAddress, "10.254.0.1/29");
             assert.equal(i.collectorAddress, "10.254.0.2");
-            assert.equal(i.collectorMac, b.c.tunnel.collectorMac);
-            assert.equal(i.name, `${NAME}-gre`);
+            assert.equal(i.collectorMac, b.c.tunnels[0].collectorMac);
+            assert.equal(i.name, `${NAME}-collector`);
             // REST goes to the management EIP on 443, as admin, pinned to the fingerprint onboarding read.
             assert.equal(i.connection.host, stateOf(m.named(`${NAME}-bigip-mgmt-eip`)).publicIp);
             assert.equal(i.connection.port, 443);
             assert.equal(i.connection.username, "admin");
             assert.deepEqual(i.connection.tls, { fingerprint256: FINGERPRINT });
             assert.equal(i.connection.readinessTimeoutMs, 20 * 60_000);
-            assert.ok(b.deps[chains[0].name].includes(`${NAME}-bigip`), "waits for the BIG-IP component (and so its onboarding)");
             assert.ok(b.created.has(`${NAME}-bigip-onboard`));
             assert.equal(b.parents[`${NAME}-bigip-onboard`], `${NAME}-bigip`);
         });
@@ -169,21 +191,22 @@ describe("CloneAcrossL3 (composed component)", () => {
             const pools = ofType(m, POOL);
             assert.equal(pools.length, 1);
             assert.deepEqual(pools[0].inputs.members, ["10.254.0.2:0"]);
-            assert.equal(pools[0].inputs.name, `${NAME}-gre-pool`);
+            assert.equal(pools[0].inputs.name, `${NAME}-collector-pool`);
             assert.equal(pools[0].inputs.monitor, undefined, "no monitor: a failing one would silently stop cloning");
-            assert.deepEqual(b.deps[pools[0].name], [`${NAME}-clone-tunnel`]);
+            assert.deepEqual(b.deps[pools[0].name], [`${NAME}-collector-tunnel`]);
             assert.equal(ofType(m, ATTACHMENT).length, 0, "no clone targets, no attachments");
         });
 
-        it("saves the configuration after the chain and the pool, re-saving when any of their settings changes", () => {
+        it("saves the configuration after everything on the device, re-saving when any of their settings changes", () => {
             const saves = ofType(m, SAVE);
             assert.equal(saves.length, 1);
             const save = saves[0];
-            assert.equal(save.urn, `urn:pulumi:test::clone-l3::${COMPONENT}$${SAVE}::${NAME}-clone-save`);
+            assert.equal(save.urn, `urn:pulumi:test::clone-l3::${COMPONENT}$${SAVE}::${NAME}-save`);
             assert.equal(b.parents[save.name], NAME);
-            assert.deepEqual([...b.deps[save.name]].sort(), [`${NAME}-clone-pool`, `${NAME}-clone-tunnel`]);
+            assert.deepEqual([...b.deps[save.name]].sort(),
+                [`${NAME}-collector-pool`, `${NAME}-collector-tunnel`, `${NAME}-route-0`, `${NAME}-self-external`, `${NAME}-vlan-external`]);
             const t = save.inputs.triggers;
-            for (const v of [tunnelSource, collectorIp, 8963, "10.254.0.1/29", "10.254.0.2", b.c.tunnel.collectorMac, "gre", `${NAME}-gre`]) {
+            for (const v of [tunnelSource, collectorIp, 8963, 9001, "10.254.0.0/29", b.c.tunnels[0].collectorMac, "gre", `${NAME}-collector`, `${tunnelSource}/24`]) {
                 assert.ok(t.includes(v), `triggers include ${v}: ${JSON.stringify(t)}`);
             }
             assert.equal(save.inputs.connection.host, stateOf(m.named(`${NAME}-bigip-mgmt-eip`)).publicIp);
@@ -191,7 +214,7 @@ describe("CloneAcrossL3 (composed component)", () => {
 
         it("gives every BIG-IP resource the same REST connection", () => {
             const dyn = dynamicResources(m);
-            assert.deepEqual(dyn.map((r) => r.type).sort(), [CHAIN, POOL, SAVE].sort());
+            assert.deepEqual(dyn.map((r) => r.type).sort(), [BIGIP_ROUTE, CHAIN, CHECK, POOL, SAVE, SELF, VLAN].sort());
             const first = JSON.stringify(dyn[0].inputs.connection);
             for (const r of dyn) {
                 assert.equal(JSON.stringify(r.inputs.connection), first, r.name);

@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import { Mocked, promiseOf } from "../helpers/mocks";
 import {
-    ADMIN, ATTACHMENT, Built, CHAIN, COMMAND, ENI, IGW, INGRESS, INSTANCE, NAME, PEERING, POOL, ROUTE, RT, RTA,
+    ADMIN, ATTACHMENT, BIGIP_ROUTE, Built, CHAIN, CHECK, SELF, VLAN, COMMAND, ENI, IGW, INGRESS, INSTANCE, NAME, PEERING, POOL, ROUTE, RT, RTA,
     SAVE, SG, SUBNET, TGW, TGW_ATTACH, VNI, VPC, build, captureRegistrationErrors, collectorUserData,
     crossRoutes, defaults, dynamicResources, mine, mocks, ofType, stateOf, variant,
 } from "./fixture";
@@ -39,8 +39,8 @@ describe("CloneAcrossL3 (composed component)", () => {
         });
 
         it("budgets the GRE tunnel for the TGW path: MTU 8462 everywhere", () => {
-            assert.equal(b.c.tunnel.mtu, 8462);
-            assert.equal(b.c.tunnel.underlayPath, "transit-gateway");
+            assert.equal(b.c.tunnels[0].mtu, 8462);
+            assert.equal(b.c.tunnels[0].underlayPath, "transit-gateway");
             assert.equal(ofType(m, CHAIN)[0].inputs.mtu, 8462);
             assert.equal(collectorUserData(m).env.TUNNEL_MTU, "8462");
         });
@@ -61,13 +61,22 @@ describe("CloneAcrossL3 (composed component)", () => {
             assert.deepEqual(mgmt.map((r) => `${r.inputs.fromPort} ${r.inputs.cidrIpv4}`).sort(), ADMIN.flatMap((c) => [`22 ${c}`, `8443 ${c}`]).sort());
             assert.equal(await promiseOf(b.c.managementUrl), `https://${stateOf(m.named(`${NAME}-bigip-mgmt-eip`)).publicIp}:8443`);
             const dyn = dynamicResources(m);
-            assert.equal(dyn.length, 3);
+            assert.deepEqual(dyn.map((r) => r.type).sort(), [CHAIN, CHECK, POOL, SAVE, VLAN].sort());
             for (const r of dyn) assert.equal(r.inputs.connection.port, 8443, r.name);
+        });
+
+        it("creates no VLAN, self IP or route: it raises the MTU of the VLAN the VE's 1NIC auto-configuration made, and keeps it on destroy", () => {
+            assert.deepEqual([ofType(m, SELF).length, ofType(m, BIGIP_ROUTE).length], [0, 0]);
+            const [vlan] = ofType(m, VLAN);
+            assert.deepEqual([vlan.inputs.name, vlan.inputs.interfaces, vlan.inputs.mtu, vlan.inputs.adopt], ["internal", [{ name: "1.0" }], 9001, true]);
+            const [check] = ofType(m, CHECK);
+            assert.equal(check.inputs.localAddress, eniIp, "the check proves the auto-configured self IP is the ENI's address");
+            assert.ok(b.deps[check.name].includes(vlan.name));
         });
 
         it("sources the tunnel from the one ENI", async () => {
             assert.deepEqual(ofType(m, ENI).filter((e) => e.name.startsWith(`${NAME}-bigip-`)).map((e) => e.name), [`${NAME}-bigip-mgmt-eni`]);
-            assert.equal(await promiseOf(b.c.bigip.tunnelSourceIp), eniIp);
+            assert.equal(await promiseOf(b.c.bigip!.tunnelSourceIp), eniIp);
             assert.equal(m.named(`${NAME}-collector-tunnel-in`).inputs.cidrIpv4, `${eniIp}/32`);
             assert.equal(ofType(m, CHAIN)[0].inputs.localAddress, eniIp);
             assert.equal(collectorUserData(m).env.REMOTE, eniIp);
@@ -107,9 +116,9 @@ describe("CloneAcrossL3 (composed component)", () => {
             assert.equal(i.encapsulation, "vxlan");
             assert.equal(i.key, VNI);
             assert.equal(i.mtu, 8951);
-            assert.equal(i.name, `${NAME}-vxlan`);
-            assert.equal(b.c.tunnel.vni, VNI);
-            assert.equal(b.c.tunnel.mtu, 8951);
+            assert.equal(i.name, `${NAME}-collector`);
+            assert.equal(b.c.tunnels[0].vni, VNI);
+            assert.equal(b.c.tunnels[0].mtu, 8951);
             assert.ok(ofType(m, SAVE)[0].inputs.triggers.includes(VNI));
         });
     });
@@ -124,7 +133,8 @@ describe("CloneAcrossL3 (composed component)", () => {
         };
         let m: Mocked;
         before(async () => {
-            m = await mocks({ invokes: { "aws:ec2/getSubnet:getSubnet": (i) => ({ id: i.id, availabilityZone: "us-east-1c" }) } });
+            const cidrs: Record<string, string> = { "subnet-0a01": "192.168.0.0/24", "subnet-0a02": "192.168.2.0/23" };
+            m = await mocks({ invokes: { "aws:ec2/getSubnet:getSubnet": (i) => ({ id: i.id, availabilityZone: "us-east-1c", cidrBlock: cidrs[i.id] }) } });
             await build(m, defaults({ network: { existing } }));
         });
 
@@ -142,6 +152,12 @@ describe("CloneAcrossL3 (composed component)", () => {
             assert.equal(ofType(m, ROUTE).length, 3, "no default routes either");
             const peering = ofType(m, PEERING)[0].inputs;
             assert.deepEqual([peering.vpcId, peering.peerVpcId], ["vpc-0b16", "vpc-0c16"]);
+        });
+
+        it("gives the data self IP the given external subnet's real prefix (looked up), and routes via its first host", () => {
+            const tunnelSource = stateOf(m.named(`${NAME}-bigip-external-eni`)).privateIp;
+            assert.equal(ofType(m, SELF)[0].inputs.address, `${tunnelSource}/23`);
+            assert.deepEqual([ofType(m, BIGIP_ROUTE)[0].inputs.network, ofType(m, BIGIP_ROUTE)[0].inputs.gw], ["192.168.16.0/24", "192.168.2.1"]);
         });
 
         it("places the instances' interfaces and security groups in the given subnets and VPCs", () => {
@@ -166,7 +182,7 @@ describe("CloneAcrossL3 (composed component)", () => {
 
         it("registers no BIG-IP dynamic resource at all", () => {
             assert.deepEqual(m.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/")).map((r) => r.name), []);
-            assert.equal(b.c.clonePath, undefined);
+            assert.equal(b.c.bigipConfig, undefined);
             assert.ok(ofType(m, INSTANCE).length === 2 && ofType(m, COMMAND).length === 1, "the instances and the onboarding are still built");
         });
     });
@@ -187,7 +203,7 @@ describe("CloneAcrossL3 (composed component)", () => {
         it("attaches the pool by its full path to each virtual server, clientside and serverside", () => {
             const pool = ofType(m, POOL)[0];
             const fullPath = stateOf(pool).fullPath;
-            assert.equal(fullPath, `/Common/${NAME}-gre-pool`);
+            assert.equal(fullPath, `/Common/${NAME}-collector-pool`);
             const attachments = ofType(m, ATTACHMENT);
             assert.equal(attachments.length, 2);
             assert.deepEqual(attachments.map((a) => [a.inputs.virtualServer, a.inputs.context, a.inputs.pool, a.inputs.takeOver ?? false]).sort(), [
@@ -195,15 +211,16 @@ describe("CloneAcrossL3 (composed component)", () => {
                 ["app_vs", "clientside", fullPath, false],
             ]);
             for (const a of attachments) assert.equal(b.parents[a.name], NAME);
-            assert.equal(b.c.clonePath!.attachments.length, 2);
+            assert.equal(b.c.bigipConfig!.attachments.length, 2);
         });
 
         it("saves after the attachments too, and re-saves when a target changes", () => {
             const save = ofType(m, SAVE)[0];
             assert.deepEqual([...b.deps[save.name]].sort(),
-                [`${NAME}-clone-clone-0`, `${NAME}-clone-clone-1`, `${NAME}-clone-pool`, `${NAME}-clone-tunnel`]);
-            assert.ok(save.inputs.triggers.includes("app_vs|clientside|false"));
-            assert.ok(save.inputs.triggers.includes("/Common/api_vs|serverside|true"));
+                [`${NAME}-clone-Common-api_vs-serverside`, `${NAME}-clone-app_vs-clientside`, `${NAME}-collector-pool`, `${NAME}-collector-tunnel`,
+                    `${NAME}-route-0`, `${NAME}-self-external`, `${NAME}-vlan-external`]);
+            assert.ok(save.inputs.triggers.includes("app_vs|clientside|false|collector"));
+            assert.ok(save.inputs.triggers.includes("/Common/api_vs|serverside|true|collector"));
         });
     });
 });

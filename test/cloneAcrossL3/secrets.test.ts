@@ -40,7 +40,7 @@ describe("CloneAcrossL3 (composed component)", () => {
                 }
                 // Non-vacuous: the values really are registered, where they are needed.
                 const dyn = dynamicResources(m);
-                assert.equal(dyn.length, 4);
+                assert.equal(dyn.length, 8);
                 for (const r of dyn) assert.ok(carriers.has(`${r.name}.connection.password`), `${r.name} carries connection.password`);
                 for (const p of ["stdin", "connection.privateKey"]) assert.ok(carriers.has(`${NAME}-bigip-onboard.${p}`), p);
             });

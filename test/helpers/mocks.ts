@@ -60,8 +60,12 @@ function nextIp(prefix: string): string {
 /** Computed outputs that the real AWS provider would fill in, keyed by type token. */
 function computedState(type: string, name: string, inputs: any): Record<string, unknown> {
     switch (type) {
-        case ENI:
-            return { privateIp: inputs.privateIp ?? nextIp("10.0"), privateIps: [], macAddress: "0e:00:00:00:00:01" };
+        case ENI: {
+            // AWS lists the primary among privateIps, then the `privateIpsCount` secondaries.
+            const primary = inputs.privateIp ?? nextIp("10.0");
+            const secondaries = Array.from({ length: inputs.privateIpsCount ?? 0 }, () => nextIp("10.0"));
+            return { privateIp: primary, privateIps: [primary, ...secondaries], macAddress: "0e:00:00:00:00:01" };
+        }
         case INSTANCE:
             return { privateIp: inputs.privateIp ?? nextIp("10.0"), publicIp: nextIp("203.0"), arn: `arn:aws:ec2:::instance/${name}` };
         case EIP:

@@ -8,14 +8,19 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { Mocked, promiseOf, secretPaths, settle, useMocks } from "../helpers/mocks";
+import { Mocked, promiseOf, secretPaths, settle } from "../helpers/mocks";
+import { mocks } from "../cloneAcrossL3/fixture";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PROJECT_FILE = path.join(ROOT, "Pulumi.yaml");
 const PROGRAM_FILE = path.join(ROOT, "stacks/index.ts");
+/** Where the program reads its config (stacks/index.ts hands a pulumi.Config to it). */
+const CONFIG_FILE = path.join(ROOT, "stacks/config.ts");
 const DEV_FILE = path.join(ROOT, "stacks/Pulumi.dev.yaml");
 const PROJECT = "clone-across-l3";
-const SECRETS = ["adminPassword", "sshPrivateKey"];
+const SECRETS = ["adminPassword", "sshPrivateKey", "existingBigipPassword"];
+/** Keys holding lists of objects or objects: Pulumi.yaml types only string, integer, boolean and array of those, so these are declared untyped. */
+const OBJECT_KEYS = ["collectors", "cloneTargets", "existingBigipVpc", "existingCollectorVpc"];
 
 const PASSWORD = "Stack-Pa55word!";
 const KEY_BODY = "c3RhY2stdGVzdC1mYWtlLXByaXZhdGUta2V5LW5vdC1yZWFs";
@@ -25,7 +30,7 @@ interface Declared { type?: string; description?: string; secret?: boolean; defa
 
 const project = parse(fs.readFileSync(PROJECT_FILE, "utf8"));
 const declared: Record<string, Declared> = project.config ?? {};
-const program = fs.readFileSync(PROGRAM_FILE, "utf8");
+const program = fs.readFileSync(CONFIG_FILE, "utf8") + fs.readFileSync(PROGRAM_FILE, "utf8");
 const dev = parse(fs.readFileSync(DEV_FILE, "utf8"));
 
 /** Every config read in the program: key → the reading functions used (`get`, `requireSecret`, `optional`, …). */
@@ -56,7 +61,7 @@ function devConfig(extra: Record<string, unknown> = {}): Record<string, string> 
     for (const [k, v] of Object.entries(dev.config ?? {})) c[k] = asConfigValue(v);
     c[`${PROJECT}:adminPassword`] = PASSWORD;
     c[`${PROJECT}:sshPrivateKey`] = PRIVATE_KEY;
-    for (const [k, v] of Object.entries(extra)) c[`${PROJECT}:${k}`] = asConfigValue(v);
+    for (const [k, v] of Object.entries(extra)) if (v !== undefined) c[`${PROJECT}:${k}`] = asConfigValue(v);
     return c;
 }
 
@@ -70,11 +75,12 @@ function configStore(): Record<string, string | undefined> {
 
 /** Runs the stack program afresh (it registers resources when imported) with `config`. */
 async function runProgram(config: Record<string, string>): Promise<{ m: Mocked; stack: any }> {
-    const m = await useMocks({ project: PROJECT, stack: "dev" });
+    // The composite tests' mocks: they also report what the real providers would (dynamic objects' fullPath).
+    const m = await mocks({ project: PROJECT, stack: "dev" });
     pulumi.runtime.setAllConfig(config, SECRET_KEYS);
     delete require.cache[require.resolve("../../stacks/index")];
     const stack = await import("../../stacks/index");
-    await settle(stack.managementUrl, stack.collectorSsh, stack.bigipInstanceId, stack.captureHint);
+    await settle(stack.managementUrl, stack.collectorSsh!, stack.bigipInstanceId!, pulumi.output(stack.captureHint));
     // The BIG-IP resources serialize their provider first; let them land here rather than in a later test's mocks.
     for (let waited = 0; waited < 30_000 && m.resources.filter((r) => r.type.startsWith(DYNAMIC)).length < 3; waited += 50) {
         await new Promise((r) => setTimeout(r, 50));
@@ -103,14 +109,20 @@ describe("stack", () => {
             const computed = [...program.matchAll(/\bconfig\.(?:get|require)\w*(?:<[^>]*>)?\(\s*([^"'`\s)][^)]*)\)/g)].map((m) => m[1]);
             assert.deepEqual(computed, ["key"], "only the optional() helper reads a key it is given");
             assert.match(program, /const optional = \(key: string\)/);
+            assert.match(fs.readFileSync(PROGRAM_FILE, "utf8"), /readStackConfig\(new pulumi\.Config\(\)\)/, "the program reads config only through stacks/config.ts");
         });
 
         it("every key read is declared with a type and a description", () => {
             for (const [key, hows] of reads) {
                 const d = declared[key];
                 assert.ok(d, `${key} is read by the program but not declared under config: in Pulumi.yaml`);
-                assert.ok(typeof d.type === "string" && d.type !== "", `${key} has no type`);
                 assert.ok(typeof d.description === "string" && d.description.trim().length > 10, `${key} has no description`);
+                if (OBJECT_KEYS.includes(key)) {
+                    assert.equal(d.type, undefined, `${key} holds objects: Pulumi.yaml cannot type it`);
+                    assert.deepEqual([...hows].filter((h) => !/Object$/.test(h)), [], `${key} is read as an object`);
+                    continue;
+                }
+                assert.ok(typeof d.type === "string" && d.type !== "", `${key} has no type`);
                 for (const how of hows) assert.equal(d.type, typeOf(how), `${key} is read with ${how} but declared ${d.type}`);
                 if (d.type === "array") assert.ok(d.items?.type, `${key}: an array needs items.type`);
             }
@@ -139,6 +151,7 @@ describe("stack", () => {
                 array: (v) => Array.isArray(v),
             };
             for (const [key, d] of Object.entries(declared)) {
+                if (OBJECT_KEYS.includes(key)) continue;
                 assert.ok(ok[d.type!], `${key}: unknown type ${d.type}`);
                 if (d.default !== undefined) assert.ok(ok[d.type!](d.default), `${key}: default ${JSON.stringify(d.default)} is not a ${d.type}`);
             }
@@ -159,7 +172,8 @@ describe("stack", () => {
                 const d = declared[key];
                 assert.ok(d, `${full} is not declared in Pulumi.yaml`);
                 const v = dev.config[full];
-                const expected = d.type === "array" ? Array.isArray(v) : d.type === "integer" ? Number.isInteger(v) : typeof v === d.type;
+                const expected = d.type === undefined ? typeof v === "object" && v !== null
+                    : d.type === "array" ? Array.isArray(v) : d.type === "integer" ? Number.isInteger(v) : typeof v === d.type;
                 assert.ok(expected, `${full}: ${JSON.stringify(v)} is not a ${d.type}`);
             }
             assert.ok(keys.includes(`${PROJECT}:adminCidrs`), "the one required plain key is set");
@@ -199,14 +213,19 @@ describe("stack", () => {
             assert.match(await promiseOf<string>(stack.captureHint), /ssh ec2-user@.* sudo tcpdump -ni clone0 -e$/);
             assert.match(await promiseOf<string>(stack.remoteTcpdumpHint), /--remote-dest \d+\.\d+\.\d+\.\d+ /);
             assert.ok(await promiseOf<string>(stack.bigipInstanceId));
+            assert.match(await promiseOf<string>(stack.demoUrl), /^http:\/\/\d+\.\d+\.\d+\.\d+\/$/);
         });
 
         it("builds the whole environment from the example config", () => {
             const types = new Set(m.resources.map((r) => r.type));
             for (const t of ["clonel3:index:CloneAcrossL3", "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "command:remote:Command",
-                "aws:ec2/keyPair:KeyPair", `${DYNAMIC}TunnelChain`, `${DYNAMIC}Pool`, `${DYNAMIC}ConfigSave`]) {
+                "aws:ec2/keyPair:KeyPair", `${DYNAMIC}Vlan`, `${DYNAMIC}SelfIp`, `${DYNAMIC}Route`, `${DYNAMIC}UnderlayCheck`,
+                `${DYNAMIC}TunnelChain`, `${DYNAMIC}Pool`, `${DYNAMIC}VirtualServer`, `${DYNAMIC}ConfigSave`]) {
                 assert.ok(types.has(t), `${t} is registered`);
             }
+            // The demo: a web server, its pool and virtual, cloned clientside and serverside.
+            assert.equal(m.named("clone-demo-instance").type, "aws:ec2/instance:Instance");
+            assert.deepEqual(m.resources.filter((r) => r.type === `${DYNAMIC}ClonePoolAttachment`).map((a) => a.inputs.context).sort(), ["clientside", "serverside"]);
             assert.equal(m.named("clone-bigip-key").inputs.publicKey, dev.config[`${PROJECT}:sshPublicKey`]);
             assert.deepEqual(m.resources.filter((r) => r.name.startsWith("clone-bigip-mgmt-") && r.inputs.fromPort === 443)
                 .map((r) => r.inputs.cidrIpv4), dev.config[`${PROJECT}:adminCidrs`]);
@@ -259,5 +278,87 @@ describe("stack", () => {
             assert.match(userData, /-C 100 -W 20 /);
             assert.match(userData, /VXLAN_VNI='777'/);
         });
+    });
+
+    describe("the program with several collectors, clone targets, and the demo off (objects in config)", () => {
+        let saved: Record<string, string | undefined>;
+        let m: Mocked;
+        let stack: any;
+        before(async () => {
+            saved = { ...configStore() };
+            ({ m, stack } = await runProgram(devConfig({
+                demo: false, clonePools: "perCollector", collectorInstanceType: "t3.large",
+                collectors: [{ name: "ids" }, { name: "lab", existing: { underlayIp: "10.1.7.7" } }, { name: "pcap", instanceType: "c5.large" }],
+                cloneTargets: [{ virtualServer: "/Common/app_vs", context: "serverside", collector: "ids" }, { virtualServer: "app_vs", context: "clientside", collector: "pcap" }],
+            })));
+        });
+        after(() => {
+            const store = configStore();
+            for (const k of Object.keys(store)) delete store[k];
+            Object.assign(store, saved);
+        });
+
+        it("creates the listed collectors with the collector-wide defaults under each entry, and prints commands for the existing one", async () => {
+            assert.equal(m.named("clone-ids-instance").inputs.instanceType, "t3.large");
+            assert.equal(m.named("clone-pcap-instance").inputs.instanceType, "c5.large");
+            assert.equal(m.resources.filter((r) => r.name === "clone-lab-instance").length, 0);
+            assert.deepEqual(Object.keys(await promiseOf<Record<string, string>>(stack.collectorCommands)), ["lab"]);
+            assert.deepEqual((await promiseOf<any[]>(stack.tunnels)).map((t) => t.collector), ["ids", "lab", "pcap"]);
+            assert.equal(stack.demoUrl, undefined);
+        });
+
+        it("attaches each target to the pool of the collector it names", () => {
+            const attachments = m.resources.filter((r) => r.type === `${DYNAMIC}ClonePoolAttachment`);
+            assert.deepEqual(attachments.map((a) => [a.inputs.virtualServer, a.inputs.pool]).sort(),
+                [["/Common/app_vs", "/Common/clone-ids-pool"], ["app_vs", "/Common/clone-pcap-pool"]]);
+        });
+    });
+
+    describe("the program against an existing BIG-IP", () => {
+        const byo = {
+            existingBigipHost: "bigip.example.net", existingBigipTunnelSourceIp: "10.0.2.5",
+            existingBigipTlsFingerprint: Array(32).fill("AB").join(":"),
+            existingBigipVpc: { vpcId: "vpc-0b16", cidr: "10.0.0.0/16", routeTableIds: ["rtb-0b01"] },
+        };
+        /** The example config without the create-a-BIG-IP keys, plus `extra`; `existingBigipPassword` as a secret. */
+        function byoConfig(extra: Record<string, unknown>): Record<string, string> {
+            const c = devConfig(extra);
+            for (const k of ["adminPassword", "sshPrivateKey", "sshPublicKey", "demo"]) if (!(k in extra)) delete c[`${PROJECT}:${k}`];
+            return c;
+        }
+        let saved: Record<string, string | undefined>;
+        beforeEach(() => { saved = { ...configStore() }; });
+        afterEach(() => {
+            const store = configStore();
+            for (const k of Object.keys(store)) delete store[k];
+            Object.assign(store, saved);
+        });
+
+        it("builds only the collector side and the device objects, against the given host", async () => {
+            const { m, stack } = await runProgram(byoConfig({ ...byo, existingBigipPassword: "Byo-Stack-Pw1" }));
+            assert.equal(m.resources.filter((r) => r.name.startsWith("clone-bigip")).length, 0);
+            assert.equal(stack.bigipSsh, undefined);
+            assert.equal(await promiseOf<string>(stack.managementUrl), "https://bigip.example.net");
+            const chain = m.resources.find((r) => r.type === `${DYNAMIC}TunnelChain`)!;
+            assert.deepEqual([chain.inputs.connection.host, chain.inputs.localAddress, chain.inputs.connection.password],
+                ["bigip.example.net", "10.0.2.5", "Byo-Stack-Pw1"]);
+            assert.equal(m.named("clone-network-peering").inputs.vpcId, "vpc-0b16");
+        });
+
+        for (const [title, extra, key] of [
+            ["no password", { ...byo }, "existingBigipPassword"],
+            ["no tunnel source", { ...byo, existingBigipTunnelSourceIp: "", existingBigipPassword: "pw" }, "existingBigipTunnelSourceIp"],
+            ["no TLS trust", { ...byo, existingBigipTlsFingerprint: "", existingBigipPassword: "pw" }, "existingBigipTlsFingerprint"],
+            ["two TLS trusts", { ...byo, existingBigipTlsCaPem: "-----BEGIN CERTIFICATE-----", existingBigipPassword: "pw" }, "existingBigipTlsFingerprint"],
+            ["no VPC", { ...byo, existingBigipVpc: undefined, existingBigipPassword: "pw" }, "existingBigipVpc"],
+            ["an instance setting as well", { ...byo, existingBigipPassword: "pw", sshPublicKey: "ssh-ed25519 AAAA x" }, "sshPublicKey"],
+            ["a BYO setting without the host", { existingBigipTunnelSourceIp: "10.0.2.5" }, "existingBigipTunnelSourceIp"],
+        ] as [string, Record<string, unknown>, string][]) {
+            it(`refuses a half-specified existing BIG-IP (${title}), naming ${key}`, async () => {
+                const cfg = key === "existingBigipTunnelSourceIp" && !("existingBigipHost" in extra) ? devConfig(extra) : byoConfig(extra);
+                for (const [k, v] of Object.entries(extra)) if (v === undefined) delete cfg[`${PROJECT}:${k}`];
+                await assert.rejects(runProgram(cfg), (e: any) => e?.name === "ConfigError" && e.setting === key);
+            });
+        }
     });
 });

@@ -45,7 +45,12 @@ export interface BigIpInstanceArgs {
     readonly readinessTimeoutMinutes?: number;
     /** Root volume size in GiB (gp3, encrypted), at least 82. Defaults to 82. */
     readonly rootVolumeSizeGb?: number;
-    /** An EIP on the external ENI for the virtual servers ("multi" only). Defaults to true in "multi". */
+    /**
+     * Secondary private IPs on the data ENI (external in "multi", the only ENI in "single") for virtual server
+     * addresses, each with its own EIP (F5's CloudFormation templates do the same), 0..10. Defaults to 0.
+     */
+    readonly virtualAddressCount?: number;
+    /** An EIP on the external ENI's primary (self) IP ("multi" only). Defaults to true in "multi". */
     readonly externalPublicIp?: boolean;
     /** Resources the EIPs wait for: AWS refuses an EIP in a VPC without an Internet gateway (pass `network.internetGateways`). Defaults to none. */
     readonly eipDependsOn?: pulumi.Input<pulumi.Resource>[];
@@ -64,6 +69,13 @@ export interface BigIpInstanceOutputs {
     /** The data self IP the GRE/VXLAN tunnel is sourced from: external ENI (multi) or management ENI (single). */
     readonly tunnelSourceIp: pulumi.Output<string>;
     readonly externalPublicIp?: pulumi.Output<string>;
+    /** Private IPv4 of the external ENI (multi-NIC), of the internal ENI (when present). */
+    readonly externalPrivateIp?: pulumi.Output<string>;
+    readonly internalPrivateIp?: pulumi.Output<string>;
+    /** Secondary private IPs for virtual servers (`virtualAddressCount`), in order. */
+    readonly virtualAddresses: pulumi.Output<string[]>;
+    /** The EIP of each virtual address, same order. */
+    readonly virtualPublicIps: pulumi.Output<string[]>;
     readonly publicIps: pulumi.Output<{ management: string; external?: string }>;
     /** [management SG, data SG]. */
     readonly securityGroupIds: pulumi.Output<string>[];
@@ -93,16 +105,23 @@ function securityGroup(name: string, role: string, args: BigIpInstanceArgs, desc
 }
 
 function eni(name: string, role: string, subnetId: pulumi.Input<string>, sgs: aws.ec2.SecurityGroup[], args: BigIpInstanceArgs,
-    parent: pulumi.Resource, sourceDestCheck?: boolean): aws.ec2.NetworkInterface {
+    parent: pulumi.Resource, sourceDestCheck?: boolean, secondaryIps = 0): aws.ec2.NetworkInterface {
     return new aws.ec2.NetworkInterface(`${name}-${role}-eni`, {
         subnetId, securityGroups: sgs.map((g) => g.id), sourceDestCheck, description: `${name} BIG-IP ${role}`, tags: tagsFor(`${name}-${role}-eni`, args.tags),
+        privateIpsCount: secondaryIps > 0 ? secondaryIps : undefined,
     }, { parent });
 }
 
-function eip(name: string, role: string, nic: aws.ec2.NetworkInterface, args: BigIpInstanceArgs, parent: pulumi.Resource): aws.ec2.Eip {
+function eip(name: string, role: string, nic: aws.ec2.NetworkInterface, args: BigIpInstanceArgs, parent: pulumi.Resource,
+    privateIp: pulumi.Input<string> = nic.privateIp): aws.ec2.Eip {
     return new aws.ec2.Eip(`${name}-${role}-eip`, {
-        domain: "vpc", networkInterface: nic.id, associateWithPrivateIp: nic.privateIp, tags: tagsFor(`${name}-${role}-eip`, args.tags),
+        domain: "vpc", networkInterface: nic.id, associateWithPrivateIp: privateIp, tags: tagsFor(`${name}-${role}-eip`, args.tags),
     }, { parent, dependsOn: args.eipDependsOn });
+}
+
+/** The ENI's secondary private IPs in a stable order (AWS lists the primary among `privateIps`). */
+function secondaryIps(nic: aws.ec2.NetworkInterface, count: number): pulumi.Output<string[]> {
+    return pulumi.all([nic.privateIp, nic.privateIps]).apply(([primary, all]) => (all ?? []).filter((ip) => ip !== primary).slice(0, count));
 }
 
 function onboard(name: string, args: BigIpInstanceArgs, plan: BigIpInstancePlan, instance: aws.ec2.Instance, mgmtEip: aws.ec2.Eip, parent: pulumi.Resource) {
@@ -134,9 +153,10 @@ export function createBigIpInstance(name: string, args: BigIpInstanceArgs, plan:
     ingressRules(name, "data", dataSg, plan.virtualServerPorts, plan.clientCidrs, "clients", parent);
 
     // ENIs first, so their ids and IPs are known before the instance boots with them.
-    const mgmtEni = eni(name, "mgmt", args.managementSubnetId, multi ? [mgmtSg] : [mgmtSg, dataSg], args, parent);
+    const vips = plan.virtualAddressCount;
+    const mgmtEni = eni(name, "mgmt", args.managementSubnetId, multi ? [mgmtSg] : [mgmtSg, dataSg], args, parent, undefined, multi ? 0 : vips);
     // Source/dest check off on data ENIs, as F5's Terraform module allows, for routed (non-SNAT) traffic.
-    const externalEni = multi ? eni(name, "external", args.externalSubnetId!, [dataSg], args, parent, false) : undefined;
+    const externalEni = multi ? eni(name, "external", args.externalSubnetId!, [dataSg], args, parent, false, vips) : undefined;
     const internalEni = plan.internalNic ? eni(name, "internal", args.internalSubnetId!, [dataSg], args, parent, false) : undefined;
 
     const keyName = plan.keySource === "create"
@@ -162,6 +182,9 @@ export function createBigIpInstance(name: string, args: BigIpInstanceArgs, plan:
 
     const mgmtEip = eip(name, "mgmt", mgmtEni, args, parent);
     const externalEip = externalEni && plan.externalPublicIp ? eip(name, "external", externalEni, args, parent) : undefined;
+    const dataEni = externalEni ?? mgmtEni;
+    const virtualAddresses = secondaryIps(dataEni, vips);
+    const vipEips = Array.from({ length: vips }, (_x, i) => eip(name, `vip${i}`, dataEni, args, parent, virtualAddresses.apply((a) => a[i])));
     const onboardCmd = plan.onboard ? onboard(name, args, plan, instance, mgmtEip, parent) : undefined;
 
     const port = plan.managementPort === 443 ? "" : `:${plan.managementPort}`;
@@ -171,8 +194,12 @@ export function createBigIpInstance(name: string, args: BigIpInstanceArgs, plan:
         managementPrivateIp: mgmtEni.privateIp,
         managementPort: plan.managementPort,
         managementUrl: pulumi.interpolate`https://${mgmtEip.publicIp}${port}`,
-        tunnelSourceIp: (externalEni ?? mgmtEni).privateIp,
+        tunnelSourceIp: dataEni.privateIp,
         externalPublicIp: externalEip?.publicIp,
+        externalPrivateIp: externalEni?.privateIp,
+        internalPrivateIp: internalEni?.privateIp,
+        virtualAddresses,
+        virtualPublicIps: pulumi.all(vipEips.map((e) => e.publicIp)),
         publicIps: pulumi.all([mgmtEip.publicIp, externalEip?.publicIp]).apply(([management, external]) =>
             (external === undefined ? { management } : { management, external })),
         securityGroupIds: [mgmtSg.id, dataSg.id],
@@ -195,6 +222,10 @@ export class BigIpInstance extends pulumi.ComponentResource implements BigIpInst
     declare readonly managementUrl: pulumi.Output<string>;
     declare readonly tunnelSourceIp: pulumi.Output<string>;
     declare readonly externalPublicIp?: pulumi.Output<string>;
+    declare readonly externalPrivateIp?: pulumi.Output<string>;
+    declare readonly internalPrivateIp?: pulumi.Output<string>;
+    declare readonly virtualAddresses: pulumi.Output<string[]>;
+    declare readonly virtualPublicIps: pulumi.Output<string[]>;
     declare readonly publicIps: pulumi.Output<{ management: string; external?: string }>;
     declare readonly securityGroupIds: pulumi.Output<string>[];
     declare readonly managementSecurityGroupId: pulumi.Output<string>;
@@ -208,9 +239,9 @@ export class BigIpInstance extends pulumi.ComponentResource implements BigIpInst
      * @param args The instance settings; validated before anything is registered.
      * @param opts Component options.
      */
-    constructor(name: string, args: BigIpInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: BigIpInstanceArgs, opts?: pulumi.ComponentResourceOptions, /** @internal already validated by a composing component */ plan?: BigIpInstancePlan) {
         // Validate first: a bad config throws a ConfigError with nothing registered.
-        const plan = validateBigIpInstanceArgs(args);
+        plan ??= validateBigIpInstanceArgs(args);
         super("clonel3:bigip:BigIpInstance", name, {}, opts);
         const out = createBigIpInstance(name, args, plan, this);
         Object.assign(this, out);

@@ -35,6 +35,8 @@ export interface BigIpInstancePlan {
     onboard: boolean;
     readinessTimeoutMinutes: number;
     rootVolumeSizeGb: number;
+    /** Secondary private IPs (with EIPs) on the data ENI for virtual servers. */
+    virtualAddressCount: number;
 }
 
 function isPlainString(v: unknown): v is string {
@@ -149,6 +151,7 @@ export function validateBigIpInstanceArgs(args: BigIpInstanceArgs, prefix?: stri
         externalPublicIp: nics === "multi" && (args.externalPublicIp ?? true),
         readinessTimeoutMinutes: args.readinessTimeoutMinutes === undefined ? DEFAULT_READINESS_TIMEOUT_MINUTES
             : checkInteger(args.readinessTimeoutMinutes, s("readinessTimeoutMinutes"), 1, 180),
+        virtualAddressCount: args.virtualAddressCount === undefined ? 0 : checkInteger(args.virtualAddressCount, s("virtualAddressCount"), 0, 10),
         rootVolumeSizeGb: args.rootVolumeSizeGb === undefined ? MIN_ROOT_VOLUME_GB
             : checkInteger(args.rootVolumeSizeGb, s("rootVolumeSizeGb"), MIN_ROOT_VOLUME_GB, 16384),
     };

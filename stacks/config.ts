@@ -1,0 +1,114 @@
+/**
+ * Stack configuration → CloneAcrossL3 arguments. Every key is declared in Pulumi.yaml; this file only maps
+ * them, and refuses the combinations the component cannot see (a half-specified existing BIG-IP, instance
+ * settings given with one), naming the config key. The component then validates the rest.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CloneAcrossL3Args, CloneCollectorSpec, CloneTarget, ConfigError, ExistingBigIpVpc, ExistingCollectorVpc } from "../components";
+
+/** Keys that only apply when this stack creates the BIG-IP (their Pulumi.yaml defaults are not "set"). */
+const INSTANCE_KEYS = ["adminPassword", "sshPrivateKey", "sshPublicKey", "bigipAmiId"] as const;
+
+export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
+    const optional = (key: string): string | undefined => {
+        const v = config.get(key);
+        return v === undefined || v === "" ? undefined : v;
+    };
+
+    const existingHost = optional("existingBigipHost");
+    const existingBigipVpc = config.getObject<ExistingBigIpVpc>("existingBigipVpc");
+    const existingCollectorVpc = config.getObject<ExistingCollectorVpc>("existingCollectorVpc");
+    const byoKeys = {
+        existingBigipTunnelSourceIp: optional("existingBigipTunnelSourceIp"),
+        existingBigipTlsFingerprint: optional("existingBigipTlsFingerprint"),
+        existingBigipTlsCaPem: optional("existingBigipTlsCaPem"),
+    };
+    const existingPassword = config.getSecret("existingBigipPassword");
+    if (existingHost === undefined) {
+        for (const [k, v] of Object.entries(byoKeys)) {
+            if (v !== undefined) throw new ConfigError(k, "only applies with existingBigipHost (a BIG-IP you already run)");
+        }
+        if (existingPassword !== undefined) throw new ConfigError("existingBigipPassword", "only applies with existingBigipHost");
+    } else {
+        if (existingPassword === undefined) throw new ConfigError("existingBigipPassword", "is required with existingBigipHost (pulumi config set --secret existingBigipPassword …)");
+        if (byoKeys.existingBigipTunnelSourceIp === undefined) {
+            throw new ConfigError("existingBigipTunnelSourceIp", "is required with existingBigipHost: the self IP on a data VLAN that sources the tunnels");
+        }
+        if ((byoKeys.existingBigipTlsFingerprint === undefined) === (byoKeys.existingBigipTlsCaPem === undefined)) {
+            throw new ConfigError("existingBigipTlsFingerprint", "give exactly one of existingBigipTlsFingerprint or existingBigipTlsCaPem (TLS trust for iControl REST)");
+        }
+        if (existingBigipVpc === undefined) throw new ConfigError("existingBigipVpc", "is required with existingBigipHost: { vpcId, cidr, routeTableIds } of the BIG-IP's VPC");
+        const given = { adminPassword: config.getSecret("adminPassword"), sshPrivateKey: config.getSecret("sshPrivateKey"),
+            sshPublicKey: optional("sshPublicKey"), bigipAmiId: optional("bigipAmiId") };
+        for (const k of INSTANCE_KEYS) {
+            if (given[k] !== undefined) throw new ConfigError(k, "only applies when this stack creates the BIG-IP; remove it (or existingBigipHost)");
+        }
+    }
+
+    const bigipAmiId = optional("bigipAmiId");
+    const capture = { fileSizeMb: config.getNumber("captureFileSizeMb"), fileCount: config.getNumber("captureFileCount") };
+    // Collector-wide settings from their own keys, overridden by each entry of `collectors`.
+    const collectorDefaults: CloneCollectorSpec = {
+        instanceType: optional("collectorInstanceType"),
+        ami: { id: optional("collectorAmiId"), owner: optional("collectorAmiOwner"), namePattern: optional("collectorAmiPattern") },
+        capture,
+        // With an existing BIG-IP there is no BIG-IP key pair to share: keyName is the collectors' own.
+        keyName: existingHost !== undefined ? optional("keyName") : undefined,
+    };
+    const listed = config.getObject<CloneCollectorSpec[]>("collectors") ?? [];
+    if (!Array.isArray(listed)) throw new ConfigError("collectors", "must be a list of { name, existing?, instanceType?, macAddress?, overlayCidr? }");
+    const collectors = (listed.length ? listed : [{}]).map((c) => (c?.existing !== undefined
+        ? c // an existing collector takes none of the instance settings
+        : { ...collectorDefaults, ...c, ami: { ...collectorDefaults.ami, ...(c?.ami ?? {}) }, capture: { ...capture, ...(c?.capture ?? {}) } }));
+
+    const encapsulation = config.get("encapsulation") as "gre" | "vxlan" | undefined;
+    const network = {
+        connectivity: config.get("connectivity") as "peering" | "transitGateway" | "none" | undefined,
+        ...(existingBigipVpc !== undefined || existingCollectorVpc !== undefined
+            ? { existing: { bigip: existingBigipVpc, collector: existingCollectorVpc } }
+            : { bigipVpcCidr: optional("bigipVpcCidr"), collectorVpcCidr: optional("collectorVpcCidr") }),
+        availabilityZone: optional("availabilityZone"),
+    };
+
+    return {
+        adminCidrs: config.requireObject<string[]>("adminCidrs"),
+        allowOpenAdmin: config.getBoolean("allowOpenAdmin"),
+        encapsulation,
+        vni: encapsulation === "vxlan" ? config.getNumber("vni") : undefined,
+        overlayCidr: optional("overlayCidr"),
+        bigipDataMtu: config.getNumber("bigipDataMtu"),
+        tunnelMtu: config.getNumber("tunnelMtu") || undefined,
+        allowMtuBelow1500: config.getBoolean("allowMtuBelow1500"),
+        configureBigip: config.getBoolean("configureBigip"),
+        network,
+        ...(existingHost !== undefined ? {
+            existingBigip: {
+                host: existingHost,
+                port: config.getNumber("existingBigipPort"),
+                username: optional("existingBigipUsername"),
+                password: existingPassword!,
+                tls: byoKeys.existingBigipTlsFingerprint !== undefined
+                    ? { fingerprint256: byoKeys.existingBigipTlsFingerprint } : { caPem: byoKeys.existingBigipTlsCaPem! },
+                tunnelSourceIp: byoKeys.existingBigipTunnelSourceIp!,
+            },
+        } : {
+            bigip: {
+                nics: config.get("nics") as "single" | "multi" | undefined,
+                instanceType: optional("bigipInstanceType"),
+                // The CLI fills in Pulumi.yaml defaults (bigipAmiPattern always has one): an explicit id replaces the lookup.
+                ami: bigipAmiId !== undefined ? { id: bigipAmiId } : {
+                    descriptionPattern: optional("bigipAmiPattern"),
+                    includeDeprecated: config.getBoolean("includeDeprecatedAmis"),
+                },
+                keyName: optional("keyName"),
+                sshPublicKey: optional("sshPublicKey"),
+                adminPassword: config.requireSecret("adminPassword"),
+                sshPrivateKey: config.requireSecret("sshPrivateKey"),
+            },
+        }),
+        collectors,
+        clonePools: config.get("clonePools") as "perCollector" | "shared" | undefined,
+        cloneTargets: config.getObject<CloneTarget[]>("cloneTargets"),
+        demo: config.getBoolean("demo"),
+    };
+}
