@@ -179,5 +179,3 @@ export function describeUnderlayProblems(report: UnderlayReport): string {
     return report.checks.filter((c) => !c.ok).map((c) => `- ${c.link}: ${c.detail}.${c.hint ? ` Fix: ${c.hint}.` : ""}`).join("\n");
 }
 
-// The resource that runs this check against a device lives beside it (re-exported for callers that look here).
-export { UnderlayCheck, UnderlayCheckArgs } from "./underlayCheck";

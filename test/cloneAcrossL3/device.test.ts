@@ -1,0 +1,200 @@
+/**
+ * The composed component's BIG-IP half, for real: every dynamic resource the component registers (under mocks)
+ * is driven through its own serialized provider — as the provider host runs it — against the strict emulator, in
+ * dependency order. So the data VLAN, self IP, route, underlay check, tunnel chain, pools, demo virtual, clone
+ * attachments and save that `pulumi up` would send are the ones proven here, with the addresses the graph computes.
+ */
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { Emulator, startEmulator } from "../emulator";
+import { resetReadiness } from "../../components/bigip/rest";
+import { FakeEngine } from "../bigip/objects/engine";
+import { behindOurBack, connOf, deviceView, writes } from "../bigip/objects/harness";
+import { RecordedResource } from "../helpers/mocks";
+import { CloneAcrossL3Args } from "../../components/cloneAcrossL3/args";
+import { Built, CHECK, ENI, NAME, build, byoBigip, captureRegistrationErrors, defaults, dynamicResources, mocks } from "./fixture";
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const Module = require("module");
+
+/** ENI addresses from their subnet, as AWS assigns them (the shared mocks hand out addresses from 10.0/16 regardless). */
+const SUBNETS: Record<string, string> = {
+    [`${NAME}-network-mgmt-id`]: "10.0.1", [`${NAME}-network-external-id`]: "10.0.2", [`${NAME}-network-collector-id`]: "10.1.1",
+};
+
+async function realisticMocks() {
+    const m = await mocks();
+    const table = require("@pulumi/pulumi/runtime/settings").getMonitor().mocks;
+    const next = table.newResource.bind(table);
+    let host = 10;
+    table.newResource = (args: pulumi.runtime.MockResourceArgs) => {
+        const r = next(args);
+        const net = SUBNETS[args.inputs.subnetId];
+        if (args.type === ENI && net) {
+            const ips = Array.from({ length: 1 + (args.inputs.privateIpsCount ?? 0) }, () => `${net}.${host++}`);
+            r.state = { ...r.state, privateIp: ips[0], privateIps: ips };
+        }
+        if (args.type === "aws:ec2/instance:Instance" && net) r.state = { ...r.state, privateIp: `${net}.${host++}` };
+        return r;
+    };
+    return m;
+}
+
+/** The provider exactly as the dynamic provider host gets it: compiled from the serialized text in `__provider`. */
+function providerOf(r: RecordedResource): any {
+    const mod = new Module(`provider-${r.name}`, module);
+    mod.paths = Module._nodeModulePaths(process.cwd());
+    mod._compile(r.inputs.__provider, `${r.name}.js`);
+    return mod.exports.handler();
+}
+
+/** The registered resources in an order that respects every dependency among them. */
+function dependencyOrder(b: Built, rs: RecordedResource[]): RecordedResource[] {
+    const names = new Set(rs.map((r) => r.name));
+    const done: RecordedResource[] = [];
+    const visit = (r: RecordedResource, path: string[] = []) => {
+        if (done.includes(r)) return;
+        assert.ok(!path.includes(r.name), `dependency cycle: ${[...path, r.name].join(" -> ")}`);
+        for (const d of b.deps[r.name] ?? []) if (names.has(d)) visit(rs.find((x) => x.name === d)!, [...path, r.name]);
+        done.push(r);
+    };
+    rs.forEach((r) => visit(r));
+    return done;
+}
+
+interface Driven { r: RecordedResource; eng: FakeEngine; inputs: any }
+
+/** The registered inputs, pointed at the emulator (everything else exactly as the component computed it). */
+function engines(e: Emulator, b: Built, rs: RecordedResource[]): Driven[] {
+    return dependencyOrder(b, rs).map((r) => {
+        const { __provider: _p, fullPath: _f, ...inputs } = r.inputs;
+        return { r, eng: new FakeEngine(providerOf(r)), inputs: { ...inputs, connection: connOf(e) } };
+    });
+}
+
+async function up(ds: Driven[]): Promise<void> {
+    for (const d of ds) await d.eng.up(d.inputs);
+}
+
+describe("CloneAcrossL3 (composed component) on a device", function () {
+    this.timeout(120_000);
+    captureRegistrationErrors();
+
+    describe("the default deployment with the demo and a clone target, on a fresh VE", () => {
+        let e: Emulator;
+        let b: Built;
+        let driven: Driven[];
+        let fresh: Record<string, unknown>;
+        const foreignClone = { name: "/Common/someone-elses-pool", context: "clientside" };
+        before(async () => {
+            const m = await realisticMocks();
+            b = await build(m, defaults({ demo: true, cloneTargets: [{ virtualServer: "app_vs", context: "serverside" }] }));
+            e = await startEmulator();
+            resetReadiness();
+            // Someone else's application, with someone else's clientside clone pool.
+            e.seed("pool", { name: "app_pool" });
+            e.seed("pool", { name: "someone-elses-pool" });
+            e.seed("virtual", { name: "app_vs", destination: "/Common/10.0.2.200:443", pool: "/Common/app_pool", clonePools: [foreignClone] });
+            fresh = e.snapshot();
+            driven = engines(e, b, dynamicResources(m));
+            await up(driven);
+        });
+        after(async () => { await e?.close(); });
+
+        it("creates the data VLAN external on 1.1 at MTU 9001 with the ENI's address as self IP, and the route to the collector VPC", () => {
+            const vlan = e.get("vlan", "/Common/external")!;
+            assert.equal(vlan.mtu, 9001);
+            const tunnelSource = driven.find((d) => d.r.type.endsWith("UnderlayCheck"))!.inputs.localAddress;
+            assert.match(tunnelSource, /^10\.0\.2\.\d+$/);
+            const self = e.get("selfIp", `/Common/${NAME}-external-self`)!;
+            assert.deepEqual([self.address, self.vlan], [`${tunnelSource}/24`, "/Common/external"]);
+            const route = e.get("route", `/Common/${NAME}-to-collectors-0`)!;
+            assert.deepEqual([route.network, route.gw], ["10.1.0.0/16", "10.0.2.1"]);
+        });
+
+        it("the underlay check found the tunnel source on that VLAN, its MTU enough, and the collector routed", () => {
+            const check = driven.find((d) => d.r.type === CHECK)!;
+            const outs = check.eng.state!.outs;
+            assert.deepEqual([outs.selfIp, outs.vlan, outs.vlanMtu], [`/Common/${NAME}-external-self`, "/Common/external", 9001]);
+            assert.ok(outs.checks.every((c: any) => c.ok), JSON.stringify(outs.checks));
+            assert.match(outs.checks.find((c: any) => c.link === "route").detail, /route .*10\.1\.0\.0\/16/);
+        });
+
+        it("builds the tunnel chain to the collector and the clone pool with its overlay IP", () => {
+            const tunnel = e.get("tunnel", `/Common/${NAME}-collector`)!;
+            assert.equal(tunnel.profile, `/Common/${NAME}-collector-profile`);
+            assert.match(String(tunnel.remoteAddress), /^10\.1\.1\.\d+$/);
+            assert.equal(e.get("arp", `/Common/${NAME}-collector-arp`)!.ipAddress, "10.254.0.2");
+            assert.deepEqual((e.get("pool", `/Common/${NAME}-collector-pool`)!.members as any[]).map((x) => x.name), ["10.254.0.2:0"]);
+        });
+
+        it("serves the demo: a virtual on the VIP, SNAT automap, the server as pool member, cloned clientside and serverside", () => {
+            const vs = e.get("virtual", `/Common/${NAME}-demo-vs`)!;
+            assert.match(String(vs.destination), /^\/Common\/10\.0\.2\.\d+:80$/);
+            assert.equal((vs.sourceAddressTranslation as any).type, "automap");
+            assert.deepEqual((vs.clonePools as any[]).map((c) => `${c.name} ${c.context}`).sort(),
+                [`/Common/${NAME}-collector-pool clientside`, `/Common/${NAME}-collector-pool serverside`]);
+            assert.match(((e.get("pool", `/Common/${NAME}-demo-pool`)!.members as any[])[0]).name, /^10\.0\.2\.\d+:80$/);
+        });
+
+        it("adds our serverside clone pool to the user's virtual and keeps theirs; the configuration is saved", () => {
+            assert.deepEqual((e.get("virtual", "/Common/app_vs")!.clonePools as any[]).map((c) => `${c.name} ${c.context}`).sort(),
+                [`/Common/${NAME}-collector-pool serverside`, "/Common/someone-elses-pool clientside"]);
+            assert.equal(e.savedGeneration, e.generation);
+        });
+
+        it("a second up with the same inputs sends nothing", async () => {
+            e.clearLog();
+            for (const d of driven) assert.equal(await d.eng.up(d.inputs), "same", d.r.name);
+            assert.equal(e.log.length, 0);
+        });
+
+        it("destroy, in reverse order, leaves the device exactly as it was (the user's virtual and clone pool included), saved", async () => {
+            for (const d of [...driven].reverse()) await d.eng.destroy();
+            // Same objects, same settings (generation counters and modification times move on, as on a device).
+            const view = (snap: Record<string, unknown>) => Object.fromEntries(Object.entries(snap).map(([k, v]) => [k, deviceView(v as any)]));
+            assert.deepEqual(view(e.snapshot()), view(fresh));
+            assert.equal(e.savedGeneration, e.generation);
+        });
+    });
+
+    describe("an existing BIG-IP: the underlay check runs first and stops a tunnel that could not carry traffic", () => {
+        let e: Emulator;
+        let driven: Driven[];
+        const args = (): CloneAcrossL3Args => byoBigip({}, { tunnelMtu: 1500 });
+        before(async () => {
+            const m = await realisticMocks();
+            const b = await build(m, args());
+            e = await startEmulator();
+            resetReadiness();
+            driven = engines(e, b, dynamicResources(m));
+            assert.equal(driven[0].r.type, CHECK, "the check comes before anything that writes");
+        });
+        after(async () => { await e?.close(); });
+
+        it("on a BIG-IP without that self IP: fails naming it, having written nothing", async () => {
+            e.clearLog();
+            await assert.rejects(up(driven), /10\.0\.2\.5 is not a self IP on this BIG-IP/);
+            assert.deepEqual(writes(e), []);
+        });
+
+        it("with the self IP on a 1500-MTU VLAN and no route: fails naming the MTU and the route, with the fix", async () => {
+            e.seed("vlan", { name: "data", mtu: 1500, interfaces: [{ name: "1.1", untagged: true }] });
+            e.seed("selfIp", { name: "data-self", address: "10.0.2.5/24", vlan: "/Common/data" });
+            const err = await up(driven).then(() => undefined, (x: Error) => x.message);
+            assert.match(String(err), /vlan-mtu: VLAN \/Common\/data has MTU 1500, but the tunnel's outer packets are up to 1538 bytes/);
+            assert.match(String(err), /route: 10\.1\.1\.\d+ is not reachable from this BIG-IP.*gw 10\.0\.2\.1/s);
+            assert.equal(e.get("tunnel", `/Common/${NAME}-collector`), undefined);
+        });
+
+        it("once the user raises the VLAN MTU and adds a route (their change, over REST), the same up goes through", async () => {
+            await behindOurBack(e, async (x) => {
+                await x.patch("tm/net/vlan/~Common~data", { mtu: 9001 });
+                await x.post("tm/net/route", { name: "to-collectors", partition: "Common", network: "10.1.0.0/16", gw: "10.0.2.1" });
+            });
+            await up(driven);
+            assert.equal(e.get("tunnel", `/Common/${NAME}-collector`)!.localAddress, "10.0.2.5");
+            assert.equal(e.get("vlan", "/Common/data")!.mtu, 9001, "the user's VLAN is as they left it");
+        });
+    });
+});
