@@ -7,7 +7,9 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { Emulator, startEmulator } from "../emulator";
-import { resetReadiness } from "../../components/bigip/rest";
+import { resetReadiness, withSession } from "../../components/bigip/rest";
+import { readCloneDeviceState } from "../../components/diagnose/read";
+import { resolveClonePool } from "../../components/diagnose/resolve";
 import { FakeEngine } from "../bigip/objects/engine";
 import { behindOurBack, connOf, deviceView, writes } from "../bigip/objects/harness";
 import { RecordedResource } from "../helpers/mocks";
@@ -141,6 +143,17 @@ describe("CloneAcrossL3 (composed component) on a device", function () {
             assert.deepEqual((e.get("virtual", "/Common/app_vs")!.clonePools as any[]).map((c) => `${c.name} ${c.context}`).sort(),
                 [`/Common/${NAME}-collector-pool serverside`, "/Common/someone-elses-pool clientside"]);
             assert.equal(e.savedGeneration, e.generation);
+        });
+
+        it("the device state, read back over REST, resolves the clone pool to the collector: its MAC, GRE-TEB, its underlay IP", async () => {
+            const state = await withSession(connOf(e), "reading", readCloneDeviceState);
+            const [r] = resolveClonePool(state, `/Common/${NAME}-collector-pool`);
+            assert.ok(r.ok, JSON.stringify(r.links, null, 1));
+            const chain = driven.find((d) => d.r.type.endsWith("TunnelChain"))!.inputs;
+            assert.deepEqual(r.delivery, {
+                member: "10.254.0.2:0", memberIp: "10.254.0.2", tunnel: `/Common/${NAME}-collector`, mac: chain.collectorMac,
+                encapsulation: "gre", key: 0, localAddress: chain.localAddress, remoteAddress: chain.remoteAddress,
+            });
         });
 
         it("a second up with the same inputs sends nothing", async () => {
