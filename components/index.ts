@@ -28,5 +28,6 @@ export type { BigIpAmiSelection } from "./bigip/instance/ami";
 export type { CollectorAmiOptions } from "./collector/ami";
 export type { CollectorCaptureArgs } from "./collector/collector";
 export type { CaptureOptions } from "./collector/cloudInit";
+export type { CollectorCommandOptions } from "./collector/commands";
 export type { TunnelMtuOptions, TunnelMtu } from "./network/mtu";
 export type { CommonArgs as BigIpCommonArgs } from "./bigip/objects/common";
