@@ -1,0 +1,107 @@
+/**
+ * The stack configuration a plan runs with, assembled as the Pulumi CLI would: the stack file's values, then
+ * `--set key=value` overrides typed per Pulumi.yaml, then Pulumi.yaml defaults for keys left unset. Secrets the
+ * program needs but the file does not hold in clear text get a placeholder, and are reported as such.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { ConfigError } from "../../components/common/errors";
+
+export const ROOT = path.resolve(__dirname, "../..");
+
+export interface Declared { type?: string; default?: unknown; secret?: boolean; description?: string; items?: { type?: string } }
+
+export interface StackConfig {
+    project: string;
+    stack: string;
+    /** `project:key` / `aws:region` → value as the CLI hands it to the program (strings; objects as JSON). */
+    values: Record<string, string>;
+    /** Keys (full) whose values are secret. */
+    secrets: Set<string>;
+    /** Keys (short) that got a placeholder secret. */
+    placeholders: string[];
+    /** Where the values came from. */
+    source: string;
+}
+
+export function loadProject(root = ROOT): { name: string; declared: Record<string, Declared> } {
+    const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"));
+    return { name: project.name, declared: project.config ?? {} };
+}
+
+/** A `--set` value typed per its Pulumi.yaml declaration; a bad value is a ConfigError naming the key. */
+export function typedValue(key: string, raw: string, d: Declared): string {
+    const fail = (what: string): never => { throw new ConfigError(key, `${JSON.stringify(raw)} is not ${what}`); };
+    switch (d.type) {
+        case "integer": if (!/^-?\d+$/.test(raw)) fail("an integer"); return raw;
+        case "boolean": if (raw !== "true" && raw !== "false") fail("true or false"); return raw;
+        case "string": return raw;
+        case "array": {
+            let v: unknown;
+            try { v = JSON.parse(raw); } catch { v = raw.split(",").map((s) => s.trim()).filter(Boolean); }
+            if (!Array.isArray(v)) fail("a list (JSON, or comma-separated)");
+            return JSON.stringify(v);
+        }
+        default: // untyped keys hold objects or lists of objects, as JSON
+            try { return JSON.stringify(JSON.parse(raw)); } catch { return fail("JSON (an object or a list of objects)"); }
+    }
+}
+
+const asValue = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+
+export interface ConfigOptions {
+    stack?: string;
+    configFile?: string;
+    set?: string[];
+    root?: string;
+}
+
+export function assembleConfig(opts: ConfigOptions): StackConfig {
+    const root = opts.root ?? ROOT;
+    const { name: project, declared } = loadProject(root);
+    const stack = opts.stack ?? "dev";
+    const file = opts.configFile ?? path.join(root, "stacks", `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) throw new ConfigError(opts.configFile ? "--config-file" : "--stack", `${file} does not exist`);
+    const doc = parse(fs.readFileSync(file, "utf8")) ?? {};
+    const values: Record<string, string> = {};
+    const secrets = new Set<string>();
+    const placeholders: string[] = [];
+    for (const [full, v] of Object.entries<unknown>(doc.config ?? {})) {
+        const [ns, key] = full.includes(":") ? full.split(":") : [project, full];
+        const fullKey = `${ns}:${key}`;
+        if (ns === project && !declared[key]) throw new ConfigError(key, `is set in ${path.basename(file)} but not declared in Pulumi.yaml`);
+        if (v && typeof v === "object" && "secure" in (v as object)) {
+            // An encrypted value: the plan cannot (and should not) decrypt it.
+            secrets.add(fullKey);
+            values[fullKey] = `[placeholder for the encrypted ${key}]`;
+            placeholders.push(key);
+            continue;
+        }
+        values[fullKey] = asValue(v);
+        if (ns === project && declared[key].secret) secrets.add(fullKey);
+    }
+    for (const s of opts.set ?? []) {
+        const eq = s.indexOf("=");
+        if (eq <= 0) throw new ConfigError("--set", `${JSON.stringify(s)} must be key=value`);
+        const key = s.slice(0, eq).replace(new RegExp(`^${project}:`), "");
+        const d = declared[key];
+        if (!d) throw new ConfigError(key, `is not a setting of this stack (declared in Pulumi.yaml: ${Object.keys(declared).join(", ")})`);
+        values[`${project}:${key}`] = typedValue(key, s.slice(eq + 1), d);
+        if (d.secret) secrets.add(`${project}:${key}`);
+    }
+    for (const [key, d] of Object.entries(declared)) {
+        if (d.default !== undefined && values[`${project}:${key}`] === undefined) values[`${project}:${key}`] = asValue(d.default);
+    }
+    // The secrets the program will ask for: the existing BIG-IP's password, or the two that onboard a new one.
+    const byo = (values[`${project}:existingBigipHost`] ?? "") !== "";
+    for (const key of byo ? ["existingBigipPassword"] : ["adminPassword", "sshPrivateKey"]) {
+        const full = `${project}:${key}`;
+        if (values[full] !== undefined) continue;
+        values[full] = key === "sshPrivateKey"
+            ? "-----BEGIN OPENSSH PRIVATE KEY-----\n[placeholder]\n-----END OPENSSH PRIVATE KEY-----\n" : `[placeholder for ${key}]`;
+        secrets.add(full);
+        placeholders.push(key);
+    }
+    return { project, stack, values, secrets, placeholders, source: path.relative(root, file) || file };
+}

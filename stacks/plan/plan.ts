@@ -1,0 +1,122 @@
+/**
+ * `npm run plan`: what a stack would build, offline — the resource tree with key properties (secrets shown as
+ * [secret]), a topology with the addresses, the BIG-IP changes as tmsh, and each instance's cloud-init. Built
+ * from one run of the real stack program under Pulumi's mock runtime (run.ts) with the stack's config (config.ts).
+ */
+import * as path from "node:path";
+import { tmshForResource } from "../../components/bigip/objects/tmshPlan";
+import { assembleConfig, ConfigOptions, ROOT } from "./config";
+import { DYNAMIC_PREFIX, isSecret, PlannedResource, runProgram } from "./run";
+import { renderTopology, Topology, topologyOf } from "./topology";
+
+export interface PlanResource {
+    type: string;
+    name: string;
+    parent?: string;
+    /** Key properties; secrets as "[secret]"; addresses AWS assigns are examples. */
+    properties: Record<string, unknown>;
+}
+
+export interface Plan {
+    stack: string;
+    /** The stack file the config came from. */
+    source: string;
+    /** Secrets that got a placeholder value (not set in clear text in the stack file). */
+    placeholders: string[];
+    resources: PlanResource[];
+    topology: Topology;
+    /** The BIG-IP changes in dependency order, as tmsh. */
+    tmsh: { resource: string; type: string; lines: string[] }[];
+    /** Rendered cloud-init of each instance that has user data, by resource name. */
+    cloudInit: Record<string, string>;
+    outputs: Record<string, unknown>;
+}
+
+/** Inputs not worth a line in the tree (shown elsewhere, or noise). */
+const HIDDEN = new Set(["__provider", "tags", "userData", "connection", "create", "triggers", "fullPath", "userDataReplaceOnChange", "metadataOptions", "rootBlockDevice", "description"]);
+
+/** Secrets become "[secret]", long texts are shortened, undefined members dropped. */
+export function displayValue(v: unknown): unknown {
+    if (isSecret(v)) return "[secret]";
+    if (typeof v === "string") return v.length > 90 ? `${v.slice(0, 87)}...` : v;
+    if (Array.isArray(v)) return v.map(displayValue);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, displayValue(x)]));
+    return v;
+}
+
+const shortType = (t: string) => (t.startsWith(DYNAMIC_PREFIX) ? t.slice(DYNAMIC_PREFIX.length) : t);
+
+function properties(r: PlannedResource): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r.inputs)) if (!HIDDEN.has(k) && v !== undefined) out[k] = displayValue(v);
+    // The connection is stored secret as a whole (it carries the password); where it points is not secret.
+    const raw = r.inputs.connection as any;
+    const c = isSecret(raw) ? (raw.value as any) : raw;
+    if (c && typeof c === "object") out[r.type.startsWith(DYNAMIC_PREFIX) ? "device" : "ssh"] = `${c.user ? `${c.user}@` : ""}${c.host}${c.port ? `:${c.port}` : ""}`;
+    if (typeof r.inputs.userData === "string") out.userData = `(cloud-init, ${Buffer.byteLength(r.inputs.userData)} bytes, below)`;
+    return out;
+}
+
+/** Dependencies first (registration order otherwise), so the tmsh reads in the order the changes are made. */
+function dependencyOrder(rs: PlannedResource[]): PlannedResource[] {
+    const byUrn = new Map(rs.map((r) => [r.urn, r]));
+    const done = new Set<string>();
+    const out: PlannedResource[] = [];
+    const visit = (r: PlannedResource) => {
+        if (done.has(r.urn)) return;
+        done.add(r.urn);
+        for (const d of r.dependencies) { const x = byUrn.get(d); if (x) visit(x); }
+        out.push(r);
+    };
+    rs.forEach(visit);
+    return out;
+}
+
+export async function makePlan(opts: ConfigOptions, programPath = path.join(ROOT, "stacks/index.ts")): Promise<Plan> {
+    const config = assembleConfig(opts);
+    const run = await runProgram(config, programPath);
+    const nameOf = new Map(run.resources.map((r) => [r.urn, r.name]));
+    const dynamic = dependencyOrder(run.resources).filter((r) => r.type.startsWith(DYNAMIC_PREFIX));
+    return {
+        stack: config.stack,
+        source: config.source,
+        placeholders: config.placeholders,
+        resources: run.resources.map((r) => ({ type: shortType(r.type), name: r.name, parent: r.parent ? nameOf.get(r.parent) : undefined, properties: properties(r) })),
+        topology: topologyOf(run.resources, run.outputs),
+        tmsh: dynamic.map((r) => {
+            const typeName = r.type.slice(r.type.lastIndexOf(":") + 1);
+            return { resource: r.name, type: typeName, lines: tmshForResource(typeName, r.inputs as Record<string, any>) };
+        }),
+        cloudInit: Object.fromEntries(run.resources.filter((r) => typeof r.inputs.userData === "string").map((r) => [r.name, r.inputs.userData as string])),
+        outputs: displayValue(run.outputs) as Record<string, unknown>,
+    };
+}
+
+function tree(plan: Plan): string[] {
+    const children = new Map<string | undefined, PlanResource[]>();
+    for (const r of plan.resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+    const lines: string[] = [];
+    const walk = (parent: string | undefined, indent: string) => {
+        for (const r of children.get(parent) ?? []) {
+            const props = Object.entries(r.properties).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join("  ");
+            lines.push(`${indent}${r.type}  ${r.name}${props ? `\n${indent}    ${props}` : ""}`);
+            walk(r.name, `${indent}  `);
+        }
+    };
+    walk(undefined, "");
+    return lines;
+}
+
+export function renderPlan(plan: Plan): string {
+    const out: string[] = [
+        `Plan for stack "${plan.stack}" (config: ${plan.source}) — evaluated offline under Pulumi's mock runtime; nothing was created.`,
+        "Addresses AWS assigns at deploy (ENI and EIP addresses, AMI ids) are examples.",
+    ];
+    if (plan.placeholders.length) out.push(`Secrets not in the stack file in clear text, shown with a placeholder: ${plan.placeholders.join(", ")}.`);
+    out.push("", `== Resources (${plan.resources.length}) ==`, ...tree(plan));
+    out.push("", "== Topology ==", ...renderTopology(plan.topology));
+    out.push("", "== BIG-IP changes, as tmsh (in order) ==");
+    for (const t of plan.tmsh) out.push(`# ${t.type} ${t.resource}`, ...t.lines);
+    for (const [name, text] of Object.entries(plan.cloudInit)) out.push("", `== cloud-init of ${name} ==`, text.trimEnd());
+    return `${out.join("\n")}\n`;
+}

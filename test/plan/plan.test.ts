@@ -1,0 +1,174 @@
+/**
+ * `npm run plan`: the real stack program evaluated offline with a stack's config, printed as resources,
+ * topology, tmsh and cloud-init — through the library entry point (main) and once through the npm script.
+ */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { main } from "../../stacks/plan/cli";
+import { Plan } from "../../stacks/plan/plan";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+async function plan(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = "";
+    let err = "";
+    const code = await main(argv, (s) => { out += s; }, (s) => { err += s; });
+    return { code, out, err };
+}
+
+describe("npm run plan", function () {
+    this.timeout(120_000);
+
+    describe("the dev stack, as text", () => {
+        let r: { code: number; out: string; err: string };
+        before(async () => { r = await plan(); });
+
+        it("exits 0 and says what it is: offline, examples, which secrets are placeholders", () => {
+            assert.equal(r.code, 0, r.err);
+            assert.equal(r.err, "");
+            assert.match(r.out, /^Plan for stack "dev" \(config: stacks\/Pulumi\.dev\.yaml\) — evaluated offline/);
+            assert.match(r.out, /shown with a placeholder: adminPassword, sshPrivateKey\./);
+            for (const h of ["== Resources (", "== Topology ==", "== BIG-IP changes, as tmsh (in order) ==", "== cloud-init of clone-collector-instance ==", "== cloud-init of clone-demo-instance =="]) {
+                assert.ok(r.out.includes(h), h);
+            }
+        });
+
+        it("lists the resource tree with key properties, and shows secrets as [secret]", () => {
+            assert.match(r.out, /\n {4}aws:ec2\/vpc:Vpc {2}clone-network-bigip-vpc\n {8}cidrBlock=10\.0\.0\.0\/16/);
+            assert.match(r.out, /aws:vpc\/securityGroupIngressRule:SecurityGroupIngressRule {2}clone-collector-tunnel-in\n.*cidrIpv4=10\.0\.2\.\d+\/32 {2}ipProtocol=47/);
+            assert.match(r.out, /instanceType=m5\.xlarge/);
+            assert.match(r.out, /stdin=\[secret\]/);
+            assert.doesNotMatch(r.out, /placeholder for adminPassword/, "the placeholder secret itself is never printed");
+        });
+
+        it("draws the topology with the addresses: VPCs, the data VLAN and self IP, route, VIP, tunnel endpoints, overlay, MAC, MTU", () => {
+            const topo = r.out.slice(r.out.indexOf("== Topology =="), r.out.indexOf("== BIG-IP changes"));
+            assert.match(topo, /clone-network-bigip-vpc 10\.0\.0\.0\/16 {2}<== {2}VPC peering {2}==> {2}clone-network-collector-vpc 10\.1\.0\.0\/16/);
+            assert.match(topo, /VLAN external on 1\.1, MTU 9001/);
+            assert.match(topo, /self IP 10\.0\.2\.\d+\/24 on \/Common\/external/);
+            assert.match(topo, /route 10\.1\.0\.0\/16 via 10\.0\.2\.1/);
+            assert.match(topo, /virtual \/Common\/clone-demo-vs 10\.0\.2\.\d+:80 -> 10\.0\.2\.\d+:80, SNAT automap/);
+            assert.match(topo, /\/Common\/clone-collector: GRE-TEB, MTU 8963\n {4}underlay 10\.0\.2\.\d+ \(BIG-IP self IP\) ==> 10\.1\.1\.\d+ \(collector\)/);
+            assert.match(topo, /overlay {2}10\.254\.0\.1\/29 \(BIG-IP\) -> 10\.254\.0\.2 \(collector, MAC ([0-9a-f]{2}:){5}[0-9a-f]{2}\)/);
+            assert.match(topo, /<- \/Common\/clone-demo-vs clientside, \/Common\/clone-demo-vs serverside/);
+        });
+
+        it("prints the recipe as the tmsh commands a person would type, in dependency order", () => {
+            const tmsh = r.out.slice(r.out.indexOf("== BIG-IP changes"), r.out.indexOf("== cloud-init"));
+            const expected = [
+                /create net vlan \/Common\/external \{ interfaces \{ 1\.1 \{ untagged \} \} mtu 9001/,
+                /create net self \/Common\/clone-external-self \{ address 10\.0\.2\.\d+\/24 vlan \/Common\/external/,
+                /create net route \/Common\/clone-to-collectors-0 \{ network 10\.1\.0\.0\/16 gw 10\.0\.2\.1/,
+                /create net tunnels gre \/Common\/clone-collector-profile \{ defaults-from \/Common\/gre encapsulation transparent-ethernet-bridging/,
+                /create net tunnels tunnel \/Common\/clone-collector \{ profile \/Common\/clone-collector-profile local-address 10\.0\.2\.\d+ remote-address 10\.1\.1\.\d+ key 0 mtu 8963/,
+                /create net self \/Common\/clone-collector-self \{ address 10\.254\.0\.1\/29 vlan \/Common\/clone-collector/,
+                /create net arp \/Common\/clone-collector-arp \{ ip-address 10\.254\.0\.2 mac-address ([0-9a-f]{2}:){5}[0-9a-f]{2} \}/,
+                /modify net fdb tunnel \/Common\/clone-collector records add \{ ([0-9a-f]{2}:){5}[0-9a-f]{2} \{ endpoint 10\.1\.1\.\d+ \} \}/,
+                /create ltm pool \/Common\/clone-collector-pool \{ members \{ 10\.254\.0\.2:0 \{ address 10\.254\.0\.2 \} \}/,
+                /modify ltm virtual \/Common\/clone-demo-vs clone-pools add \{ \/Common\/clone-collector-pool \{ context clientside \} \}/,
+                /modify ltm virtual \/Common\/clone-demo-vs clone-pools add \{ \/Common\/clone-collector-pool \{ context serverside \} \}/,
+                /save sys config/,
+            ];
+            let at = 0;
+            for (const re of expected) {
+                const m = re.exec(tmsh.slice(at));
+                assert.ok(m, `${re} (after position ${at}) in:\n${tmsh}`);
+                at += m.index + m[0].length;
+            }
+            // The ARP MAC, the FDB record and the collector's cloud-init agree.
+            const mac = /mac-address (\S+)/.exec(tmsh)![1];
+            assert.ok(r.out.includes(`TUNNEL_MAC='${mac}'`));
+        });
+    });
+
+    it("--set encapsulation=vxlan: a VXLAN profile and tunnel keyed with the VNI, MTU 8951", async () => {
+        const r = await plan("--set", "encapsulation=vxlan", "--set", "vni=4242");
+        assert.equal(r.code, 0, r.err);
+        assert.match(r.out, /create net tunnels vxlan \/Common\/clone-collector-profile \{ defaults-from \/Common\/vxlan .*port 4789/);
+        assert.match(r.out, /create net tunnels tunnel \/Common\/clone-collector \{ .*key 4242 mtu 8951/);
+        assert.match(r.out, /VXLAN_VNI='4242'/);
+    });
+
+    it("--json: one document with resources, topology, tmsh and cloud-init, secrets as [secret]", async () => {
+        const r = await plan("--json");
+        assert.equal(r.code, 0, r.err);
+        const p = JSON.parse(r.out) as Plan;
+        assert.ok(p.resources.length > 50, String(p.resources.length));
+        assert.equal(p.resources.find((x) => x.name === "clone-bigip-onboard")!.properties.stdin, "[secret]");
+        assert.equal(p.resources.find((x) => x.name === "clone-vlan-external")!.parent, "clone");
+        // Dependencies first: each of these comes after the one before it.
+        const at = (name: string) => p.tmsh.findIndex((t) => t.resource === name);
+        const order = ["clone-vlan-external", "clone-self-external", "clone-route-0", "clone-collector-underlay", "clone-collector-tunnel", "clone-collector-pool",
+            "clone-demo-clone-clientside", "clone-save"];
+        order.forEach((n, i) => assert.ok(at(n) >= 0 && (i === 0 || at(n) > at(order[i - 1])), `${n} after ${order[i - 1]}: ${p.tmsh.map((t) => t.resource)}`));
+        assert.ok(at("clone-demo-vs") < at("clone-demo-clone-serverside"));
+        assert.equal(p.tmsh[p.tmsh.length - 1].type, "ConfigSave");
+        assert.deepEqual(Object.keys(p.cloudInit).sort(), ["clone-collector-instance", "clone-demo-instance"]);
+        assert.match(p.cloudInit["clone-collector-instance"], /^#cloud-config\n/);
+        assert.equal(p.topology.clonePaths.length, 1);
+    });
+
+    it("--config-file: an existing BIG-IP and two collectors (one existing), with no BIG-IP instance and the check first", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clone-l3-plan-"));
+        const file = path.join(dir, "byo.yaml");
+        fs.writeFileSync(file, [
+            "config:",
+            "  aws:region: eu-west-1",
+            "  clone-across-l3:adminCidrs: [203.0.113.10/32]",
+            "  clone-across-l3:existingBigipHost: bigip1.example.net",
+            "  clone-across-l3:existingBigipTunnelSourceIp: 10.0.2.5",
+            `  clone-across-l3:existingBigipTlsFingerprint: "${Array(32).fill("AB").join(":")}"`,
+            "  clone-across-l3:existingBigipVpc: { vpcId: vpc-0b16, cidr: 10.0.0.0/16, routeTableIds: [rtb-0b01] }",
+            "  clone-across-l3:collectors: [{ name: ids }, { name: lab, existing: { underlayIp: 10.1.7.7 } }]",
+            "",
+        ].join("\n"));
+        try {
+            const r = await plan("--config-file", file, "--json");
+            assert.equal(r.code, 0, r.err);
+            const p = JSON.parse(r.out) as Plan;
+            assert.deepEqual(p.placeholders, ["existingBigipPassword"]);
+            assert.equal(p.resources.filter((x) => x.name.startsWith("clone-bigip")).length, 0);
+            assert.equal(p.tmsh[0].type, "UnderlayCheck");
+            const remotes = p.topology.clonePaths.map((c) => c.remoteAddress).sort();
+            assert.equal(remotes.length, 2);
+            assert.match(remotes[0], /^10\.1\.1\.\d+$/, "the created collector, in the created collector subnet");
+            assert.equal(remotes[1], "10.1.7.7", "the existing collector");
+            assert.ok(p.topology.clonePaths.every((c) => c.localAddress === "10.0.2.5"));
+            assert.match(JSON.stringify(p.outputs.collectorCommands), /lab/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    for (const [title, argv, setting] of [
+        ["an unknown key", ["--set", "nope=1"], "nope"],
+        ["a value of the wrong type", ["--set", "vni=abc"], "vni"],
+        ["a value the component refuses", ["--set", "encapsulation=geneve"], "encapsulation"],
+        ["an unknown option", ["--verbose"], "--verbose"],
+        ["a stack without a file", ["--stack", "nosuchstack"], "--stack"],
+    ] as [string, string[], string][]) {
+        it(`invalid config (${title}): exit 2, one line naming ${setting} on stderr, nothing else`, async () => {
+            const r = await plan(...argv);
+            assert.equal(r.code, 2, r.err);
+            assert.equal(r.out, "");
+            assert.equal(r.err.trimEnd().split("\n").length, 1, r.err);
+            assert.ok(r.err.startsWith(`Invalid setting "${setting}": `), r.err);
+        });
+    }
+
+    it("through the npm script, as a newcomer runs it: the whole plan in one process, and exit 2 on a bad key", () => {
+        const t0 = Date.now();
+        const ok = spawnSync("npm", ["run", "-s", "plan"], { cwd: ROOT, encoding: "utf8", timeout: 110_000 });
+        const took = Date.now() - t0;
+        assert.equal(ok.status, 0, ok.stderr);
+        assert.match(ok.stdout, /save sys config/);
+        console.log(`      npm run plan (dev stack): ${(took / 1000).toFixed(1)} s`);
+        const bad = spawnSync("npm", ["run", "-s", "plan", "--", "--set", "nope=1"], { cwd: ROOT, encoding: "utf8", timeout: 110_000 });
+        assert.equal(bad.status, 2);
+        assert.equal(bad.stdout, "");
+        assert.match(bad.stderr, /^Invalid setting "nope": is not a setting of this stack/);
+    });
+});
