@@ -30,3 +30,5 @@ export const captureHint = firstCollector
     ? pulumi.interpolate`${firstCollector.sshCommand} sudo tcpdump -ni ${first.collectorDevice} -e`
     : `on the collector: sudo tcpdump -ni ${first.collectorDevice} -e`;
 export const remoteTcpdumpHint = pulumi.interpolate`on the BIG-IP: tcpdump -i 0.0 -s 0 --remote-dest ${firstCollector?.privateIp ?? "<collector IP>"} port 80`;
+/** What a healthy clone path looks like on the device: `pulumi stack output doctor --json > doctor.json; npm run doctor -- --expect doctor.json`. */
+export const doctor = env.doctor;

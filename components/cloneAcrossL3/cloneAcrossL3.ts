@@ -7,6 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { BigIpInstance } from "../bigip/instance/bigipInstance";
 import { BigIpConnectionArgs } from "../bigip/objects/connection";
+import { BigIpTls } from "../bigip/rest/types";
+import { DoctorExpectation } from "../diagnose/expect";
 import { Collector } from "../collector/collector";
 import { renderCollectorCommands } from "../collector/commands";
 import { Encapsulation } from "../common/encapsulation";
@@ -55,6 +57,29 @@ export interface CloneAcrossL3Result {
     demoUrl?: pulumi.Output<string>;
     /** For each existing collector, by name: the commands to run on it (script, env file, unit). */
     collectorCommands: Record<string, pulumi.Output<string>>;
+    /** What a healthy clone path looks like on the device, for `npm run doctor` (no secrets). */
+    doctor: pulumi.Output<DoctorExpectation>;
+}
+
+/** The stack's own view of every clone path, resolved (addresses known after deploy). */
+function doctorExpectation(name: string, plan: ClonePlan, connection: BigIpConnectionArgs, tunnelSourceIp: pulumi.Output<string>,
+    collectorIps: pulumi.Output<string>[]): pulumi.Output<DoctorExpectation> {
+    const qualify = (v: string) => (v.startsWith("/") ? v : `/Common/${v}`);
+    const targets = plan.targets.map((t) => pulumi.all([t.virtualServer]).apply(([vs]) => ({ virtualServer: qualify(vs), context: t.context, pool: `/Common/${t.pool.objectName}` })));
+    return pulumi.all([connection.host, connection.port ?? 443, connection.username ?? "admin", connection.tls, tunnelSourceIp, pulumi.all(collectorIps), pulumi.all(targets)])
+        .apply(([host, port, username, tls, source, ips, attachments]) => ({
+            device: { host, port, username, ...(tls ? { tls: tls as BigIpTls } : {}) },
+            tunnelSourceIp: source,
+            paths: plan.collectors.map((c, i) => ({
+                collector: c.name, tunnel: `/Common/${c.resourceName}`, pool: tunnelDetails(plan, c).clonePool, collectorIp: ips[i], collectorMac: c.macAddress,
+                collectorOverlayIp: c.overlay.collectorIp, bigipOverlay: `${c.overlay.bigipIp}/${c.overlay.prefix}`, encapsulation: plan.encapsulation,
+                key: plan.encapsulation === "vxlan" ? plan.vni! : 0, mtu: plan.mtu.inner, requiredMtu: plan.mtu.inner + plan.mtu.overhead,
+            })),
+            attachments: [
+                ...attachments,
+                ...(plan.demo ? plan.demo.clones.map((d) => ({ virtualServer: `/Common/${name}-demo-vs`, context: d.context, pool: `/Common/${d.pool.objectName}` })) : []),
+            ],
+        }));
 }
 
 function tunnelDetails(plan: ClonePlan, c: CollectorPlan): TunnelDetails {
@@ -197,6 +222,7 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
     return {
         network, bigip, collectors, bigipConfig, demoServer, managementUrl, tunnelSourceIp, demoUrl, collectorCommands,
         tunnels: plan.collectors.map((c) => tunnelDetails(plan, c)),
+        doctor: doctorExpectation(name, plan, connection, tunnelSourceIp, collectorIps),
     };
 }
 
@@ -215,6 +241,8 @@ export class CloneAcrossL3 extends pulumi.ComponentResource {
     declare readonly tunnelSourceIp: pulumi.Output<string>;
     declare readonly demoUrl?: pulumi.Output<string>;
     declare readonly collectorCommands: Record<string, pulumi.Output<string>>;
+    /** What a healthy clone path looks like on the device, for `npm run doctor` (no secrets). */
+    declare readonly doctor: pulumi.Output<DoctorExpectation>;
 
     /**
      * @param name The _unique_ name of the component; children are named `<name>-network`, `<name>-bigip`, `<name>-<collector>`, ….

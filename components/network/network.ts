@@ -13,9 +13,9 @@ export type { Connectivity, NetworkUnderlayPath } from "./validate";
 export { validateNetworkArgs } from "./validate";
 
 export interface NetworkArgs {
-    /** IPv4 CIDR of the BIG-IP VPC (/16../28). Defaults to "10.0.0.0/16". Not allowed with `existing`. */
+    /** IPv4 CIDR of the BIG-IP VPC (/16../28). Defaults to "10.0.0.0/16". Not allowed with `existing.bigip`. */
     readonly bigipVpcCidr?: string;
-    /** IPv4 CIDR of the collector VPC, disjoint from the BIG-IP VPC. Defaults to "10.1.0.0/16". Not allowed with `existing`. */
+    /** IPv4 CIDR of the collector VPC, disjoint from the BIG-IP VPC. Defaults to "10.1.0.0/16". Not allowed with `existing.collector`. */
     readonly collectorVpcCidr?: string;
     /** Zone for every created subnet. Defaults to the first available zone of the region (in bring-your-own mode: the management subnet's zone). */
     readonly availabilityZone?: string;
@@ -25,7 +25,7 @@ export interface NetworkArgs {
     readonly createInternalSubnet?: boolean;
     /**
      * How the VPCs reach each other. Defaults to "peering" (same account and region). "transitGateway" creates
-     * a TGW with one attachment per VPC. "none" (only with `existing`) means you already route between them.
+     * a TGW with one attachment per VPC. "none" (only with both VPCs in `existing`) means you already route between them.
      */
     readonly connectivity?: Connectivity;
     /** Underlay path reported in `underlayPath`; settable only with connectivity "none". Defaults to "peering" / "transit-gateway" from `connectivity`. */

@@ -23,20 +23,26 @@ const MAX_PREFIX = 28;
 
 /** A VPC and subnets the user already has (bring-your-own). */
 export interface ExistingBigIpVpc {
+    /** Id of the VPC (`vpc-…`). */
     readonly vpcId: pulumi.Input<string>;
     /** The VPC's IPv4 CIDR (plain: it is validated and becomes a route destination). */
     readonly cidr: string;
     /** Subnet of the BIG-IP management ENI. Required when the BIG-IP is created here; not used with an existing BIG-IP. */
     readonly managementSubnetId?: pulumi.Input<string>;
+    /** Subnet of the BIG-IP external (data) ENI; with connectivity "transitGateway" the TGW attachment goes in it (else in `managementSubnetId`). */
     readonly externalSubnetId?: pulumi.Input<string>;
+    /** Subnet of an optional BIG-IP internal ENI. Default none. */
     readonly internalSubnetId?: pulumi.Input<string>;
     /** Route tables that get the route to the collector VPC (every table used by the BIG-IP subnets). */
     readonly routeTableIds: pulumi.Input<string>[];
 }
 
 export interface ExistingCollectorVpc {
+    /** Id of the VPC (`vpc-…`). */
     readonly vpcId: pulumi.Input<string>;
+    /** The VPC's IPv4 CIDR (plain: it is validated and becomes a route destination). */
     readonly cidr: string;
+    /** Subnet of the collectors' network interfaces (and of the TGW attachment with "transitGateway"). */
     readonly subnetId: pulumi.Input<string>;
     /** Route tables that get the route to the BIG-IP VPC. */
     readonly routeTableIds: pulumi.Input<string>[];

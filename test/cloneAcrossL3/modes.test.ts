@@ -77,6 +77,18 @@ describe("CloneAcrossL3 (composed component)", () => {
             ]);
         });
 
+        it("exports the doctor's expectation: per collector its tunnel, pool, underlay IP, MAC, key and MTU; every attachment", async () => {
+            const d = await promiseOf(b.c.doctor);
+            assert.equal(d.device.port, 443);
+            assert.deepEqual(d.device.tls, { fingerprint256: FINGERPRINT });
+            assert.equal(d.tunnelSourceIp, await promiseOf(b.c.tunnelSourceIp));
+            assert.deepEqual(d.paths.map((p) => [p.collector, p.tunnel, p.pool, p.collectorIp, p.collectorOverlayIp, p.encapsulation, p.key, p.mtu, p.requiredMtu]), ["ids1", "ids2", "pcap"].map((n, i) =>
+                [n, `/Common/${NAME}-${n}`, `/Common/${NAME}-${n}-pool`, stateOf(m.named(`${NAME}-${n}-eni`)).privateIp, `10.254.0.${2 + 8 * i}`, "gre", 0, 8963, 9001]));
+            assert.deepEqual(d.paths.map((p) => p.collectorMac), b.c.tunnels.map((t) => t.collectorMac));
+            assert.deepEqual(d.attachments.map((a) => `${a.virtualServer} ${a.context} ${a.pool}`).sort(), [
+                `/Common/api_vs clientside /Common/${NAME}-pcap-pool`, `/Common/app_vs clientside /Common/${NAME}-ids1-pool`, `/Common/app_vs serverside /Common/${NAME}-ids2-pool`]);
+        });
+
         it("attaches each target to the pool of the collector it names", () => {
             assert.deepEqual(ofType(m, ATTACHMENT).map((a) => [a.inputs.virtualServer, a.inputs.context, a.inputs.pool]).sort(), [
                 ["/Common/api_vs", "clientside", `/Common/${NAME}-pcap-pool`],
