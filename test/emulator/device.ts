@@ -18,6 +18,8 @@ export interface DeviceState {
 
 export class Device {
     readonly store = new Store();
+    /** `utilCmdArgs` of every `POST /mgmt/tm/util/bash`, in order (nothing is executed). */
+    readonly bashRuns: string[] = [];
     readonly render: Renderer;
     readonly config: Config;
 
@@ -73,9 +75,24 @@ export class Device {
             return { status: 200, body: getter(state) };
         }
         if (path === "sys/config") return this.sysConfig(method, body, syntaxOnly);
+        if (path === "util/bash") return this.utilBash(method, body);
         const route = parseRoute(path);
         if (!route) throw notRegistered(`/mgmt/tm/${path}`);
         return this.config.handle(method, route, query, body, syntaxOnly);
+    }
+
+    /**
+     * POST util/bash `{command: "run", utilCmdArgs: "-c '…'"}` (reference §1.13): the answer echoes `utilCmdArgs` as
+     * sent and carries the command's stdout as `commandResult`. Nothing runs here: the command is recorded and its
+     * output is empty, so `commandResult` is left out (*Inference*: F5's telemetry tests handle a runstate without it).
+     */
+    private utilBash(method: string, raw: unknown): Resp {
+        if (method !== "POST") throw methodNotAllowed(method, "/mgmt/tm/util/bash");
+        const body = asBody(raw);
+        if (body.command !== "run") throw invalidValue("command", body.command ?? null);
+        if (typeof body.utilCmdArgs !== "string") throw invalidValue("utilCmdArgs", body.utilCmdArgs ?? null);
+        this.bashRuns.push(body.utilCmdArgs);
+        return { status: 200, body: { kind: "tm:util:bash:runstate", command: "run", utilCmdArgs: body.utilCmdArgs } };
     }
 
     /** POST sys/config {command: "save"} (reference §1.11); `load` is accepted and changes nothing here. */

@@ -44,6 +44,8 @@ export interface Emulator {
     readonly savedGeneration: number;
     readonly generation: number;
     activeTokens(user?: string): number;
+    /** The `utilCmdArgs` of every POST /mgmt/tm/util/bash so far (recorded, never executed). */
+    bashRuns(): string[];
     expireAllTokens(): void;
     close(): Promise<void>;
 }
@@ -91,6 +93,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         get savedGeneration() { return store.savedGeneration; },
         get generation() { return store.generation; },
         activeTokens: (user) => auth.activeTokens(user),
+        bashRuns: () => [...device.bashRuns],
         expireAllTokens: () => auth.expireAll(),
         close: () => new Promise<void>((resolve) => {
             server.close(() => resolve());
