@@ -31,3 +31,8 @@ export type { CaptureOptions } from "./collector/cloudInit";
 export type { CollectorCommandOptions } from "./collector/commands";
 export type { TunnelMtuOptions, TunnelMtu } from "./network/mtu";
 export type { CommonArgs as BigIpCommonArgs } from "./bigip/objects/common";
+// Diagnosis: where a clone pool's copy goes, what a healthy path looks like, and a bounded remote tcpdump.
+export { resolveClonePool, canonicalMac, CloneDeviceState, CloneDelivery, MemberResolution, LinkResult, CloneLink } from "./diagnose/resolve";
+export { readCloneDeviceState } from "./diagnose/read";
+export type { DoctorExpectation, ClonePathExpectation } from "./diagnose/expect";
+export { remoteCaptureCommand, startRemoteCapture, RemoteCaptureOptions } from "./diagnose/remoteCapture";
