@@ -35,6 +35,24 @@ export async function login(e: Emulator, username = "admin", password = "admin-p
     return { "X-F5-Auth-Token": r.body.token.token };
 }
 
+/** Expects an error answer with `status` and a message equal to (string) or matching (RegExp) `message`. */
+export function expectError(r: Res, status: number, message: string | RegExp): void {
+    if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${r.text}`);
+    if (typeof message === "string" ? r.body?.message !== message : !message.test(String(r.body?.message))) {
+        throw new Error(`expected message ${message}, got ${JSON.stringify(r.body?.message)}`);
+    }
+}
+
+/** Logged-in calls below /mgmt/tm/ for one emulator (`e` and `h` are read at call time, once `before` has set them). */
+export function tmCalls(box: { e: Emulator; h: Record<string, string> }) {
+    return {
+        post: (path: string, body: unknown) => call(box.e, "POST", `/mgmt/tm/${path}`, body, box.h),
+        patch: (path: string, body: unknown) => call(box.e, "PATCH", `/mgmt/tm/${path}`, body, box.h),
+        del: (path: string) => call(box.e, "DELETE", `/mgmt/tm/${path}`, undefined, box.h),
+        get: (path: string) => call(box.e, "GET", `/mgmt/tm/${path}`, undefined, box.h),
+    };
+}
+
 /** A capture from ../shared/fixtures/bigip. */
 export { fixture } from "../helpers/fixtures";
 

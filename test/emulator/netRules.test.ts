@@ -4,28 +4,18 @@
  * out-of-range tags and MTUs, an immutable route network; and it assigns what the device assigns.
  */
 import * as assert from "assert";
-import { call, login, Res } from "./client";
+import { call, expectError, login, Res, tmCalls } from "./client";
 import { Emulator, startEmulator } from "./index";
 
-function expectError(r: Res, status: number, message: string | RegExp): void {
-    assert.strictEqual(r.status, status, r.text);
-    if (typeof message === "string") assert.strictEqual(r.body.message, message);
-    else assert.match(r.body.message, message);
-}
-
 describe("emulator: VLAN and route rules", function () {
-    let e: Emulator;
-    let h: Record<string, string>;
-    const post = (path: string, body: unknown) => call(e, "POST", `/mgmt/tm/${path}`, body, h);
-    const patch = (path: string, body: unknown) => call(e, "PATCH", `/mgmt/tm/${path}`, body, h);
-    const del = (path: string) => call(e, "DELETE", `/mgmt/tm/${path}`, undefined, h);
-    const get = (path: string) => call(e, "GET", `/mgmt/tm/${path}`, undefined, h);
+    const box = {} as { e: Emulator; h: Record<string, string> };
+    const { post, patch, del, get } = tmCalls(box);
 
     before(async () => {
-        e = await startEmulator();
-        h = await login(e);
+        box.e = await startEmulator();
+        box.h = await login(box.e);
     });
-    after(async () => { await e.close(); });
+    after(async () => { await box.e.close(); });
 
     it("VLAN: device-assigned tag counts down from 4094, ifIndex continues after the tunnels; ranges are enforced", async () => {
         const a = (await post("net/vlan", { name: "a", interfaces: [{ name: "1.1" }] })).body;
@@ -36,7 +26,7 @@ describe("emulator: VLAN and route rules", function () {
         expectError(await patch("net/vlan/~Common~a", { mtu: 575 }), 400, 'invalid property value "mtu":575');
         expectError(await patch("net/vlan/~Common~a", { ifIndex: 7 }), 400, /unexpected json pair .*"ifIndex":7/);
         assert.strictEqual((await patch("net/vlan/~Common~a", { mtu: 9001 })).body.mtu, 9001);
-        assert.strictEqual(e.get("vlan", "/Common/c"), undefined);
+        assert.strictEqual(box.e.get("vlan", "/Common/c"), undefined);
     });
 
     it("VLAN interfaces: one flag each, untagged by default, both refused; per-item PATCH switches the flag", async () => {
@@ -49,7 +39,7 @@ describe("emulator: VLAN and route rules", function () {
         assert.deepStrictEqual([switched.tagged, switched.untagged], [true, undefined]);
         expectError(await post("net/vlan/~Common~t/interfaces", { name: "1.1" }), 409, /already exists/);
         assert.strictEqual((await del("net/vlan/~Common~t/interfaces/1.1")).status, 200);
-        assert.deepStrictEqual((e.get("vlan", "/Common/t")!.interfaces as any[]).map((i) => i.name), ["1.3"]);
+        assert.deepStrictEqual((box.e.get("vlan", "/Common/t")!.interfaces as any[]).map((i) => i.name), ["1.3"]);
     });
 
     it("route: a gateway outside every self IP subnet is refused with the device's text (DO#266), inside accepted", async () => {
@@ -61,7 +51,7 @@ describe("emulator: VLAN and route rules", function () {
         const r = await post("net/route", { name: "r", network: "10.1.0.0/16", gw: "10.0.2.1" });
         assert.strictEqual(r.status, 200, r.text);
         expectError(await patch("net/route/~Common~r", { gw: "10.9.9.1" }), 400, /Cannot create static route: 10\.1\.0\.0\/16 gw 10\.9\.9\.1 /);
-        assert.strictEqual(e.get("route", "/Common/r")!.gw, "10.0.2.1", "the refused change applied nothing");
+        assert.strictEqual(box.e.get("route", "/Common/r")!.gw, "10.0.2.1", "the refused change applied nothing");
     });
 
     it("route: network is fixed after creation and required; formats are checked", async () => {
@@ -84,7 +74,7 @@ describe("emulator: VLAN and route rules", function () {
     it("a route via a VLAN (tmInterface) keeps the VLAN in use; seeds of foreign routes are kept", async () => {
         assert.strictEqual((await post("net/route", { name: "via-b", network: "192.0.2.0/24", tmInterface: "b" })).status, 200);
         expectError(await del("net/vlan/~Common~b"), 400, /The VLAN \(\/Common\/b\) cannot be deleted because it is in use by a Route \(\/Common\/via-b\)/);
-        e.seed("route", { name: "their-default", network: "default", gw: "203.0.113.1", description: "theirs" });
+        box.e.seed("route", { name: "their-default", network: "default", gw: "203.0.113.1", description: "theirs" });
         const listed = (await get("net/route")).body.items.map((r: any) => r.name);
         assert.deepStrictEqual(listed, ["their-default", "via-b"]);
     });

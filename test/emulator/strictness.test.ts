@@ -4,26 +4,16 @@
  * writes, two clone pools in one context, and changes to built-ins.
  */
 import * as assert from "assert";
-import { call, login, Res } from "./client";
+import { call, expectError, login, Res, tmCalls } from "./client";
 import { Emulator, startEmulator } from "./index";
 
-function expectError(r: Res, status: number, message: string | RegExp): void {
-    assert.strictEqual(r.status, status, r.text);
-    if (typeof message === "string") assert.strictEqual(r.body.message, message);
-    else assert.match(r.body.message, message);
-}
-
 describe("emulator: strict configuration rules", function () {
-    let e: Emulator;
-    let h: Record<string, string>;
-    const post = (path: string, body: unknown) => call(e, "POST", `/mgmt/tm/${path}`, body, h);
-    const patch = (path: string, body: unknown) => call(e, "PATCH", `/mgmt/tm/${path}`, body, h);
-    const del = (path: string) => call(e, "DELETE", `/mgmt/tm/${path}`, undefined, h);
-    const get = (path: string) => call(e, "GET", `/mgmt/tm/${path}`, undefined, h);
+    const box = {} as { e: Emulator; h: Record<string, string> };
+    const { post, patch, del, get } = tmCalls(box);
 
     before(async () => {
-        e = await startEmulator();
-        h = await login(e);
+        box.e = await startEmulator();
+        box.h = await login(box.e);
         for (const [path, body] of [
             ["net/tunnels/gre", { name: "teb", defaultsFrom: "/Common/gre", encapsulation: "transparent-ethernet-bridging" }],
             ["net/tunnels/tunnel", { name: "t1", profile: "/Common/teb", localAddress: "10.0.0.5", remoteAddress: "10.9.0.5" }],
@@ -33,12 +23,12 @@ describe("emulator: strict configuration rules", function () {
             ["ltm/virtual", { name: "v", destination: "10.1.1.1:80", pool: "/Common/p2", profiles: [{ name: "/Common/tcp" }] }],
         ] as const) assert.strictEqual((await post(path, body)).status, 200, path);
     });
-    after(async () => { await e.close(); });
+    after(async () => { await box.e.close(); });
 
     it("unknown property ⇒ 400 unexpected json pair, nothing created", async () => {
         expectError(await post("ltm/pool", { name: "x", bogus: {} }), 400,
             'Found unexpected json pair at configuration item /ltm/pool/~Common~x. The json pair is "bogus":{}.');
-        assert.strictEqual(e.get("pool", "/Common/x"), undefined);
+        assert.strictEqual(box.e.get("pool", "/Common/x"), undefined);
         expectError(await patch("net/tunnels/tunnel/~Common~t1", { fooBar: 1 }), 400,
             'Found unexpected json pair at configuration item /net/tunnels/tunnel/~Common~t1. The json pair is "fooBar":1.');
         expectError(await post("ltm/pool/~Common~p/members", { name: "192.168.50.11:0", ratio: 2 }), 400,
@@ -99,7 +89,7 @@ describe("emulator: strict configuration rules", function () {
 
     it("PATCH merges; PUT resets unset writable properties to their defaults", async () => {
         await patch("net/tunnels/tunnel/~Common~t1", { mtu: 1400, description: "d" });
-        const p = await call(e, "PUT", "/mgmt/tm/net/tunnels/tunnel/~Common~t1", { localAddress: "10.0.0.5" }, h);
+        const p = await call(box.e, "PUT", "/mgmt/tm/net/tunnels/tunnel/~Common~t1", { localAddress: "10.0.0.5" }, box.h);
         assert.deepStrictEqual([p.body.mtu, p.body.description, p.body.remoteAddress, p.body.profile, p.body.ifIndex], [0, undefined, "any6", "/Common/teb", 144]);
         await patch("ltm/virtual/~Common~v", { enabled: false });
         const v = (await get("ltm/virtual/~Common~v")).body;
@@ -136,9 +126,9 @@ describe("emulator: strict configuration rules", function () {
         assert.strictEqual((await get("net/fdb/tunnel/~Common~t1/records/02:00:00:00:00:0a")).body.endpoint, "10.9.0.5");
         assert.strictEqual((await get("net/fdb/tunnel/~Common~t1/records")).body.items.length, 1);
         assert.strictEqual((await get("net/fdb/tunnel/~Common~t1/records/02:00:00:00:00:0b")).status, 404);
-        const put = await call(e, "PUT", "/mgmt/tm/net/fdb/tunnel/~Common~t1", { records: [{ name: "02:00:00:00:00:0c", endpoint: "10.9.0.6" }] }, h);
+        const put = await call(box.e, "PUT", "/mgmt/tm/net/fdb/tunnel/~Common~t1", { records: [{ name: "02:00:00:00:00:0c", endpoint: "10.9.0.6" }] }, box.h);
         assert.strictEqual(put.status, 200, put.text);
-        assert.deepStrictEqual((e.get("fdbTunnel", "/Common/t1")!.records as any[]).map((r) => r.name), ["02:00:00:00:00:0c"]);
+        assert.deepStrictEqual((box.e.get("fdbTunnel", "/Common/t1")!.records as any[]).map((r) => r.name), ["02:00:00:00:00:0c"]);
         assert.strictEqual((await del("net/fdb/tunnel/~Common~t1/records/02:00:00:00:00:0c")).status, 200);
         await post("net/tunnels/tunnel", { name: "t5", profile: "/Common/teb" });
         assert.strictEqual((await get("net/fdb/tunnel/~Common~t5")).status, 200);
@@ -147,17 +137,17 @@ describe("emulator: strict configuration rules", function () {
     });
 
     it("built-ins cannot be modified or deleted", async () => {
-        const before = JSON.stringify(e.snapshot());
+        const before = JSON.stringify(box.e.snapshot());
         expectError(await del("net/tunnels/gre/~Common~gre"), 400, /GRE Profile \(\/Common\/gre\).*cannot be deleted/);
         expectError(await patch("net/tunnels/vxlan/~Common~vxlan", { port: 8472 }), 400, /VXLAN Profile \(\/Common\/vxlan\).*cannot be modified/);
         expectError(await del("net/tunnels/tunnel/~Common~http-tunnel"), 400, /cannot be deleted/);
         expectError(await post("net/fdb/tunnel/~Common~socks-tunnel/records", { name: "02:00:00:00:00:01", endpoint: "1.1.1.1" }), 400, /cannot be modified/);
-        assert.strictEqual(JSON.stringify(e.snapshot()), before);
+        assert.strictEqual(JSON.stringify(box.e.snapshot()), before);
     });
 
     it("seed(): foreign config (VLANs, iRules we do not model) is kept, guarded and rendered", async () => {
-        e.seed("pool", { name: "admin-pool", monitor: "/Common/http", members: [{ name: "10.7.0.1:80" }] });
-        e.seed("virtual", { name: "legacy", destination: "/Common/10.7.0.100:443", pool: "/Common/admin-pool", vsIndex: 77,
+        box.e.seed("pool", { name: "admin-pool", monitor: "/Common/http", members: [{ name: "10.7.0.1:80" }] });
+        box.e.seed("virtual", { name: "legacy", destination: "/Common/10.7.0.100:443", pool: "/Common/admin-pool", vsIndex: 77,
             rules: ["/Common/their-rule"], vlans: ["/Common/Internal"], vlansEnabled: true });
         const v = (await get("ltm/virtual/~Common~legacy")).body;
         assert.deepStrictEqual([v.vsIndex, v.vlansEnabled, v.vlansDisabled, v.vlansReference], [77, true, undefined,
@@ -165,7 +155,7 @@ describe("emulator: strict configuration rules", function () {
         assert.strictEqual((await get("ltm/pool/~Common~admin-pool")).body.monitor, "/Common/http ", "single monitor: trailing space, no reference");
         assert.strictEqual((await patch("ltm/virtual/~Common~legacy", { clonePools: [{ name: "c1", context: "clientside" }] })).status, 200);
         expectError(await del("ltm/pool/~Common~admin-pool"), 400, /in use by a Virtual Server \(\/Common\/legacy\)/);
-        const snap = e.snapshot() as Record<string, any>;
+        const snap = box.e.snapshot() as Record<string, any>;
         assert.deepStrictEqual(snap["virtual:/Common/legacy"].clonePools, [{ name: "/Common/c1", context: "clientside" }]);
         assert.deepStrictEqual(snap["pool:/Common/admin-pool"].members.map((m: any) => m.address), ["10.7.0.1"]);
         assert.ok(snap["fdbTunnel:/Common/http-tunnel"] && snap["greProfile:/Common/gre"], "built-ins included");
@@ -173,7 +163,7 @@ describe("emulator: strict configuration rules", function () {
 
     it("pool members: inline whole-list replace and per-member POST/DELETE", async () => {
         await patch("ltm/pool/~Common~p2", { members: [{ name: "10.5.0.1:0" }, "10.5.0.2:0"] });
-        assert.deepStrictEqual((e.get("pool", "/Common/p2")!.members as any[]).map((m) => m.address), ["10.5.0.1", "10.5.0.2"]);
+        assert.deepStrictEqual((box.e.get("pool", "/Common/p2")!.members as any[]).map((m) => m.address), ["10.5.0.1", "10.5.0.2"]);
         assert.strictEqual((await post("ltm/pool/~Common~p2/members", { name: "10.5.0.3:0", address: "10.5.0.3" })).status, 200);
         expectError(await post("ltm/pool/~Common~p2/members", { name: "10.5.0.3:0" }), 409, /already exists/);
         assert.strictEqual((await del("ltm/pool/~Common~p2/members/~Common~10.5.0.1:0")).status, 200);
