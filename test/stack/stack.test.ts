@@ -73,6 +73,17 @@ function configStore(): Record<string, string | undefined> {
     return require("@pulumi/pulumi/runtime/state").getStore().config;
 }
 
+/** Saves the runtime's config store before (each) test and restores it after, so other test files see what they had. */
+function keepConfigStore(each = false): void {
+    let saved: Record<string, string | undefined> = {};
+    (each ? beforeEach : before)(() => { saved = { ...configStore() }; });
+    (each ? afterEach : after)(() => {
+        const store = configStore();
+        for (const k of Object.keys(store)) delete store[k];
+        Object.assign(store, saved);
+    });
+}
+
 /** Runs the stack program afresh (it registers resources when imported) with `config`. */
 async function runProgram(config: Record<string, string>): Promise<{ m: Mocked; stack: any }> {
     // The composite tests' mocks: they also report what the real providers would (dynamic objects' fullPath).
@@ -188,17 +199,11 @@ describe("stack", () => {
     });
 
     describe("the program under mocks, with the example stack config", () => {
-        let saved: Record<string, string | undefined>;
+        keepConfigStore();
         let m: Mocked;
         let stack: any;
         before(async () => {
-            saved = { ...configStore() };
             ({ m, stack } = await runProgram(devConfig()));
-        });
-        after(() => {
-            const store = configStore();
-            for (const k of Object.keys(store)) delete store[k];
-            Object.assign(store, saved);
         });
 
         it("exports a management URL on https, the tunnel budget and the collector's SSH command", async () => {
@@ -245,21 +250,15 @@ describe("stack", () => {
     });
 
     describe("the program with Pulumi.yaml defaults filled in, as the CLI does, and an explicit BIG-IP AMI", () => {
-        let saved: Record<string, string | undefined>;
+        keepConfigStore();
         let m: Mocked;
         let stack: any;
         before(async () => {
-            saved = { ...configStore() };
             // The CLI uses a declared default only for keys the stack does not set.
             const defaults = Object.fromEntries(Object.entries(declared)
                 .filter(([k, d]) => d.default !== undefined && dev.config[`${PROJECT}:${k}`] === undefined).map(([k, d]) => [k, d.default]));
             assert.ok(defaults.bigipAmiPattern && defaults.includeDeprecatedAmis === false, "the lookup settings have defaults");
             ({ m, stack } = await runProgram(devConfig({ ...defaults, bigipAmiId: "ami-0123456789abcdef0", encapsulation: "vxlan", vni: 777 })));
-        });
-        after(() => {
-            const store = configStore();
-            for (const k of Object.keys(store)) delete store[k];
-            Object.assign(store, saved);
         });
 
         it("uses the AMI id instead of the (defaulted) description lookup", async () => {
@@ -281,21 +280,15 @@ describe("stack", () => {
     });
 
     describe("the program with several collectors, clone targets, and the demo off (objects in config)", () => {
-        let saved: Record<string, string | undefined>;
+        keepConfigStore();
         let m: Mocked;
         let stack: any;
         before(async () => {
-            saved = { ...configStore() };
             ({ m, stack } = await runProgram(devConfig({
                 demo: false, clonePools: "perCollector", collectorInstanceType: "t3.large",
                 collectors: [{ name: "ids" }, { name: "lab", existing: { underlayIp: "10.1.7.7" } }, { name: "pcap", instanceType: "c5.large" }],
                 cloneTargets: [{ virtualServer: "/Common/app_vs", context: "serverside", collector: "ids" }, { virtualServer: "app_vs", context: "clientside", collector: "pcap" }],
             })));
-        });
-        after(() => {
-            const store = configStore();
-            for (const k of Object.keys(store)) delete store[k];
-            Object.assign(store, saved);
         });
 
         it("creates the listed collectors with the collector-wide defaults under each entry, and prints commands for the existing one", async () => {
@@ -326,13 +319,7 @@ describe("stack", () => {
             for (const k of ["adminPassword", "sshPrivateKey", "sshPublicKey", "demo"]) if (!(k in extra)) delete c[`${PROJECT}:${k}`];
             return c;
         }
-        let saved: Record<string, string | undefined>;
-        beforeEach(() => { saved = { ...configStore() }; });
-        afterEach(() => {
-            const store = configStore();
-            for (const k of Object.keys(store)) delete store[k];
-            Object.assign(store, saved);
-        });
+        keepConfigStore(true);
 
         it("builds only the collector side and the device objects, against the given host", async () => {
             const { m, stack } = await runProgram(byoConfig({ ...byo, existingBigipPassword: "Byo-Stack-Pw1" }));
