@@ -21,6 +21,18 @@ export const USER_DATA_LIMIT = 16384;
 /** Largest MTU any AWS path carries. */
 export const MAX_TUNNEL_MTU = 9001;
 
+/** Intrusion detection on the tunnel device: Suricata (from EPEL, EL9) or none. */
+export const IDS_CHOICES = ["suricata", "none"] as const;
+export type CollectorIds = (typeof IDS_CHOICES)[number];
+/** Our local rules, loaded with `-s` in addition to the rule files suricata.yaml names (e.g. suricata-update's). */
+export const SURICATA_RULES_PATH = "/etc/suricata/rules/clone-l3.rules";
+/** systemd drop-in for the package's suricata.service: capture the tunnel device, after it exists. */
+export const SURICATA_DROPIN_PATH = "/etc/systemd/system/suricata.service.d/clone-l3.conf";
+/** The request header the canary rule alerts on. */
+export const CANARY_HEADER = "X-Clone-Canary";
+/** In the 1000000–1999999 range that sid allocation keeps for local rules. */
+export const CANARY_SID = 1990001;
+
 /** Fallback devices the kernel creates in every namespace once the tunnel modules load (see the script). */
 export const RESERVED_DEVICE_NAMES: readonly string[] =
     ["gre0", "gretap0", "erspan0", "ip6gre0", "ip6tnl0", "sit0", "tunl0", "ip_vti0", "ip6_vti0"];
@@ -55,6 +67,8 @@ export interface CollectorCloudInitOptions {
     overlayAddress?: string;
     /** tcpdump ring buffer on the tunnel device. */
     capture: CaptureOptions;
+    /** Intrusion detection on the tunnel device. Default "none". */
+    ids?: CollectorIds;
 }
 
 /** Same rules as the script: 1..15 of [A-Za-z0-9_.-], not "." or "..", not a kernel fallback name. */
@@ -99,6 +113,13 @@ export function checkCapture(c: CaptureOptions, prefix = ""): CaptureOptions {
     return { enabled: c.enabled, directory: c.directory, fileSizeMb: c.fileSizeMb, fileCount: c.fileCount };
 }
 
+/** `undefined` is the default, "none". */
+export function parseIds(value: unknown, setting: string): CollectorIds {
+    check(value === undefined || (IDS_CHOICES as readonly unknown[]).includes(value), setting,
+        `${JSON.stringify(value)} must be one of ${IDS_CHOICES.map((c) => `"${c}"`).join(", ")}`);
+    return (value ?? "none") as CollectorIds;
+}
+
 /** Validates and normalizes the options; every error names `<prefix><field>`. */
 export function validateCollectorCloudInit(o: CollectorCloudInitOptions, prefix = ""): CollectorCloudInitOptions {
     const encapsulation = parseEncapsulation(o.encapsulation, `${prefix}encapsulation`);
@@ -114,6 +135,7 @@ export function validateCollectorCloudInit(o: CollectorCloudInitOptions, prefix 
         vni: o.vni,
         overlayAddress: o.overlayAddress === undefined ? undefined : checkInterfaceAddress(o.overlayAddress, `${prefix}overlayAddress`),
         capture: checkCapture(o.capture, prefix),
+        ids: parseIds(o.ids, `${prefix}ids`),
     };
 }
 
@@ -174,6 +196,32 @@ WantedBy=multi-user.target
 `;
 }
 
+/** The canary: one alert per copy of an HTTP request that carries the CANARY_HEADER header (both clone contexts). */
+export function renderSuricataRules(): string {
+    return `# clone-l3: local Suricata rules for the clone tunnel, loaded in addition to suricata.yaml's rule files.
+# Canary: curl -H '${CANARY_HEADER}: <anything>' http://<a cloned virtual>/  ->  /var/log/suricata/fast.log
+alert http any any -> any any (msg:"clone-l3 canary: ${CANARY_HEADER} request header on the clone tunnel"; flow:established,to_server; http.header; content:"${CANARY_HEADER}|3a|"; nocase; classtype:misc-activity; sid:${CANARY_SID}; rev:1;)
+`;
+}
+
+/**
+ * Drop-in for the suricata package's unit: starts after the tunnel unit made the device, and replaces the command
+ * line so Suricata reads the device over AF_PACKET with our rules added (whatever the package's default options
+ * are). GRO off first: it would merge the copies into super-frames before Suricata (and tcpdump) see them.
+ */
+export function renderSuricataDropIn(device: string): string {
+    return `# clone-l3: Suricata inspects the clone tunnel ${device}.
+[Unit]
+Requires=clone-tunnel@${device}.service
+After=clone-tunnel@${device}.service
+
+[Service]
+ExecStartPre=-/usr/sbin/ethtool -K ${device} gro off
+ExecStart=
+ExecStart=/usr/sbin/suricata -c /etc/suricata/suricata.yaml --pidfile /var/run/suricata.pid --af-packet=${device} -s ${SURICATA_RULES_PATH} --user suricata
+`;
+}
+
 export interface CollectorUserData {
     /** The `#cloud-config` document to pass as EC2 user data. */
     cloudConfig: string;
@@ -190,11 +238,16 @@ export function renderCollectorUserData(options: CollectorCloudInitOptions, pref
     const env = renderTunnelEnv(o);
     const tunnelService = `clone-tunnel@${o.deviceName}.service`;
     const captureService = `clone-capture@${o.deviceName}.service`;
+    const suricata = o.ids === "suricata";
     const writeFiles = [
         { path: SCRIPT_PATH, permissions: "0755", content: script },
         { path: `${ENV_DIR}/${o.deviceName}.env`, permissions: "0644", content: env },
         { path: TUNNEL_UNIT_PATH, permissions: "0644", content: renderTunnelUnit() },
         ...(o.capture.enabled ? [{ path: CAPTURE_UNIT_PATH, permissions: "0644", content: renderCaptureUnit(o.capture) }] : []),
+        ...(suricata ? [
+            { path: SURICATA_RULES_PATH, permissions: "0644", content: renderSuricataRules() },
+            { path: SURICATA_DROPIN_PATH, permissions: "0644", content: renderSuricataDropIn(o.deviceName) },
+        ] : []),
     ];
     // runcmd runs after `packages`, so the tcpdump user exists by the time the directory is created.
     const runcmd = [
@@ -202,9 +255,18 @@ export function renderCollectorUserData(options: CollectorCloudInitOptions, pref
         ["systemctl", "daemon-reload"],
         ["systemctl", "enable", "--now", tunnelService],
         ...(o.capture.enabled ? [["systemctl", "enable", "--now", captureService]] : []),
+        // Suricata is in EPEL (epel-release came with `packages`); EPEL's EL9 packages may need CodeReady Builder,
+        // which CentOS Stream, Rocky and Alma call crb (on RHEL this step fails harmlessly: runcmd goes on).
+        ...(suricata ? [
+            ["dnf", "config-manager", "--set-enabled", "crb"],
+            ["dnf", "install", "-y", "suricata"],
+            ["systemctl", "daemon-reload"],
+            ["systemctl", "enable", "--now", "suricata.service"],
+        ] : []),
     ];
+    const packages = ["tcpdump", ...(suricata ? ["epel-release", "dnf-plugins-core", "ethtool"] : [])];
     // YAML 1.1 quoting rules, because cloud-init parses with PyYAML: "0755" must stay a string.
-    const doc = new Document({ packages: ["tcpdump"], write_files: writeFiles, runcmd }, { version: "1.1" });
+    const doc = new Document({ packages, write_files: writeFiles, runcmd }, { version: "1.1" });
     for (const item of (doc.get("runcmd") as YAMLSeq<YAMLSeq>).items) item.flow = true; // one command per line
     const cloudConfig = `#cloud-config\n${doc.toString({ lineWidth: 0 })}`;
     check(Buffer.byteLength(cloudConfig, "utf8") <= USER_DATA_LIMIT, `${prefix}userData`,

@@ -8,7 +8,7 @@ import { Encapsulation, GRE_PROTOCOL, VXLAN_PORT } from "../common/encapsulation
 import { tagsFor } from "../common/tags";
 import { UnderlayPath } from "../network/mtu";
 import { CollectorAmiOptions } from "./ami";
-import { renderCollectorCloudConfig } from "./cloudInit";
+import { CollectorIds, renderCollectorCloudConfig } from "./cloudInit";
 import { CollectorSettings, validateCollectorArgs } from "./validate";
 
 export const COLLECTOR_TYPE = "clonel3:collector:Collector";
@@ -59,6 +59,12 @@ export interface CollectorArgs {
     readonly ami?: CollectorAmiOptions;
     /** Packet capture ring buffer. Default enabled, /var/capture, 100 MB × 20 files. */
     readonly capture?: CollectorCaptureArgs;
+    /**
+     * Intrusion detection on the tunnel device. "suricata": Suricata from EPEL (EL9 images) reads the device over
+     * AF_PACKET, with a local canary rule that alerts on any HTTP request carrying an `X-Clone-Canary` header
+     * (alerts in /var/log/suricata/fast.log and eve.json). "none": capture only. Default "none".
+     */
+    readonly ids?: CollectorIds;
     /** Give the collector an Elastic IP (also its route to package mirrors when the subnet has no NAT). Default true. */
     readonly associatePublicIp?: boolean;
     /** Tags for every AWS resource (Name is set per resource). Default none. */
@@ -132,7 +138,7 @@ export function createCollector(name: string, args: CollectorArgs, parent: pulum
     const userData = pulumi.all([networkInterface.privateIp, args.tunnelSourceIp]).apply(([localIp, remoteIp]) =>
         renderCollectorCloudConfig({
             encapsulation: s.encapsulation, deviceName: s.deviceName, localIp, remoteIp, macAddress: s.macAddress,
-            mtu: s.mtu.inner, vni: s.vni, overlayAddress: s.overlayAddress, capture: s.capture,
+            mtu: s.mtu.inner, vni: s.vni, overlayAddress: s.overlayAddress, capture: s.capture, ids: s.ids,
         }));
 
     const instance = new aws.ec2.Instance(`${name}-instance`, {

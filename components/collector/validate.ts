@@ -8,7 +8,7 @@ import { Encapsulation, checkVni, parseEncapsulation } from "../common/encapsula
 import { isIpv4 } from "../network/cidr";
 import { TunnelMtu, UnderlayPath, parseUnderlayPath, tunnelMtu } from "../network/mtu";
 import { CollectorAmiQuery, collectorAmiQuery } from "./ami";
-import { CaptureOptions, checkCapture, checkDeviceName, checkInterfaceAddress } from "./cloudInit";
+import { CaptureOptions, CollectorIds, checkCapture, checkDeviceName, checkInterfaceAddress, parseIds } from "./cloudInit";
 import type { CollectorArgs } from "./collector";
 import { deriveMac, normalizeMac } from "./mac";
 
@@ -20,6 +20,7 @@ export const COLLECTOR_DEFAULTS = {
     instanceType: "t3.medium",
     capture: { enabled: true, directory: "/var/capture", fileSizeMb: 100, fileCount: 20 } as CaptureOptions,
     associatePublicIp: true,
+    ids: "none" as CollectorIds,
 };
 
 /** Root volume = the image's 10 GiB plus the whole capture ring, so the ring can never fill the OS disk. */
@@ -41,6 +42,8 @@ export interface CollectorSettings {
     instanceType: string;
     ami: CollectorAmiQuery;
     capture: CaptureOptions;
+    /** Intrusion detection on the tunnel device. */
+    ids: CollectorIds;
     rootVolumeGb: number;
     associatePublicIp: boolean;
     tags: Record<string, string>;
@@ -108,6 +111,8 @@ export function validateCollectorArgs(args: CollectorArgs, name: string, prefix 
     check(!capture.enabled || ringMb <= MAX_CAPTURE_RING_MB, s("capture"),
         `a ring of ${capture.fileCount} × ${capture.fileSizeMb} MB = ${ringMb} MB exceeds ${MAX_CAPTURE_RING_MB} MB; lower fileSizeMb or fileCount`);
 
+    const ids = parseIds(args.ids ?? COLLECTOR_DEFAULTS.ids, s("ids"));
+
     const associatePublicIp = optionalBoolean(args.associatePublicIp, s("associatePublicIp")) ?? COLLECTOR_DEFAULTS.associatePublicIp;
     const tags = args.tags ?? {};
     check(typeof tags === "object" && tags !== null && Object.values(tags).every((v) => typeof v === "string"), s("tags"),
@@ -115,6 +120,6 @@ export function validateCollectorArgs(args: CollectorArgs, name: string, prefix 
 
     return {
         encapsulation, vni, macAddress, deviceName, underlayPath, mtu, overlayAddress, adminCidrs, instanceType, ami,
-        capture, rootVolumeGb: rootVolumeGb(capture), associatePublicIp, tags: { ...tags },
+        capture, ids, rootVolumeGb: rootVolumeGb(capture), associatePublicIp, tags: { ...tags },
     };
 }

@@ -10,8 +10,8 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { ConfigError } from "../../components/common/errors";
 import {
-    CAPTURE_UNIT_PATH, CollectorCloudInitOptions, SCRIPT_PATH, TUNNEL_UNIT_PATH, USER_DATA_LIMIT, cloneTunnelScript,
-    renderCollectorCloudConfig, renderCollectorUserData, validateCollectorCloudInit,
+    CANARY_HEADER, CANARY_SID, CAPTURE_UNIT_PATH, CollectorCloudInitOptions, SCRIPT_PATH, SURICATA_DROPIN_PATH, SURICATA_RULES_PATH,
+    TUNNEL_UNIT_PATH, USER_DATA_LIMIT, cloneTunnelScript, renderCollectorCloudConfig, renderCollectorUserData, validateCollectorCloudInit,
 } from "../../components/collector/cloudInit";
 
 const SCRIPT_FILE = path.resolve(__dirname, "../../components/collector/scripts/clone-tunnel.sh");
@@ -27,6 +27,9 @@ const VARIANTS: Record<string, CollectorCloudInitOptions> = {
     "vxlan, capture on, overlay": { ...BASE, encapsulation: "vxlan", vni: 4242, mtu: 8450, overlayAddress: "10.99.0.2/30",
         capture: { enabled: true, directory: "/data/pcap", fileSizeMb: 10, fileCount: 5 } },
     "vxlan, capture off, no overlay": { ...BASE, encapsulation: "vxlan", vni: 1, deviceName: "vx-clone.1", capture: { ...CAPTURE, enabled: false } },
+    "gre, capture on, Suricata": { ...BASE, ids: "suricata" },
+    "vxlan, capture off, Suricata on a renamed device": { ...BASE, encapsulation: "vxlan", vni: 7, deviceName: "vx7", ids: "suricata",
+        capture: { ...CAPTURE, enabled: false } },
 };
 
 let tmp: string;
@@ -66,6 +69,7 @@ describe("collector cloud-config", () => {
             const file = (p: string) => doc.write_files.find((f: any) => f.path === p);
             const envFile = `/etc/clone-tunnel/${o.deviceName}.env`;
             const vxlan = o.encapsulation === "vxlan";
+            const suricata = o.ids === "suricata";
 
             it("passes the real `cloud-init schema -c`", () => {
                 const r = schema(text);
@@ -73,10 +77,10 @@ describe("collector cloud-config", () => {
                 assert.match(r.out, /Valid cloud-config/);
             });
 
-            it("starts with #cloud-config, stays under the 16 KB user-data limit, and installs tcpdump", () => {
+            it(`starts with #cloud-config, stays under the 16 KB user-data limit, and installs tcpdump${suricata ? ", EPEL's release package and ethtool" : ""}`, () => {
                 assert.ok(text.startsWith("#cloud-config\n"));
                 assert.ok(Buffer.byteLength(text) < USER_DATA_LIMIT, `${Buffer.byteLength(text)} bytes`);
-                assert.deepEqual(doc.packages, ["tcpdump"]);
+                assert.deepEqual(doc.packages, ["tcpdump", ...(suricata ? ["epel-release", "dnf-plugins-core", "ethtool"] : [])]);
             });
 
             it("ships the script file byte for byte, executable, plus the env and unit files as strings '0644'", () => {
@@ -128,15 +132,51 @@ describe("collector cloud-config", () => {
                 });
             }
 
-            it("runcmd: capture directory, daemon-reload, then enable the tunnel, then the capture", () => {
+            it(`runcmd: capture directory, daemon-reload, then enable the tunnel, then the capture${suricata ? ", then install and start Suricata" : ""}`, () => {
                 const expected = [
                     ...(o.capture.enabled ? [["install", "-d", "-o", "tcpdump", "-g", "tcpdump", "-m", "0750", o.capture.directory]] : []),
                     ["systemctl", "daemon-reload"],
                     ["systemctl", "enable", "--now", `clone-tunnel@${o.deviceName}.service`],
                     ...(o.capture.enabled ? [["systemctl", "enable", "--now", `clone-capture@${o.deviceName}.service`]] : []),
+                    ...(suricata ? [["dnf", "config-manager", "--set-enabled", "crb"], ["dnf", "install", "-y", "suricata"],
+                        ["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", "suricata.service"]] : []),
                 ];
                 assert.deepEqual(doc.runcmd, expected);
             });
+
+            if (suricata) {
+                it("Suricata: a drop-in makes it read the tunnel device over AF_PACKET, with our rules, once the tunnel unit is up", () => {
+                    assert.equal(file(SURICATA_DROPIN_PATH).permissions, "0644");
+                    const unit = (file(SURICATA_DROPIN_PATH).content as string).split("\n");
+                    for (const line of [`Requires=clone-tunnel@${o.deviceName}.service`, `After=clone-tunnel@${o.deviceName}.service`,
+                        `ExecStartPre=-/usr/sbin/ethtool -K ${o.deviceName} gro off`, "ExecStart="]) {
+                        assert.ok(unit.includes(line), `missing "${line}" in\n${unit.join("\n")}`);
+                    }
+                    // The drop-in empties the package's ExecStart, then gives exactly one.
+                    const starts = unit.filter((l) => l.startsWith("ExecStart=/"));
+                    assert.equal(starts.length, 1);
+                    assert.deepEqual(starts[0].split(" "), ["ExecStart=/usr/sbin/suricata", "-c", "/etc/suricata/suricata.yaml",
+                        "--pidfile", "/var/run/suricata.pid", `--af-packet=${o.deviceName}`, "-s", SURICATA_RULES_PATH, "--user", "suricata"]);
+                });
+
+                it(`Suricata: a local rule alerts on any HTTP request with the ${CANARY_HEADER} header`, () => {
+                    assert.equal(file(SURICATA_RULES_PATH).permissions, "0644");
+                    const rules = (file(SURICATA_RULES_PATH).content as string).split("\n").filter((l) => l && !l.startsWith("#"));
+                    assert.equal(rules.length, 1);
+                    const rule = rules[0];
+                    assert.match(rule, /^alert http any any -> any any \(.*\)$/);
+                    // Suricata's own syntax: `keyword:value;` or `keyword;` options, the sticky buffer before its content.
+                    const opts = rule.slice(rule.indexOf("(") + 1, -1).split(/;\s*/).filter(Boolean);
+                    assert.deepEqual(opts.map((x) => x.split(":")[0]),
+                        ["msg", "flow", "http.header", "content", "nocase", "classtype", "sid", "rev"]);
+                    assert.ok(opts.includes(`content:"${CANARY_HEADER}|3a|"`), rule);
+                    assert.ok(opts.includes(`sid:${CANARY_SID}`) && CANARY_SID >= 1_000_000 && CANARY_SID < 2_000_000, "a sid in the local range");
+                });
+            } else {
+                it("installs no IDS", () => {
+                    assert.doesNotMatch(text, /suricata|epel/i);
+                });
+            }
 
             it("holds nothing that looks like a secret", () => {
                 assert.doesNotMatch(text, /password|passwd|secret|token|PRIVATE KEY|AKIA[0-9A-Z]{16}|aws_access_key|BEGIN [A-Z]+/i);
@@ -159,7 +199,8 @@ describe("collector cloud-config", () => {
 
     it("the largest valid inputs still fit in EC2 user data", () => {
         const big = renderCollectorCloudConfig({ ...BASE, encapsulation: "vxlan", vni: 16777215, deviceName: "abcdefghijklmno",
-            overlayAddress: "255.255.255.254/31", capture: { enabled: true, directory: `/${"d".repeat(200)}`, fileSizeMb: 10000, fileCount: 1000 } });
+            overlayAddress: "255.255.255.254/31", capture: { enabled: true, directory: `/${"d".repeat(200)}`, fileSizeMb: 10000, fileCount: 1000 },
+            ids: "suricata" });
         assert.ok(Buffer.byteLength(big) < USER_DATA_LIMIT, `${Buffer.byteLength(big)} bytes`);
     });
 
@@ -194,6 +235,7 @@ describe("collector cloud-config", () => {
             ["file size 10001", { capture: { ...CAPTURE, fileSizeMb: 10001 } }, "c.capture.fileSizeMb"],
             ["file count 0", { capture: { ...CAPTURE, fileCount: 0 } }, "c.capture.fileCount"],
             ["file count 1001", { capture: { ...CAPTURE, fileCount: 1001 } }, "c.capture.fileCount"],
+            ["unknown IDS", { ids: "snort" as any }, "c.ids"],
         ];
         for (const [label, patch, setting] of cases) {
             it(label, () => {

@@ -153,6 +153,12 @@ describe("Collector", () => {
         });
     });
 
+    it("with ids: \"suricata\", the user data installs Suricata on the tunnel device; by default it does not", async () => {
+        const ud = await promiseOf((await build({ ...GOOD, ids: "suricata" })).userData);
+        for (const part of ["epel-release", "--af-packet=clone0", "X-Clone-Canary", "suricata.service"]) assert.ok(ud.includes(part), part);
+        assert.ok(!(await promiseOf((await build(GOOD, "col2")).userData)).includes("suricata"));
+    });
+
     it("uses an explicit AMI id without any lookup", async () => {
         const c = await build({ ...GOOD, ami: { id: "ami-0123456789abcdef0", sshUser: "centos" } });
         assert.equal(m.invokes.filter((i) => i.token === GET_AMI).length, 0);
@@ -191,6 +197,7 @@ describe("Collector", () => {
             ["unknown underlay path", { underlayPath: "vpn" }, "underlayPath"],
             ["bad instance type", { instanceType: "huge" }, "instanceType"],
             ["missing VPC", { vpcId: "" }, "vpcId"],
+            ["unknown IDS", { ids: "snort" }, "ids", "suricata"],
         ];
         for (const [label, patch, setting, mention] of cases) {
             it(label, () => assertRejectedBeforeRegistration(m, () => new Collector("col", { ...GOOD, ...patch } as CollectorArgs), setting, mention));
@@ -210,6 +217,7 @@ describe("Collector", () => {
             assert.deepEqual(s.capture, { enabled: true, directory: "/var/capture", fileSizeMb: 100, fileCount: 20 });
             assert.equal(s.associatePublicIp, true);
             assert.equal(s.ami.kind, "lookup");
+            assert.equal(s.ids, "none");
             assert.equal(validateCollectorArgs({ ...GOOD, encapsulation: "vxlan" }, "col").vni, 100);
         });
 
@@ -225,6 +233,13 @@ describe("Collector", () => {
                 (e: unknown) => e instanceof ConfigError && e.setting === "collectors[1].capture.directory");
             assert.throws(() => validateCollectorArgs({ ...GOOD, underlayPath: "internet" }, "col", "collectors[2]."),
                 (e: unknown) => e instanceof ConfigError && e.setting === "collectors[2].underlayPath" && e.message.includes("collectors[2].allowMtuBelow1500"));
+        });
+
+        it("ids: \"suricata\" is kept; anything else is refused under the prefix", () => {
+            assert.equal(validateCollectorArgs({ ...GOOD, ids: "suricata" }, "col").ids, "suricata");
+            assert.equal(validateCollectorArgs({ ...GOOD, ids: undefined }, "col").ids, "none");
+            assert.throws(() => validateCollectorArgs({ ...GOOD, ids: "zeek" as any }, "col", "collectors[0]."),
+                (e: unknown) => e instanceof ConfigError && e.setting === "collectors[0].ids" && /"suricata", "none"/.test(e.message));
         });
 
         it("refuses a capture ring larger than 1 TB", () => {
