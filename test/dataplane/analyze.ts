@@ -30,7 +30,7 @@ export interface TunnelFrame {
     /** Wireshark's verdict on the TCP checksum: "good", "bad" or "unverified". */
     checksum: string;
 }
-export interface HttpRequest { dst: string; ipSrc: string; ipDst: string; method: string; uri: string; host: string; canary: string }
+export interface HttpRequest { dst: string; ipSrc: string; ipDst: string; method: string; uri: string; version: string; host: string; canary: string }
 export interface HttpResponse { ipSrc: string; ipDst: string; code: number; contentLength: number }
 export interface OuterPacket {
     src: string; dst: string; ipLen: number; fragmented: boolean; udpPort?: number; vni?: number; greProto?: string; greKey?: number;
@@ -54,18 +54,20 @@ function outer(pcap: string): OuterPacket[] {
 export function analyze(dir: string): Facts {
     const f = (name: string) => path.join(dir, name);
     const rows = tshark(f("tunnel.pcap"), ["frame.len", "frame.cap_len", "eth.dst", "ip.src", "ip.dst", "ip.len", "ip.flags.mf", "ip.frag_offset",
-        "tcp.len", "tcp.checksum.status", "http.request.method", "http.request.uri", "http.host", "http.header.X-Clone-Canary",
+        "tcp.len", "tcp.checksum.status", "http.request.method", "http.request.uri", "http.request.version", "http.host", "http.header.X-Clone-Canary",
         "http.response.code", "http.content_length"]);
     const tunnel: TunnelFrame[] = [];
     const requests: HttpRequest[] = [];
     const responses: HttpResponse[] = [];
-    for (const [len, cap, dst, src, ipDst, ipLen, mf, off, tcpLen, sum, method, uri, host, canary, code, clen] of rows) {
+    for (const [len, cap, dst, src, ipDst, ipLen, mf, off, tcpLen, sum, method, uri, version, host, canary, code, clen] of rows) {
         tunnel.push({
             len: Number(len[0]), capLen: Number(cap[0]), dst: dst[0], ipSrc: src[0] ?? "", ipDst: ipDst[0] ?? "", ipLen: Number(ipLen[0] ?? 0),
             fragmented: mf[0] === "1" || Number(off[0] ?? 0) > 0, tcpLen: Number(tcpLen[0] ?? 0), checksum: CHECKSUM[Number(sum[0] ?? 2)] ?? "?",
         });
         // HTTP fields sit on the frame where tshark finished reassembling the message.
-        if (method[0]) requests.push({ dst: dst[0], ipSrc: src[0], ipDst: ipDst[0], method: method[0], uri: uri[0], host: host[0], canary: canary[0] ?? "" });
+        if (method[0]) {
+            requests.push({ dst: dst[0], ipSrc: src[0], ipDst: ipDst[0], method: method[0], uri: uri[0], version: version[0], host: host[0], canary: canary[0] ?? "" });
+        }
         if (code[0]) responses.push({ ipSrc: src[0], ipDst: ipDst[0], code: Number(code[0]), contentLength: Number(clen[0]) });
     }
     return { tunnel, requests, responses, underlay: outer(f("underlay.pcap")), sent: outer(f("sent.pcap")) };
@@ -111,12 +113,13 @@ export function checkContexts(f: Facts, x: Expect): string[] {
         const req = f.requests.find((r) => r.ipSrc === src && r.ipDst === dst);
         assert.ok(req, `no ${ctx} copy of the request (${src} → ${dst}) arrived on ${x.device}; decoded requests: ` +
             `${JSON.stringify(f.requests.map((r) => `${r.ipSrc} → ${r.ipDst}`))}`);
-        assert.deepEqual({ method: req.method, uri: req.uri, host: req.host, canary: req.canary },
-            { method: x.method, uri: x.uri, host: x.host, canary: x.canary }, `${ctx}: the decoded request differs from the one the client sent`);
+        // The request line (method, URI, version), the Host header and the canary header, as tshark's HTTP dissector decodes them.
+        assert.deepEqual({ method: req.method, uri: req.uri, version: req.version, host: req.host, canary: req.canary },
+            { method: x.method, uri: x.uri, version: "HTTP/1.1", host: x.host, canary: x.canary }, `${ctx}: the decoded request differs from the one the client sent`);
         const res = f.responses.find((r) => r.ipSrc === dst && r.ipDst === src);
         assert.ok(res, `no ${ctx} copy of the response (${dst} → ${src}) was decoded on ${x.device}`);
         assert.equal(res.code, 200, `${ctx}: response status`);
-        lines.push(`${ctx}: ${src} → ${dst} "${req.method} ${req.uri}" Host: ${req.host}, X-Clone-Canary: ${req.canary}; ` +
+        lines.push(`${ctx}: ${src} → ${dst} "${req.method} ${req.uri} ${req.version}" Host: ${req.host}, X-Clone-Canary: ${req.canary}; ` +
             `${dst} → ${src} ${res.code}, ${res.contentLength} bytes`);
     }
     return lines;

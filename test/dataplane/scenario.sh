@@ -54,41 +54,62 @@ trap cleanup EXIT
 trap 'exit 3' INT TERM
 
 log "namespaces $NS-*"
-# --- namespaces and links -------------------------------------------------------------------------------
+# --- namespaces and links (ip -batch: one process per namespace, which matters under QEMU's emulation) -----
 for n in $C $B $S $R $K; do
     ip netns del "$n" 2>/dev/null
     must ip netns add "$n"
-    must ip -n "$n" link set lo up
 done
 # IPv4 only, so the only frames in the tunnel are the copies (the BIG-IP's own tunnel device would otherwise
 # send IPv6 neighbour discovery through it). The collector is left exactly as its unit makes it.
-for n in $C $B $S $R; do
-    must in_ns "$n" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6 && echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6'
-done
-# veth pair: link NS_A DEV_A NS_B DEV_B [mtu]
-link() {
-    must ip -n "$1" link add "$2" type veth peer name "$4" netns "$3"
-    if [ -n "${5:-}" ]; then must ip -n "$1" link set "$2" mtu "$5"; must ip -n "$3" link set "$4" mtu "$5"; fi
-    must ip -n "$1" link set "$2" up
-    must ip -n "$3" link set "$4" up
+v6off='echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6 && echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6'
+for n in $C $B $S; do must in_ns "$n" sh -c "$v6off"; done
+must in_ns $R sh -c "$v6off && echo 1 >/proc/sys/net/ipv4/ip_forward"
+batch() { # [ip options...] — commands on stdin, stopped at the first failure
+    ip "$@" -batch - || die "ip $* -batch failed (see above)"
 }
-addr() { must ip -n "$1" addr add "$3" dev "$2"; }
-
-link $C cli $B ext                 # the client's side of the virtual
-link $B int $S srv                 # the BIG-IP's side towards the pool member
-link $B data $R rb "$UNDERLAY_MTU" # BIG-IP data VLAN (tunnel source)
-link $R rc $K eth0 "$UNDERLAY_MTU" # the collector's VPC subnet
-addr $C cli "$CLIENT_IP/24"
-addr $B ext "$VIP/24"
-addr $B int "$SNAT_CIDR"
-addr $S srv "$MEMBER/${SNAT_CIDR#*/}"
-addr $B data "$DATA_CIDR"
-addr $R rb "$DATA_GW/${DATA_CIDR#*/}"
-addr $R rc "$COLLECTOR_GW/${COLLECTOR_CIDR#*/}"
-addr $K eth0 "$COLLECTOR_CIDR"
-must in_ns $R sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward'
-must ip -n $B route add default via "$DATA_GW"
-must ip -n $K route add default via "$COLLECTOR_GW"
+batch <<EOF
+link add cli netns $C type veth peer name ext netns $B
+link add int netns $B type veth peer name srv netns $S
+link add data netns $B mtu $UNDERLAY_MTU type veth peer name rb netns $R mtu $UNDERLAY_MTU
+link add rc netns $R mtu $UNDERLAY_MTU type veth peer name eth0 netns $K mtu $UNDERLAY_MTU
+link add cpy netns $B type veth peer name cpyx netns $B
+EOF
+# client ── ext (VIP) | BIG-IP | int (SNAT self) ── member;  BIG-IP data ── router ── collector (underlay MTU)
+batch -n $C <<EOF
+link set lo up
+addr add $CLIENT_IP/24 dev cli
+link set cli up
+EOF
+batch -n $B <<EOF
+link set lo up
+addr add $VIP/24 dev ext
+addr add $SNAT_CIDR dev int
+addr add $DATA_CIDR dev data
+link set ext up
+link set int up
+link set data up
+link set cpy up
+link set cpyx up
+route add default via $DATA_GW
+EOF
+batch -n $S <<EOF
+link set lo up
+addr add $MEMBER/${SNAT_CIDR#*/} dev srv
+link set srv up
+EOF
+batch -n $R <<EOF
+link set lo up
+addr add $DATA_GW/${DATA_CIDR#*/} dev rb
+addr add $COLLECTOR_GW/${COLLECTOR_CIDR#*/} dev rc
+link set rb up
+link set rc up
+EOF
+batch -n $K <<EOF
+link set lo up
+addr add $COLLECTOR_CIDR dev eth0
+link set eth0 up
+route add default via $COLLECTOR_GW
+EOF
 
 # Wire-size frames only: with segmentation/checksum offloads a veth hands the BIG-IP 64 KB TCP super-packets
 # with partial checksums, which a real BIG-IP interface never sees; so the copies are what a wire carries.
@@ -123,7 +144,6 @@ must ip -n $B link set bigtun mtu "$TUN_MTU" up
 # destination MAC := the member's static ARP MAC, then out of the tunnel ("fwd to"). The rewrite happens on
 # the copy only, after it has left the original's path, so the proxied traffic is never altered. The same
 # mechanism runs in the QEMU guest, so the GRE and VXLAN proofs differ only in the tunnel.
-link $B cpy $B cpyx
 # A copy of a packet the BIG-IP itself sends (egress) still has the partial TCP checksum the stack leaves to the
 # NIC; without checksum offload on "cpy" the kernel completes it there, as the BIG-IP's NIC would on the wire.
 must in_ns $B ethtool -K cpy tx off >/dev/null
@@ -167,7 +187,8 @@ body=
 while [ ${#body} -lt $SEG ]; do body="$body$line"; done
 printf '%s' "$body" | head -c $SEG >"$OUT/www/clone-proof.txt"
 URI="/clone-proof.txt?canary=$CANARY"
-# busybox wget sends: request line, Host (with port), User-Agent: Wget, Connection: close, then our headers.
+# busybox wget sends: request line, Host (with port), User-Agent: Wget, Connection: close, then our headers;
+# "__" stands for each CRLF (same length), so the padding header makes the request exactly one segment.
 req="GET ${URI} HTTP/1.1__Host: ${VIP}:${VIP_PORT}__User-Agent: Wget__Connection: close__X-Clone-Canary: ${CANARY}__X-Clone-Padding: ____"
 pad=$((SEG - ${#req}))
 [ $pad -gt 0 ] || die "request too long to pad"
