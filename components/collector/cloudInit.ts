@@ -67,8 +67,8 @@ export interface CollectorCloudInitOptions {
     overlayAddress?: string;
     /** tcpdump ring buffer on the tunnel device. */
     capture: CaptureOptions;
-    /** Intrusion detection on the tunnel device. Default "none". */
-    ids?: CollectorIds;
+    /** Intrusion detection on the tunnel device (a CollectorIds). Default "none". */
+    ids?: "suricata" | "none";
 }
 
 /** Same rules as the script: 1..15 of [A-Za-z0-9_.-], not "." or "..", not a kernel fallback name. */

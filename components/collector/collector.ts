@@ -8,7 +8,7 @@ import { Encapsulation, GRE_PROTOCOL, VXLAN_PORT } from "../common/encapsulation
 import { tagsFor } from "../common/tags";
 import { UnderlayPath } from "../network/mtu";
 import { CollectorAmiOptions } from "./ami";
-import { CollectorIds, renderCollectorCloudConfig } from "./cloudInit";
+import { renderCollectorCloudConfig } from "./cloudInit";
 import { CollectorSettings, validateCollectorArgs } from "./validate";
 
 export const COLLECTOR_TYPE = "clonel3:collector:Collector";
@@ -64,7 +64,7 @@ export interface CollectorArgs {
      * AF_PACKET, with a local canary rule that alerts on any HTTP request carrying an `X-Clone-Canary` header
      * (alerts in /var/log/suricata/fast.log and eve.json). "none": capture only. Default "none".
      */
-    readonly ids?: CollectorIds;
+    readonly ids?: "suricata" | "none";
     /** Give the collector an Elastic IP (also its route to package mirrors when the subnet has no NAT). Default true. */
     readonly associatePublicIp?: boolean;
     /** Tags for every AWS resource (Name is set per resource). Default none. */
