@@ -20,6 +20,8 @@ export { Encapsulation } from "./common/encapsulation";
 export { ConfigError } from "./common/errors";
 export * from "./bigip/objects";
 export { BigIpConnection, BigIpTls, BigIpError } from "./bigip/rest/types";
+export type { Session, RequestOptions, TransactionOptions } from "./bigip/rest/types";
+export { withSession } from "./bigip/rest";
 // Types the public Args/Options interfaces refer to, so that users can name them when writing args.
 export type { Connectivity, NetworkUnderlayPath } from "./network/network";
 export type { ExistingBigIpVpc, ExistingCollectorVpc, SubnetCidrs } from "./network/validate";

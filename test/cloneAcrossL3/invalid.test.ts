@@ -60,6 +60,8 @@ describe("CloneAcrossL3 (composed component)", () => {
                 "overlayCidr", /holds 1 collector/],
             ["an existing collector with instance settings", defaults({ collectors: [{ existing: { underlayIp: "10.1.1.20" }, instanceType: "t3.large" }] }),
                 "collectors[0].instanceType", /existing/],
+            ["an existing collector with an IDS to install", defaults({ collectors: [{ existing: { underlayIp: "10.1.1.20" }, ids: "suricata" }] }),
+                "collectors[0].ids", /existing/],
             ["an existing collector without a valid underlay IP", defaults({ collectors: [{ existing: { underlayIp: "10.1.1" } }] }), "collectors[0].existing.underlayIp"],
             ["unknown clonePools mode", defaults({ clonePools: "all" as any }), "clonePools"],
             ["a target without a collector among several", defaults({ collectors: [{ name: "a" }, { name: "b" }], cloneTargets: [{ virtualServer: "vs", context: "clientside" }] }),
