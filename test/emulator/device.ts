@@ -16,8 +16,14 @@ export interface DeviceState {
     notReady: boolean;
 }
 
+/** The counters of GET net/clone-stats, in the order of the 14.1.2.1 fixture (`net-clone-stats.14.1.2.1.json`). */
+export const CLONE_COUNTERS = ["freeErr", "freeOk", "nhopErr", "nhopOk", "pktErr", "pktOk", "pmbrErr", "pmbrOk", "rslctMacErr", "rslctMacOk"] as const;
+export type CloneCounter = (typeof CLONE_COUNTERS)[number];
+
 export class Device {
     readonly store = new Store();
+    /** What net/clone-stats reports: 0 on a fresh device (the fixture); tests set values (no traffic is modelled). */
+    readonly cloneStats: Record<CloneCounter, number> = Object.fromEntries(CLONE_COUNTERS.map((k) => [k, 0])) as Record<CloneCounter, number>;
     /** `utilCmdArgs` of every `POST /mgmt/tm/util/bash`, in order (nothing is executed). */
     readonly bashRuns: string[] = [];
     readonly render: Renderer;
@@ -56,7 +62,7 @@ export class Device {
         "sys/available": () => ({}),
         "cm/available": () => ({}),
         "net/clone-stats": () => this.stats("net/clone-stats", "tm:net:clone-stats:clone-statsstats", Object.fromEntries(
-            ["freeErr", "freeOk", "nhopErr", "nhopOk", "pktErr", "pktOk", "pmbrErr", "pmbrOk", "rslctMacErr", "rslctMacOk"].map((k) => [k, { value: 0 }]))),
+            CLONE_COUNTERS.map((k) => [k, { value: this.cloneStats[k] }]))),
         "net/fdb": () => ({
             kind: "tm:net:fdb:fdbcollectionstate", selfLink: this.render.link("net/fdb"),
             items: ["net/fdb/tunnel", "net/fdb/vlan"].map((p) => ({ reference: { link: this.render.link(p) } })),

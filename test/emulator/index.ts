@@ -9,7 +9,7 @@ import { KindId } from "../../components/bigip/objects/spec";
 import { KINDS } from "../../components/bigip/objects/registry";
 import { Auth } from "./auth";
 import { deviceCert } from "./cert";
-import { Device } from "./device";
+import { CLONE_COUNTERS, CloneCounter, Device } from "./device";
 import { DeviceError } from "./errors";
 import { Boot, BootPhases, FaultPlan, Faults } from "./faults";
 import { LogEntry, Pipeline } from "./http";
@@ -18,6 +18,7 @@ import { Transactions } from "./transactions";
 
 export type { FaultPlan, FaultKind } from "./faults";
 export type { LogEntry } from "./http";
+export type { CloneCounter } from "./device";
 
 export interface EmulatorOptions {
     users?: Record<string, string>;
@@ -41,6 +42,8 @@ export interface Emulator {
     /** Put foreign configuration straight into the store (as if another admin made it), REST property names. */
     seed(kind: KindId, obj: Record<string, unknown>): void;
     get(kind: KindId, fullPath: string): Record<string, unknown> | undefined;
+    /** Sets counters of GET net/clone-stats (fixture names only; the others keep their value). No traffic is modelled. */
+    setCloneStats(values: Partial<Record<CloneCounter, number>>): void;
     readonly savedGeneration: number;
     readonly generation: number;
     activeTokens(user?: string): number;
@@ -89,6 +92,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         get: (kind, fullPath) => {
             const o = store.get(kind, fullPath);
             return o && Store.stored(o);
+        },
+        setCloneStats: (values) => {
+            for (const [k, v] of Object.entries(values)) {
+                if (!(CLONE_COUNTERS as readonly string[]).includes(k)) throw new Error(`setCloneStats: ${k} is not a clone-stats counter (${CLONE_COUNTERS.join(", ")})`);
+                if (!Number.isInteger(v) || v! < 0) throw new Error(`setCloneStats: ${k} must be a counter value (an integer ≥ 0), not ${v}`);
+                device.cloneStats[k as CloneCounter] = v!;
+            }
         },
         get savedGeneration() { return store.savedGeneration; },
         get generation() { return store.generation; },
