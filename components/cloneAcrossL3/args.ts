@@ -18,7 +18,7 @@ export type CloneBigIpArgs = Omit<BigIpInstanceArgs,
  */
 export type CloneCollectorArgs = Omit<CollectorArgs,
     "vpcId" | "subnetId" | "tunnelSourceIp" | "encapsulation" | "vni" | "underlayPath" | "tunnelMtu" | "allowMtuBelow1500"
-    | "adminCidrs" | "allowOpenAdmin" | "overlayAddress" | "tags">;
+    | "adminCidrs" | "allowOpenAdmin" | "overlayAddress" | "tags" | "bigipManagementIp">;
 
 /** One collector: an instance this stack creates (default), or one you already run (`existing`). */
 export interface CloneCollectorSpec extends CloneCollectorArgs {

@@ -170,6 +170,8 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
             allowOpenAdmin: args.allowOpenAdmin,
             overlayAddress: `${c.overlay.collectorIp}/${c.overlay.prefix}`,
             keyName: own.keyName ?? bigip?.keyName,
+            // Remote tcpdump streams may come from the management address (an existing BIG-IP's is not known here).
+            bigipManagementIp: bigip?.managementPrivateIp,
             tags,
         }, { parent, dependsOn: network.connectivityRoutes }, c.settings);
         collectors[c.name] = collector;

@@ -54,7 +54,7 @@ export interface CollectorContext {
 }
 
 /** Settings that only shape an instance we create: refused for an existing collector, where they would be ignored. */
-const INSTANCE_ONLY = ["instanceType", "ami", "capture", "associatePublicIp", "keyName", "ids"] as const;
+const INSTANCE_ONLY = ["instanceType", "ami", "capture", "associatePublicIp", "keyName", "ids", "remoteCapture"] as const;
 
 function overlayFor(spec: CloneCollectorSpec, i: number, pool: Cidr, poolText: string, setting: string): OverlayPlan {
     let block: Cidr;

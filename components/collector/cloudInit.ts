@@ -11,6 +11,7 @@ import { Encapsulation, VXLAN_PORT, checkVni, parseEncapsulation } from "../comm
 import { isIpv4, ipToInt } from "../network/cidr";
 import { MIN_TUNNEL_MTU } from "../network/mtu";
 import { normalizeMac } from "./mac";
+import { remoteCaptureReceivers, renderReceiverEnv } from "./receivers";
 
 export const SCRIPT_PATH = "/usr/local/sbin/clone-tunnel";
 export const ENV_DIR = "/etc/clone-tunnel";
@@ -69,6 +70,10 @@ export interface CollectorCloudInitOptions {
     capture: CaptureOptions;
     /** Intrusion detection on the tunnel device (a CollectorIds). Default "none". */
     ids?: "suricata" | "none";
+    /** Devices that receive `tcpdump --remote-dest` streams from the BIG-IP (see receivers.ts). Default false. */
+    remoteCapture?: boolean;
+    /** The BIG-IP's management address, the other possible source of those streams. Default none. */
+    bigipManagementIp?: string;
 }
 
 /** Same rules as the script: 1..15 of [A-Za-z0-9_.-], not "." or "..", not a kernel fallback name. */
@@ -136,6 +141,8 @@ export function validateCollectorCloudInit(o: CollectorCloudInitOptions, prefix 
         overlayAddress: o.overlayAddress === undefined ? undefined : checkInterfaceAddress(o.overlayAddress, `${prefix}overlayAddress`),
         capture: checkCapture(o.capture, prefix),
         ids: parseIds(o.ids, `${prefix}ids`),
+        remoteCapture: o.remoteCapture === true,
+        bigipManagementIp: o.bigipManagementIp === undefined ? undefined : checkIp(o.bigipManagementIp, `${prefix}bigipManagementIp`),
     };
 }
 
@@ -239,11 +246,13 @@ export function renderCollectorUserData(options: CollectorCloudInitOptions, pref
     const tunnelService = `clone-tunnel@${o.deviceName}.service`;
     const captureService = `clone-capture@${o.deviceName}.service`;
     const suricata = o.ids === "suricata";
+    const receivers = o.remoteCapture ? remoteCaptureReceivers(o.encapsulation, o.remoteIp, o.bigipManagementIp) : [];
     const writeFiles = [
         { path: SCRIPT_PATH, permissions: "0755", content: script },
         { path: `${ENV_DIR}/${o.deviceName}.env`, permissions: "0644", content: env },
         { path: TUNNEL_UNIT_PATH, permissions: "0644", content: renderTunnelUnit() },
         ...(o.capture.enabled ? [{ path: CAPTURE_UNIT_PATH, permissions: "0644", content: renderCaptureUnit(o.capture) }] : []),
+        ...receivers.map((r) => ({ path: `${ENV_DIR}/${r.device}.env`, permissions: "0644", content: renderReceiverEnv(r, o.localIp, SCRIPT_PATH) })),
         ...(suricata ? [
             { path: SURICATA_RULES_PATH, permissions: "0644", content: renderSuricataRules() },
             { path: SURICATA_DROPIN_PATH, permissions: "0644", content: renderSuricataDropIn(o.deviceName) },
@@ -255,6 +264,7 @@ export function renderCollectorUserData(options: CollectorCloudInitOptions, pref
         ["systemctl", "daemon-reload"],
         ["systemctl", "enable", "--now", tunnelService],
         ...(o.capture.enabled ? [["systemctl", "enable", "--now", captureService]] : []),
+        ...receivers.map((r) => ["systemctl", "enable", "--now", `clone-tunnel@${r.device}.service`]),
         // Suricata is in EPEL (epel-release came with `packages`); EPEL's EL9 packages may need CodeReady Builder,
         // which CentOS Stream, Rocky and Alma call crb (on RHEL this step fails harmlessly: runcmd goes on).
         ...(suricata ? [

@@ -65,6 +65,15 @@ export interface CollectorArgs {
      * (alerts in /var/log/suricata/fast.log and eve.json). "none": capture only. Default "none".
      */
     readonly ids?: "suricata" | "none";
+    /**
+     * Receive `tcpdump --remote-dest` streams from the BIG-IP: devices `rcap-ip` (IP over GRE from the tunnel source;
+     * Ethernet over GRE from it arrives on the gretap tunnel itself, or on `rcap-teb` with VXLAN clones) and, with
+     * `bigipManagementIp`, `rcap-mgmt` / `rcap-mgmt-ip` from the management address; GRE admitted from those /32s.
+     * Default true.
+     */
+    readonly remoteCapture?: boolean;
+    /** The BIG-IP's management (private) address, the other possible source of remote tcpdump streams. Default none. */
+    readonly bigipManagementIp?: pulumi.Input<string>;
     /** Give the collector an Elastic IP (also its route to package mirrors when the subnet has no NAT). Default true. */
     readonly associatePublicIp?: boolean;
     /** Tags for every AWS resource (Name is set per resource). Default none. */
@@ -109,6 +118,15 @@ export function createCollector(name: string, args: CollectorArgs, parent: pulum
         cidrIpv4: pulumi.interpolate`${args.tunnelSourceIp}/32`,
         description: `${s.encapsulation} clone tunnel from the BIG-IP only`,
     }, opts);
+    // Remote tcpdump streams are GRE whatever the clones use: from the data self IP (already admitted with GRE clones)
+    // and from the management address.
+    const greFrom = (n: string, ip: pulumi.Input<string>, what: string) => new aws.vpc.SecurityGroupIngressRule(`${name}-${n}`, {
+        ...rule(n), ipProtocol: GRE_PROTOCOL, cidrIpv4: pulumi.interpolate`${ip}/32`, description: `remote tcpdump (GRE) from the BIG-IP ${what}`,
+    }, opts);
+    const rcapIn = [
+        ...(s.remoteCapture && s.encapsulation === "vxlan" ? [greFrom("rcap-data-in", args.tunnelSourceIp, "data self IP")] : []),
+        ...(s.remoteCapture && args.bigipManagementIp !== undefined ? [greFrom("rcap-mgmt-in", args.bigipManagementIp, "management address")] : []),
+    ];
     const sshIn = s.adminCidrs.map((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-ssh-in-${i}`, {
         ...rule(`ssh-in-${i}`), ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: cidr, description: "SSH from admins",
     }, opts));
@@ -135,10 +153,11 @@ export function createCollector(name: string, args: CollectorArgs, parent: pulum
 
     const amiId = s.ami.kind === "id" ? pulumi.output(s.ami.id) : aws.ec2.getAmiOutput(s.ami.args, opts).id;
 
-    const userData = pulumi.all([networkInterface.privateIp, args.tunnelSourceIp]).apply(([localIp, remoteIp]) =>
+    const userData = pulumi.all([networkInterface.privateIp, args.tunnelSourceIp, args.bigipManagementIp]).apply(([localIp, remoteIp, bigipManagementIp]) =>
         renderCollectorCloudConfig({
             encapsulation: s.encapsulation, deviceName: s.deviceName, localIp, remoteIp, macAddress: s.macAddress,
             mtu: s.mtu.inner, vni: s.vni, overlayAddress: s.overlayAddress, capture: s.capture, ids: s.ids,
+            remoteCapture: s.remoteCapture, bigipManagementIp,
         }));
 
     const instance = new aws.ec2.Instance(`${name}-instance`, {
@@ -152,7 +171,7 @@ export function createCollector(name: string, args: CollectorArgs, parent: pulum
         metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
         rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: s.rootVolumeGb, deleteOnTermination: true },
         tags: tagsFor(`${name}-instance`, s.tags),
-    }, { ...opts, dependsOn: [tunnelIn, egress, ...sshIn, ...(eip ? [eip] : [])] });
+    }, { ...opts, dependsOn: [tunnelIn, ...rcapIn, egress, ...sshIn, ...(eip ? [eip] : [])] });
 
     const publicIp = eip ? eip.publicIp : pulumi.output("");
     const sshHost = eip ? eip.publicIp : networkInterface.privateIp;

@@ -21,6 +21,7 @@ export const COLLECTOR_DEFAULTS = {
     capture: { enabled: true, directory: "/var/capture", fileSizeMb: 100, fileCount: 20 } as CaptureOptions,
     associatePublicIp: true,
     ids: "none" as CollectorIds,
+    remoteCapture: true,
 };
 
 /** Root volume = the image's 10 GiB plus the whole capture ring, so the ring can never fill the OS disk. */
@@ -44,6 +45,8 @@ export interface CollectorSettings {
     capture: CaptureOptions;
     /** Intrusion detection on the tunnel device. */
     ids: CollectorIds;
+    /** Receiving devices for `tcpdump --remote-dest` (see receivers.ts). */
+    remoteCapture: boolean;
     rootVolumeGb: number;
     associatePublicIp: boolean;
     tags: Record<string, string>;
@@ -112,6 +115,10 @@ export function validateCollectorArgs(args: CollectorArgs, name: string, prefix 
         `a ring of ${capture.fileCount} × ${capture.fileSizeMb} MB = ${ringMb} MB exceeds ${MAX_CAPTURE_RING_MB} MB; lower fileSizeMb or fileCount`);
 
     const ids = parseIds(args.ids ?? COLLECTOR_DEFAULTS.ids, s("ids"));
+    const remoteCapture = optionalBoolean(args.remoteCapture, s("remoteCapture")) ?? COLLECTOR_DEFAULTS.remoteCapture;
+    if (typeof args.bigipManagementIp === "string") {
+        check(isIpv4(args.bigipManagementIp), s("bigipManagementIp"), `"${args.bigipManagementIp}" is not an IPv4 address`);
+    }
 
     const associatePublicIp = optionalBoolean(args.associatePublicIp, s("associatePublicIp")) ?? COLLECTOR_DEFAULTS.associatePublicIp;
     const tags = args.tags ?? {};
@@ -120,6 +127,6 @@ export function validateCollectorArgs(args: CollectorArgs, name: string, prefix 
 
     return {
         encapsulation, vni, macAddress, deviceName, underlayPath, mtu, overlayAddress, adminCidrs, instanceType, ami,
-        capture, ids, rootVolumeGb: rootVolumeGb(capture), associatePublicIp, tags: { ...tags },
+        capture, ids, remoteCapture, rootVolumeGb: rootVolumeGb(capture), associatePublicIp, tags: { ...tags },
     };
 }

@@ -3,6 +3,7 @@
  * and what each part is given.
  */
 import * as assert from "node:assert/strict";
+import { parse } from "yaml";
 import { deriveMac } from "../../components/collector/mac";
 import { Mocked, promiseOf } from "../helpers/mocks";
 import {
@@ -100,12 +101,15 @@ describe("CloneAcrossL3 (composed component)", () => {
             assert.equal(rule.inputs.cidrIpv4, `${tunnelSource}/32`);
             assert.equal(rule.inputs.securityGroupId, `${NAME}-collector-sg-id`);
             const gre = ofType(m, INGRESS).filter((r) => ["47", "gre", "-1", "all"].includes(String(r.inputs.ipProtocol).toLowerCase()));
-            assert.deepEqual(gre.map((r) => r.name), [`${NAME}-collector-tunnel-in`], "no other rule admits GRE");
+            // Besides the clone tunnel, only the BIG-IP's management address, for remote tcpdump streams.
+            const mgmt = stateOf(m.named(`${NAME}-bigip-mgmt-eni`)).privateIp;
+            assert.deepEqual(gre.map((r) => `${r.name} ${r.inputs.cidrIpv4}`).sort(),
+                [`${NAME}-collector-rcap-mgmt-in ${mgmt}/32`, `${NAME}-collector-tunnel-in ${tunnelSource}/32`]);
             for (const sg of ofType(m, SG)) assert.equal(sg.inputs.ingress, undefined, `${sg.name} has no inline rules`);
         });
 
         it("admits SSH and management only from adminCidrs", () => {
-            const others = ofType(m, INGRESS).filter((r) => r.name !== `${NAME}-collector-tunnel-in`);
+            const others = ofType(m, INGRESS).filter((r) => r.inputs.ipProtocol !== "47");
             assert.ok(others.length > 0);
             for (const r of others) {
                 assert.equal(r.inputs.ipProtocol, "tcp", r.name);
@@ -131,6 +135,17 @@ describe("CloneAcrossL3 (composed component)", () => {
             assert.equal(env.VXLAN_VNI, undefined);
             assert.equal(m.named(`${NAME}-collector-eni`).inputs.subnetId, `${NAME}-network-collector-id`);
             assert.equal(m.named(`${NAME}-collector-instance`).inputs.keyName, `${NAME}-bigip-key`);
+        });
+
+        it("gives the collector receivers for remote tcpdump streams from the data self IP and the management address, IP and Ethernet inside", () => {
+            const doc = parse(m.named(`${NAME}-collector-instance`).inputs.userData, { version: "1.1" });
+            const mgmt = stateOf(m.named(`${NAME}-bigip-mgmt-eni`)).privateIp;
+            const envOf = (dev: string) => String(doc.write_files.find((f: any) => f.path === `/etc/clone-tunnel/${dev}.env`)?.content ?? "");
+            for (const [dev, mode, remote] of [["rcap-ip", "gre", tunnelSource], ["rcap-mgmt", "gretap", mgmt], ["rcap-mgmt-ip", "gre", mgmt]]) {
+                assert.match(envOf(dev), new RegExp(`TUNNEL_MODE='${mode}'\nTUNNEL_DEV='${dev}'\nLOCAL='${collectorIp}'\nREMOTE='${remote}'`), dev);
+                assert.ok(doc.runcmd.some((c: string[]) => c.join(" ") === `systemctl enable --now clone-tunnel@${dev}.service`), dev);
+            }
+            assert.equal(envOf("rcap-teb"), "", "Ethernet over GRE from the self IP lands on the gretap clone tunnel itself");
         });
 
         it("reports the tunnel details", () => {

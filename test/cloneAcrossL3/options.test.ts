@@ -94,15 +94,19 @@ describe("CloneAcrossL3 (composed component)", () => {
             tunnelSource = stateOf(m.named(`${NAME}-bigip-external-eni`)).privateIp;
         });
 
-        it("admits UDP 4789 only from the tunnel source /32, and no GRE", () => {
+        it("admits UDP 4789 only from the tunnel source /32, and GRE only from the BIG-IP's own /32s (remote tcpdump)", () => {
             const rule = m.named(`${NAME}-collector-tunnel-in`).inputs;
             assert.deepEqual([rule.ipProtocol, rule.fromPort, rule.toPort, rule.cidrIpv4], ["udp", 4789, 4789, `${tunnelSource}/32`]);
-            assert.equal(ofType(m, INGRESS).filter((r) => ["47", "-1"].includes(String(r.inputs.ipProtocol))).length, 0);
+            const mgmt = stateOf(m.named(`${NAME}-bigip-mgmt-eni`)).privateIp;
+            assert.deepEqual(ofType(m, INGRESS).filter((r) => ["47", "-1"].includes(String(r.inputs.ipProtocol))).map((r) => r.inputs.cidrIpv4).sort(),
+                [`${mgmt}/32`, `${tunnelSource}/32`].sort());
             assert.equal(ofType(m, INGRESS).filter((r) => r.inputs.ipProtocol === "udp").length, 1);
         });
 
         it("renders a VXLAN device on dstport 4789 with the VNI", () => {
-            const { env, script } = collectorUserData(m);
+            const { env, script, text } = collectorUserData(m);
+            // Remote tcpdump streams are GRE whatever the clones use: Ethernet over GRE from the self IP gets its own gretap.
+            assert.match(text, new RegExp(`TUNNEL_MODE='gretap'\\n\\s*TUNNEL_DEV='rcap-teb'\\n\\s*LOCAL='[0-9.]+'\\n\\s*REMOTE='${tunnelSource.replace(/\./g, "\\.")}'`));
             assert.equal(env.TUNNEL_MODE, "vxlan");
             assert.equal(env.VXLAN_VNI, String(VNI));
             assert.equal(env.VXLAN_PORT, "4789");

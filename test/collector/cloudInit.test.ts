@@ -108,7 +108,7 @@ describe("collector cloud-config", () => {
             it(vxlan ? "the shipped script passes dstport for vxlan" : "the shipped script uses ttl 255 for gretap", () => {
                 const script = file(SCRIPT_PATH).content as string;
                 if (vxlan) assert.match(script, /type vxlan id "\$VXLAN_VNI" local "\$LOCAL" remote "\$REMOTE" dstport "\$VXLAN_PORT"/);
-                else assert.match(script, /type gretap local "\$LOCAL" remote "\$REMOTE" ttl 255/);
+                else assert.match(script, /type "\$TUNNEL_MODE" local "\$LOCAL" remote "\$REMOTE" ttl 255/);
                 assert.match(script, /VXLAN_PORT=\$\{VXLAN_PORT:-4789\}/);
             });
 

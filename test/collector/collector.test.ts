@@ -128,10 +128,10 @@ describe("Collector", () => {
             });
         });
 
-        it("admits UDP 4789 only from the source /32 and nothing admits GRE", () => {
+        it("admits UDP 4789 only from the source /32, and GRE only from that /32 (remote tcpdump streams)", () => {
             const t = m.named("col-tunnel-in").inputs;
             assert.deepEqual([t.ipProtocol, t.fromPort, t.toPort, t.cidrIpv4], ["udp", 4789, 4789, "10.0.2.11/32"]);
-            assert.ok(m.ofType(INGRESS).every((r) => r.inputs.ipProtocol !== "47"));
+            assert.deepEqual(m.ofType(INGRESS).filter((r) => r.inputs.ipProtocol === "47").map((r) => [r.name, r.inputs.cidrIpv4]), [["col-rcap-data-in", "10.0.2.11/32"]]);
         });
 
         it("has no Elastic IP, so SSH goes to the private IP", async () => {

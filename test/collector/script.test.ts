@@ -70,7 +70,8 @@ describe("clone-tunnel.sh", () => {
         it("requires a VNI for vxlan, a known mode and action, and a readable settings file", () => {
             expectConfigError(script(["up"], { TUNNEL_MODE: "vxlan", REMOTE: BIGIP_IP }), "VXLAN_VNI");
             expectConfigError(script(["up"], { TUNNEL_MODE: "vxlan", REMOTE: BIGIP_IP, VXLAN_VNI: "16777216" }), "VXLAN_VNI");
-            expectConfigError(script(["up"], { TUNNEL_MODE: "gre", REMOTE: BIGIP_IP }), "TUNNEL_MODE");
+            expectConfigError(script(["up"], { TUNNEL_MODE: "ipip", REMOTE: BIGIP_IP }), "TUNNEL_MODE");
+            expectConfigError(script(["up"], { TUNNEL_MODE: "gre", REMOTE: BIGIP_IP, TUNNEL_MAC: MAC }), "TUNNEL_MAC does not apply to TUNNEL_MODE=gre");
             expectConfigError(script(["sideways"], {}), "usage");
             expectConfigError(script(["up", "/nonexistent/clone0.env"], {}), "/nonexistent/clone0.env");
         });
@@ -108,6 +109,13 @@ describe("clone-tunnel.sh", () => {
             assert.equal(r.status, 0, r.stderr);
             assert.ok(log("ip.log").includes(`link add vx1 type vxlan id 100 local ${COLLECTOR_IP} remote ${BIGIP_IP} dstport 4789`));
             assert.deepEqual(log("fw.log"), ["--state", "--add-port=4789/udp", "--permanent --add-port=4789/udp"]);
+        });
+
+        it("creates an IP-over-GRE device (for remote tcpdump streams of IP packets) with ttl 255, and opens GRE", () => {
+            const r = script(["up"], env({ TUNNEL_MODE: "gre", TUNNEL_DEV: "rcap-ip" }));
+            assert.equal(r.status, 0, r.stderr);
+            assert.deepEqual(log("ip.log"), ["link show dev rcap-ip", `link add rcap-ip type gre local ${COLLECTOR_IP} remote ${BIGIP_IP} ttl 255`, "link set dev rcap-ip up"]);
+            assert.deepEqual(log("fw.log"), ["--state", "--add-protocol=gre", "--permanent --add-protocol=gre"]);
         });
 
         it("leaves firewalld alone when it is not running", () => {

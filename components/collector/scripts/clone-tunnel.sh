@@ -9,7 +9,8 @@
 #   ENVFILE       sourced for the settings below; otherwise the environment is used
 #
 # Settings:
-#   TUNNEL_MODE      gretap | vxlan (default gretap)
+#   TUNNEL_MODE      gretap | vxlan | gre (default gretap; gre = IP-over-GRE, an L3 device without MAC, for
+#                    tcpdump --remote-dest streams that carry IP packets)
 #   TUNNEL_DEV       device name (default clone0)
 #   LOCAL            collector underlay IPv4 (default: source address of the route to REMOTE)
 #   REMOTE           BIG-IP tunnel source IPv4 (required for up)
@@ -92,7 +93,8 @@ if [ "$ACTION" = down ]; then
 fi
 
 # --- settings for up ---
-case "$TUNNEL_MODE" in gretap | vxlan) ;; *) die 2 "TUNNEL_MODE \"$TUNNEL_MODE\" must be gretap or vxlan" ;; esac
+case "$TUNNEL_MODE" in gretap | vxlan | gre) ;; *) die 2 "TUNNEL_MODE \"$TUNNEL_MODE\" must be gretap, vxlan or gre" ;; esac
+[ "$TUNNEL_MODE" != gre ] || [ -z "$TUNNEL_MAC" ] || die 2 "TUNNEL_MAC does not apply to TUNNEL_MODE=gre (an IP-over-GRE device has no MAC)"
 [ -n "$REMOTE" ] || die 2 "REMOTE is not set (the BIG-IP tunnel source address)"
 is_ipv4 "$REMOTE" || die 2 "REMOTE \"$REMOTE\" is not an IPv4 address"
 if [ "$TUNNEL_MODE" = vxlan ]; then
@@ -126,11 +128,11 @@ if exists; then
     log "removed existing $TUNNEL_DEV"
 fi
 
-if [ "$TUNNEL_MODE" = gretap ]; then
+if [ "$TUNNEL_MODE" != vxlan ]; then
     # ttl 255: otherwise the outer packet inherits the inner TTL and clones of near-expired packets die.
-    log "+ ip link add $TUNNEL_DEV type gretap local $LOCAL remote $REMOTE ttl 255"
-    ip link add "$TUNNEL_DEV" type gretap local "$LOCAL" remote "$REMOTE" ttl 255 ||
-        die 1 "cannot create gretap $TUNNEL_DEV (is the ip_gre kernel module available? try: modinfo ip_gre)"
+    log "+ ip link add $TUNNEL_DEV type $TUNNEL_MODE local $LOCAL remote $REMOTE ttl 255"
+    ip link add "$TUNNEL_DEV" type "$TUNNEL_MODE" local "$LOCAL" remote "$REMOTE" ttl 255 ||
+        die 1 "cannot create $TUNNEL_MODE $TUNNEL_DEV (is the ip_gre kernel module available? try: modinfo ip_gre)"
 else
     log "+ ip link add $TUNNEL_DEV type vxlan id $VXLAN_VNI local $LOCAL remote $REMOTE dstport $VXLAN_PORT"
     ip link add "$TUNNEL_DEV" type vxlan id "$VXLAN_VNI" local "$LOCAL" remote "$REMOTE" dstport "$VXLAN_PORT" ||
@@ -143,10 +145,14 @@ CREATED=1
 [ -z "$OVERLAY_ADDRESS" ] || run ip addr add "$OVERLAY_ADDRESS" dev "$TUNNEL_DEV"
 run ip link set dev "$TUNNEL_DEV" up
 CREATED=
+# GRO would merge consecutive copies into super-frames before tcpdump or an IDS sees them: capture what was sent.
+if command -v ethtool >/dev/null 2>&1; then
+    ethtool -K "$TUNNEL_DEV" gro off >/dev/null 2>&1 && log "GRO off on $TUNNEL_DEV" || log "warning: could not turn GRO off on $TUNNEL_DEV"
+fi
 
 # Open the tunnel in firewalld when it is in charge; without it the security group is the only filter.
 if command -v firewall-cmd >/dev/null 2>&1 && firewall-cmd --state >/dev/null 2>&1; then
-    if [ "$TUNNEL_MODE" = gretap ]; then rule=--add-protocol=gre; else rule=--add-port=$VXLAN_PORT/udp; fi
+    if [ "$TUNNEL_MODE" != vxlan ]; then rule=--add-protocol=gre; else rule=--add-port=$VXLAN_PORT/udp; fi
     for scope in "" --permanent; do
         # shellcheck disable=SC2086
         if firewall-cmd $scope "$rule" >/dev/null 2>&1; then
