@@ -1,0 +1,26 @@
+/**
+ * `npm run doctor`: is this clone path healthy? A real BIG-IP clones SILENTLY nowhere when any link is wrong, so
+ * every link of every clone path the stack built is checked against the device, read over iControl REST (GETs
+ * only, one session), and reported with ✓ / ✗ and what to change:
+ *   tunnel source  a self IP on a VLAN whose MTU carries the outer packets, a route to the collector (checkUnderlay);
+ *   tunnel         profile (GRE with transparent-ethernet-bridging, or VXLAN on UDP 4789), tunnel endpoints and key;
+ *   overlay        the self IP on the tunnel, the static ARP entry (collector MAC), the FDB record (underlay IP);
+ *   clone pool     member IP:0, no monitor that could mark it down, member enabled;
+ *   walk           what the device actually does with a copy (resolveClonePool), compared with what the collector expects;
+ * then each clone-pool attachment on its virtual, the device-wide clone counters (error counters are a warning),
+ * and why "configuration saved" cannot be checked.
+ *
+ * Three parts: `diagnose` (pure, over already-read device objects: diagnose.ts with the checks in tunnel.ts,
+ * overlay.ts, pool.ts, walk.ts, attachments.ts), `readDoctorDevice` (the reader, read.ts; the session in session.ts)
+ * and `renderDoctorReport` (text, render.ts). The expectation is the stack output `doctor` (../expect.ts), read from
+ * a file by parseDoctorExpectation (expectation.ts).
+ */
+export type { CheckStatus, DoctorLink, DoctorSection, DoctorCheck, DoctorPathCheck, DoctorPathReport, DoctorReport, DoctorDeviceState } from "./types";
+export { diagnose } from "./diagnose";
+export { CONFIG_SAVED_NOT_CHECKABLE } from "./attachments";
+export { SYMBOL, renderDoctorReport } from "./render";
+export { readDoctorState, readDoctorDevice } from "./read";
+export { DoctorDeviceError, openDeviceSession } from "./session";
+export type { DeviceFailure } from "./session";
+export { parseDoctorExpectation } from "./expectation";
+export type { LoadedExpectation } from "./expectation";

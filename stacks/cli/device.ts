@@ -1,0 +1,187 @@
+/**
+ * What every command that talks to the BIG-IP shares (npm run doctor, npm run remote-capture):
+ *   - the expectation file: `pulumi stack output doctor --json` (or the whole `pulumi stack output --json`);
+ *   - the device and TLS options (--host/--port/--username/--fingerprint/--ca-pem/--insecure/--timeout), which
+ *     win over the file's `device` (or give it, for a hand-written expectation without one);
+ *   - the password, from the environment variable BIGIP_PASSWORD only: `--password` is refused without echoing
+ *     what follows it, and every line a command prints is scrubbed of the password;
+ *   - the exit codes: 2 usage or configuration error, 3 the device could not be reached, was not trusted, refused
+ *     the credentials or was not ready (DoctorDeviceError), 1 anything unexpected (with the stack).
+ */
+import * as fs from "node:fs";
+import { BigIpConnection, BigIpTls } from "../../components/bigip/rest/types";
+import { ConfigError } from "../../components/common/errors";
+import { DoctorDeviceError, LoadedExpectation, parseDoctorExpectation } from "../../components/diagnose/doctor";
+import { DoctorExpectation } from "../../components/diagnose/expect";
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, device: 3 } as const;
+
+export interface DeviceOptions {
+    host?: string;
+    port?: number;
+    username?: string;
+    fingerprint?: string;
+    caPemFile?: string;
+    insecure: boolean;
+    timeoutSec: number;
+    help: boolean;
+}
+
+/** One command-line argument as a command's own option handler sees it (`--name value` or `--name=value`). */
+export interface Arg {
+    readonly name: string;
+    /** The option's value; ConfigError when there is none. */
+    value(): string;
+    /** A flag: true; ConfigError when it was given a value (`--json=yes`). */
+    flag(): true;
+}
+
+/**
+ * Parses argv: the device options and --help here, every other option through `own` (true when it took it).
+ * `--password` is refused without echoing what follows; an unknown argument is named only when it looks like an
+ * option (a stray word may be a password typed in the wrong place). ConfigError on the first problem, in argv order.
+ */
+export function parseDeviceArgs(argv: string[], usage: string, own: (a: Arg) => boolean): DeviceOptions {
+    const o: DeviceOptions = { insecure: false, timeoutSec: 30, help: false };
+    for (let i = 0; i < argv.length; i++) {
+        const raw = argv[i];
+        const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
+        const a = eq > 0 ? raw.slice(0, eq) : raw;
+        const inline = eq > 0 ? raw.slice(eq + 1) : undefined;
+        const value = (): string => {
+            const v = inline ?? argv[++i];
+            if (v === undefined || (inline === undefined && v.startsWith("--"))) throw new ConfigError(a, `needs a value\n${usage}`);
+            return v;
+        };
+        const flag = (): true => { if (inline !== undefined) throw new ConfigError(a, "takes no value"); return true; };
+        switch (a) {
+            case "--host": o.host = value(); break;
+            case "--port": {
+                const v = value();
+                const n = Number(v);
+                if (!/^\d+$/.test(v) || n < 1 || n > 65535) throw new ConfigError(a, `must be a TCP port 1..65535, not ${JSON.stringify(v)}`);
+                o.port = n;
+                break;
+            }
+            case "--username": o.username = value(); break;
+            case "--fingerprint": {
+                const v = value();
+                if (v.replace(/[^0-9a-f]/gi, "").length !== 64 || !/^[0-9a-f:]+$/i.test(v)) {
+                    throw new ConfigError(a, "must be the device certificate's SHA-256 fingerprint, 32 hex bytes (AA:BB:…, as openssl x509 -fingerprint -sha256 prints it)");
+                }
+                o.fingerprint = v;
+                break;
+            }
+            case "--ca-pem": o.caPemFile = value(); break;
+            case "--insecure": o.insecure = flag(); break;
+            case "--timeout": {
+                const v = value();
+                const n = Number(v);
+                if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new ConfigError(a, `must be a number of seconds (0 < s ≤ 3600), not ${JSON.stringify(v)}`);
+                o.timeoutSec = n;
+                break;
+            }
+            case "--help": case "-h": o.help = flag(); break;
+            case "--password":
+                // Never echo what follows: it may be the password.
+                throw new ConfigError("--password", "is not accepted: the password is read only from the environment variable BIGIP_PASSWORD "
+                    + "(a command line shows in ps and in the shell history)");
+            default:
+                if (own({ name: a, value, flag })) break;
+                throw new ConfigError(a.startsWith("--") ? a : "(argument)", `is not an option\n${usage}`);
+        }
+    }
+    if ([o.fingerprint !== undefined, o.caPemFile !== undefined, o.insecure].filter(Boolean).length > 1) {
+        throw new ConfigError("--fingerprint/--ca-pem/--insecure", "give at most one TLS trust");
+    }
+    return o;
+}
+
+/** The expectation file, parsed and checked (ConfigError naming the file and field otherwise). */
+export function loadExpectation(file: string): LoadedExpectation {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new ConfigError("--expect", `cannot read ${file}: ${(e as Error).message}`);
+    }
+    let json: unknown;
+    try {
+        json = JSON.parse(text);
+    } catch (e) {
+        throw new ConfigError("--expect", `${file} is not JSON (${(e as Error).message}); write it with: pulumi stack output doctor --json > ${file}`);
+    }
+    try {
+        return parseDoctorExpectation(json);
+    } catch (e) {
+        if (e instanceof ConfigError) throw new ConfigError(`${file}: ${e.setting}`, e.message.replace(/^Invalid setting "[^"]*": /, ""));
+        throw e;
+    }
+}
+
+/** The device and its trust: the options win over the file; no trust at all means system CAs and the host name. */
+export function deviceOf(o: DeviceOptions, exp: LoadedExpectation): DoctorExpectation["device"] {
+    const d = exp.device ?? {};
+    const host = o.host ?? d.host;
+    if (typeof host !== "string" || !host || host === "[secret]") {
+        throw new ConfigError("--host", host === "[secret]" ? "the file's device.host is \"[secret]\": give --host" : "no BIG-IP host: give --host or an expectation file with device.host");
+    }
+    const port = o.port ?? d.port ?? 443;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigError("device.port", `must be a TCP port, not ${JSON.stringify(port)} (or give --port)`);
+    const username = o.username ?? d.username ?? "admin";
+    if (typeof username !== "string" || !username || username === "[secret]") throw new ConfigError("--username", "no usable username in the file: give --username");
+    let tls: BigIpTls | undefined;
+    if (o.fingerprint) tls = { fingerprint256: o.fingerprint };
+    else if (o.insecure) tls = { insecure: true };
+    else if (o.caPemFile) {
+        let pem: string;
+        try { pem = fs.readFileSync(o.caPemFile, "utf8"); } catch (e) { throw new ConfigError("--ca-pem", `cannot read ${o.caPemFile}: ${(e as Error).message}`); }
+        if (!pem.includes("-----BEGIN CERTIFICATE-----")) throw new ConfigError("--ca-pem", `${o.caPemFile} holds no PEM certificate`);
+        tls = { caPem: pem };
+    } else if (d.tls !== undefined) {
+        if (d.tls === "[secret]") throw new ConfigError("device.tls", "is \"[secret]\": run `pulumi stack output doctor --json --show-secrets`, or give --fingerprint or --ca-pem");
+        if (typeof d.tls !== "object" || d.tls === null) throw new ConfigError("device.tls", `must be { fingerprint256 } or { caPem }, not ${JSON.stringify(d.tls)}`);
+        tls = d.tls;
+    }
+    return { host, port, username, ...(tls ? { tls } : {}) };
+}
+
+/**
+ * The device (deviceOf), the password from BIGIP_PASSWORD (ConfigError when it is not set) and the connection,
+ * waiting up to --timeout for the device.
+ */
+export function deviceConnection(o: DeviceOptions, loaded: LoadedExpectation, env: NodeJS.ProcessEnv): { device: DoctorExpectation["device"]; conn: BigIpConnection } {
+    const device = deviceOf(o, loaded);
+    const password = env.BIGIP_PASSWORD;
+    if (password === undefined || password === "") {
+        throw new ConfigError("BIGIP_PASSWORD", `is not set: export BIGIP_PASSWORD with the password of ${device.username} on ${device.host} (it is never taken from the command line)`);
+    }
+    const ms = Math.round(o.timeoutSec * 1000);
+    const conn: BigIpConnection = {
+        host: device.host, port: device.port, username: device.username, password, ...(device.tls ? { tls: device.tls } : {}),
+        requestTimeoutMs: ms, readinessTimeoutMs: ms, readinessIntervalMs: Math.min(1000, ms),
+        retry: { attempts: 3, baseDelayMs: 200, maxDelayMs: 1000 },
+    };
+    return { device, conn };
+}
+
+/** Output that never carries the password: every line is scrubbed of BIGIP_PASSWORD (belt and braces). */
+export function scrubbed(env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): { say: (s: string) => void; complain: (s: string) => void } {
+    const password = env.BIGIP_PASSWORD;
+    const scrub = (s: string) => (password && password.length >= 4 ? s.split(password).join("********") : s);
+    return { say: (s) => out(scrub(s)), complain: (s) => err(scrub(s)) };
+}
+
+/** A failure before the device is contacted: ConfigError → exit 2 with its message; anything else → 1 with the stack. */
+export function setupFailure(command: string, e: unknown, complain: (s: string) => void): number {
+    if (e instanceof ConfigError) { complain(`${command}: ${e.message}\n`); return EXIT.usage; }
+    complain(`${command} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    return EXIT.failed;
+}
+
+/** A failure talking to the device: DoctorDeviceError → exit 3 with its message; anything else → 1 with the stack. */
+export function deviceFailure(command: string, e: unknown, complain: (s: string) => void): number {
+    if (e instanceof DoctorDeviceError) { complain(`${command}: ${e.message}\n`); return EXIT.device; }
+    complain(`${command} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    return EXIT.failed;
+}
