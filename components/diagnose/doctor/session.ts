@@ -6,7 +6,8 @@
 import { openSession, OpenSession } from "../../bigip/rest";
 import { BigIpConnection, isBigIpError } from "../../bigip/rest/types";
 
-export type DeviceFailure = "unreachable" | "tls" | "auth" | "not-ready" | "read";
+/** `read`: a GET of the doctor failed; `run`: the device did not run a command (remote capture). */
+export type DeviceFailure = "unreachable" | "tls" | "auth" | "not-ready" | "read" | "run";
 
 /** The device could not be read: which way, in words that say what to check. */
 export class DoctorDeviceError extends Error {
