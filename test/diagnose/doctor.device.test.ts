@@ -18,6 +18,7 @@ import { resetReadiness, Session } from "../../components/bigip/rest";
 import { DoctorExpectation } from "../../components/diagnose/expect";
 import { DoctorReport } from "../../components/diagnose/doctor";
 import { main } from "../../stacks/doctor/cli";
+import { CliRun, runCli } from "../helpers/cli";
 import { behindOurBack, engineFor, useEmulator } from "../bigip/objects/harness";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -25,17 +26,11 @@ const PASSWORD = "admin-pw";
 const MAC1 = "02:5e:10:0a:0b:0c";
 const MAC2 = "02:5e:10:00:00:02";
 
-interface Run { code: number; out: string; err: string }
+type Run = CliRun;
 
-async function doctor(argv: string[], env: NodeJS.ProcessEnv = { BIGIP_PASSWORD: PASSWORD }): Promise<Run> {
-    let out = "";
-    let err = "";
-    const code = await main(argv, (s) => { out += s; }, (s) => { err += s; }, env);
-    for (const p of [PASSWORD, "wrong-horse-battery"]) {
-        assert.ok(!out.includes(p) && !err.includes(p), "the password is never printed");
-    }
-    return { code, out, err };
-}
+/** The doctor in-process; the password (and the wrong one the tests use) must never be printed. */
+const doctor = (argv: string[], env: NodeJS.ProcessEnv = { BIGIP_PASSWORD: PASSWORD }): Promise<Run> =>
+    runCli(main, argv, env, [PASSWORD, "wrong-horse-battery"]);
 
 /** The labels of the ✗ lines, in report order (`static ARP`, `/Common/app_vs clientside`, …). */
 const crosses = (text: string) => [...text.matchAll(/^ +✗ (.+?) {2,}/gm)].map((m) => m[1]);

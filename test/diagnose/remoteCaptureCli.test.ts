@@ -10,20 +10,17 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { main } from "../../stacks/remote-capture/cli";
+import { CliRun, runCli } from "../helpers/cli";
 import { useEmulator } from "../bigip/objects/harness";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PASSWORD = "admin-pw";
 
-interface Run { code: number; out: string; err: string }
+type Run = CliRun;
 
-async function capture(argv: string[], env: NodeJS.ProcessEnv = { BIGIP_PASSWORD: PASSWORD }): Promise<Run> {
-    let out = "";
-    let err = "";
-    const code = await main(argv, (s) => { out += s; }, (s) => { err += s; }, env);
-    for (const p of [PASSWORD, "wrong-horse-battery"]) assert.ok(!out.includes(p) && !err.includes(p), "the password is never printed");
-    return { code, out, err };
-}
+/** The command in-process; the password (and the wrong one the tests use) must never be printed. */
+const capture = (argv: string[], env: NodeJS.ProcessEnv = { BIGIP_PASSWORD: PASSWORD }): Promise<Run> =>
+    runCli(main, argv, env, [PASSWORD, "wrong-horse-battery"]);
 
 const path0 = { tunnel: "/Common/clone-ids1", pool: "/Common/clone-ids1-pool", collectorMac: "02:5e:10:0a:0b:0c", collectorOverlayIp: "10.254.0.2",
     bigipOverlay: "10.254.0.1/29", encapsulation: "gre", key: 0, mtu: 8963, requiredMtu: 9001 };

@@ -8,16 +8,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { main } from "../../stacks/plan/cli";
+import { runCli } from "../helpers/cli";
 import { Plan } from "../../stacks/plan/plan";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-async function plan(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = "";
-    let err = "";
-    const code = await main(argv, (s) => { out += s; }, (s) => { err += s; });
-    return { code, out, err };
-}
+const plan = (...argv: string[]) => runCli(main, argv);
 
 describe("npm run plan", function () {
     this.timeout(120_000);
