@@ -8,6 +8,7 @@ import { Renderer } from "./render";
 import { Store } from "./store";
 import { asBody } from "./validate";
 import { installBuiltins } from "./builtins";
+import { runClonePoolCommands } from "./tmsh";
 
 type Json = Record<string, unknown>;
 
@@ -89,8 +90,9 @@ export class Device {
 
     /**
      * POST util/bash `{command: "run", utilCmdArgs: "-c '…'"}` (reference §1.13): the answer echoes `utilCmdArgs` as
-     * sent and carries the command's stdout as `commandResult`. Nothing runs here: the command is recorded and its
-     * output is empty, so `commandResult` is left out (*Inference*: F5's telemetry tests handle a runstate without it).
+     * sent and carries the command's stdout as `commandResult`. Only tmsh clone-pools add/delete are applied (tmsh.ts);
+     * everything is recorded, and an empty output leaves `commandResult` out (*Inference*: F5's telemetry tests handle
+     * a runstate without it).
      */
     private utilBash(method: string, raw: unknown): Resp {
         if (method !== "POST") throw methodNotAllowed(method, "/mgmt/tm/util/bash");
@@ -98,7 +100,9 @@ export class Device {
         if (body.command !== "run") throw invalidValue("command", body.command ?? null);
         if (typeof body.utilCmdArgs !== "string") throw invalidValue("utilCmdArgs", body.utilCmdArgs ?? null);
         this.bashRuns.push(body.utilCmdArgs);
-        return { status: 200, body: { kind: "tm:util:bash:runstate", command: "run", utilCmdArgs: body.utilCmdArgs } };
+        // tmsh clone-pools add/delete are applied (tmsh.ts); any other command is only recorded.
+        const printed = runClonePoolCommands(this.store, this.config, body.utilCmdArgs);
+        return { status: 200, body: { kind: "tm:util:bash:runstate", command: "run", utilCmdArgs: body.utilCmdArgs, ...(printed ? { commandResult: printed } : {}) } };
     }
 
     /** POST sys/config {command: "save"} (reference §1.11); `load` is accepted and changes nothing here. */

@@ -53,6 +53,7 @@ export class Faults {
     private plan?: FaultPlan;
     private rng: () => number = Math.random;
     private hard: HardFailure[] = [];
+    private interleaved: { method?: string; path: RegExp; fn: () => unknown }[] = [];
 
     setPlan(plan: FaultPlan | undefined): void {
         this.plan = plan;
@@ -76,6 +77,16 @@ export class Faults {
 
     failNext(match: { method?: string; path: RegExp }, status: number, message: string, times = 1): void {
         this.hard.push({ method: match.method?.toUpperCase(), path: match.path, status, message, remaining: times });
+    }
+
+    interleaveNext(match: { method?: string; path: RegExp }, fn: () => unknown): void {
+        this.interleaved.push({ method: match.method?.toUpperCase(), path: match.path, fn });
+    }
+
+    /** The interleaved writer armed for this request, if any (consumes it). */
+    takeInterleaved(method: string, path: string): (() => unknown) | undefined {
+        const k = this.interleaved.findIndex((x) => (!x.method || x.method === method) && test(x.path, path));
+        return k < 0 ? undefined : this.interleaved.splice(k, 1)[0].fn;
     }
 
     /** The hard failure for this request, if one is armed (consumes it). */

@@ -63,6 +63,8 @@ export class Pipeline {
             try { body = JSON.parse(text); } catch { badJson = true; }
         }
         if (body !== undefined) entry.body = body;
+        const other = this.faults.takeInterleaved(method, url.pathname);
+        if (other) await other(); // a concurrent writer lands first
 
         let answer: Resp | DeviceError | "reset";
         let fault: FaultDecision | undefined;

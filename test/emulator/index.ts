@@ -35,6 +35,13 @@ export interface Emulator {
     setFaults(plan: FaultPlan | undefined): void;
     /** Hard (non-transient) failure: the next request matching gets `status` with a device-style message, once (or `times`). */
     failNext(match: { method?: string; path: RegExp }, status: number, message: string, times?: number): void;
+    /** The next `count` transaction commits answer VALIDATING at once and are applied `ms` later (transactions.ts). */
+    slowCommits(ms: number, count?: number): void;
+    /**
+     * Another writer: before the next request matching is handled (once), `fn` runs and is awaited — e.g. a second
+     * process's PATCH landing between our GET and our write.
+     */
+    interleaveNext(match: { method?: string; path: RegExp }, fn: () => unknown): void;
     /** Simulated boot: for the given ms per phase the device answers as a booting BIG-IP does, then is ready. */
     boot(phases: BootPhases): void;
     /** Deep copy of all configuration objects (built-ins included) keyed `${kindId}:${fullPath}`, sub-collections inline. */
@@ -80,6 +87,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         clearLog: () => { pipe.log.length = 0; },
         setFaults: (plan) => faults.setPlan(plan),
         failNext: (match, status, message, times) => faults.failNext(match, status, message, times),
+        slowCommits: (ms, count) => tx.slowCommits(ms, count),
+        interleaveNext: (match, fn) => faults.interleaveNext(match, fn),
         boot: (phases) => boot.begin(phases),
         snapshot: () => Object.fromEntries(store.all().map((o) => [`${o.kind}:${o.fullPath}`, Store.stored(o)])),
         seed: (kind, obj) => {

@@ -19,6 +19,8 @@ const missing = () => mcpdError(404, "Missing transaction ID for this call.", 1)
 export class Transactions {
     private txs = new Map<number, Tx>();
     private lastId = 0;
+    /** Test hook: the next commits answer VALIDATING at once and apply after this many ms (see `slowCommits`). */
+    private slow: number[] = [];
 
     constructor(private readonly device: Device, private readonly timeoutSec: number) {}
 
@@ -105,10 +107,32 @@ export class Transactions {
         return { status: 200, body: this.renderCommand(t, c) };
     }
 
+    /**
+     * The next `count` commits run slowly: the PATCH answers `state: "VALIDATING"` and the commands are applied
+     * `ms` later (then COMPLETED or FAILED, as a GET shows). *Inference*: a device whose commit outlives the
+     * client's wait — the transaction state carries `asyncExecution`/`executionTimeout` (GOB `Transaction` struct),
+     * but no capture of a commit answered while still VALIDATING was found.
+     */
+    slowCommits(ms: number, count = 1): void {
+        for (let k = 0; k < count; k++) this.slow.push(ms);
+    }
+
     private commit(t: Tx, body: Record<string, unknown>, state: DeviceState): Resp {
         if (body.state !== "VALIDATING") throw mcpdError(400, `invalid property value "state":${JSON.stringify(body.state ?? null)}`, 26214401);
         if (t.state !== "STARTED") throw mcpdError(400, `Transaction ${t.id} is in state ${t.state} and cannot be committed again.`, 1);
         if (t.commands.length === 0) throw mcpdError(400, "there is no command to commit in the transaction", 1);
+        const delay = this.slow.shift();
+        if (delay !== undefined) {
+            t.state = "VALIDATING";
+            setTimeout(() => {
+                try { this.apply(t, body, state); } catch { /* FAILED, with its failureReason */ }
+            }, delay).unref?.();
+            return { status: 200, body: this.render(t) };
+        }
+        return this.apply(t, body, state);
+    }
+
+    private apply(t: Tx, body: Record<string, unknown>, state: DeviceState): Resp {
         t.validateOnly = body.validateOnly === true;
         const started = Date.now();
         const saved = this.device.store.save();

@@ -1,12 +1,32 @@
 /**
  * ClonePoolAttachment: puts one pool on a virtual server as its clientside or serverside clone pool.
- * The device only takes the whole `clonePools` list, so this is a read-modify-write that keeps every
- * entry it does not own, serialised per virtual and verified after writing.
+ *
+ * Concurrency. iControl REST only takes the whole `clonePools` list (reference §1.8: no per-item add or remove),
+ * and BIG-IP does not enforce `generation` on a PATCH, so a read-modify-write loses any entry another process (a
+ * second stack, a person, a script) adds between our GET and our PATCH — and both sides see their own entry and
+ * report success. A re-read cannot catch it: our PATCH already erased the entry we never saw. So the list is
+ * changed on the device itself, by tmsh's list modifiers, which mcpd applies to the current list:
+ *   tmsh modify ltm virtual <vs> clone-pools add { <pool> { context <ctx> } }      (and `delete { <pool> }`)
+ * Sources: the configuration syntax `clone-pools { /Common/p { context serverside } }` (tmsh list output); the
+ * `add { <name> { context … } }` modifier on context-carrying lists (`profiles add { x { context clientside } }`,
+ * tmsh scripts); `delete { … }` is the same family of list modifiers (*Inference*: no clone-pools delete example).
+ * Transport: POST /mgmt/tm/util/bash `{command: "run", utilCmdArgs: "-c '…'"}` (reference §1.13): how Ansible's
+ * bigip_command (REST transport: `utilCmdArgs: -c "<tmsh command>"`) and Terraform's bigip_command
+ * (`-c 'tmsh <cmd>'`) run tmsh; neither gates it on a TMOS version. /mgmt/tm/cli/script would also do, but needs a
+ * script object created, run through /mgmt/tm/task/cli/script and deleted (Ansible bigip_qkview) — four writes
+ * instead of one, and a config object of its own. Roles: iControl REST is Administrator-only before 13.1 and open to
+ * every role (limited by the role) from 13.1 (F5's note quoted in terraform-provider-bigip#160); util/bash runs a
+ * shell, which we take to need the Administrator role (*Inference*: no public F5 text found). A user refused it
+ * (401/403 "Authorization failed") falls back to the verified read-modify-write, which is serialised only within this
+ * process (its PATCH action text says so).
+ * The add/delete commands are idempotent (unlike a whole-list PATCH), so the session's retry of an answer lost in
+ * transit is harmless. Every change is verified by a re-read; names are checked to be plain tokens before they reach
+ * bash (single-quoted, and no quote, space, brace or `;` can pass `SAFE`).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as dynamic from "@pulumi/pulumi/dynamic";
 import { withSession } from "../rest";
-import { Session } from "../rest/types";
+import { isBigIpError, Session } from "../rest/types";
 import { BigIpResource, CommonArgs, qualifyKnown } from "./common";
 import { deviceKey } from "./connection";
 import { withLock } from "./lock";
@@ -29,35 +49,87 @@ export interface ClonePoolAttachmentInputs extends ObjectInputs {
 
 interface CloneEntry { name: string; context: string }
 
+/** One server-side list change. */
+interface ListOp { op: "add" | "delete"; name: string; context?: string }
+
 const entryPath = (e: { name: string; partition?: string; subPath?: string }) =>
     e.name.startsWith("/") ? e.name : `/${e.partition ?? "Common"}/${e.subPath ? `${e.subPath}/` : ""}${e.name}`;
 const attachmentId = (i: ClonePoolAttachmentInputs) => `${i.virtualServer}:${i.context}`;
+
+/** What may appear in the bash command line: full paths of plain BIG-IP names, and the context keywords. */
+const SAFE = /^\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.:-]+)+$/;
 
 async function readEntries(s: Session, virtual: string): Promise<CloneEntry[] | undefined> {
     const v = await s.tryGet(objectPath(virtualSpec, virtual), { action: `reading Virtual Server ${virtual}` });
     return v === undefined ? undefined : (v.clonePools ?? []).map((e: any) => ({ name: entryPath(e), context: e.context }));
 }
 
-/** Rewrites the list with `change` applied, under the per-virtual lock, until a re-read shows it took. */
-async function modify(s: Session, i: ClonePoolAttachmentInputs, action: string, change: (entries: CloneEntry[]) => CloneEntry[] | undefined): Promise<void> {
+/** The tmsh command line for `ops` (run in order, each only if the one before succeeded). */
+export function tmshCommand(virtual: string, ops: ListOp[]): string {
+    for (const x of [virtual, ...ops.map((o) => o.name)]) {
+        if (!SAFE.test(x)) throw new Error(`${JSON.stringify(x)} is not a plain BIG-IP full path (letters, digits, . _ - : and /); refusing to pass it to tmsh`);
+    }
+    if (ops.some((o) => o.op === "add" && o.context !== "clientside" && o.context !== "serverside")) throw new Error("clone pool context must be clientside or serverside");
+    const cmds = ops.map((o) => `tmsh modify ltm virtual ${virtual} clone-pools ${o.op} { ${o.name}${o.op === "add" ? ` { context ${o.context} }` : ""} }`);
+    return `-c '${cmds.join(" && ")}'`;
+}
+
+/** util/bash refused for this user's role (not a transient or connection problem). */
+const notAllowed = (e: unknown) => isBigIpError(e) && !e.transient && (e.status === 401 || e.status === 403);
+
+/**
+ * Applies `plan(entries)` on the device under the per-virtual lock (which orders our own resources), then re-reads
+ * until `done` holds. `plan` returns undefined when nothing is to change, or throws to refuse.
+ */
+async function modify(s: Session, i: ClonePoolAttachmentInputs, action: string,
+    plan: (entries: CloneEntry[]) => ListOp[] | undefined, done: (entries: CloneEntry[]) => boolean): Promise<void> {
     const path = objectPath(virtualSpec, i.virtualServer);
     await withLock(`${deviceKey(i.connection)}${path}`, async () => {
-        for (let attempt = 1; ; attempt++) {
-            const entries = await readEntries(s, i.virtualServer);
-            if (entries === undefined) throw new Error(`${action}: Virtual Server ${i.virtualServer} does not exist on ${deviceKey(i.connection)}`);
-            const wanted = change(entries);
-            if (wanted === undefined) return; // already as wanted
-            await s.patch(path, { clonePools: wanted }, { action });
-            // Another writer (another process, a person) may have raced us between GET and PATCH: verify.
-            const after = await readEntries(s, i.virtualServer);
-            if (after && change(after) === undefined) return;
-            if (attempt >= 5) throw new Error(`${action}: the virtual's clone pools kept changing under us (concurrent writer?); gave up after ${attempt} attempts`);
+        const entries = await readEntries(s, i.virtualServer);
+        if (entries === undefined) throw new Error(`${action}: Virtual Server ${i.virtualServer} does not exist on ${deviceKey(i.connection)}`);
+        const ops = plan(entries);
+        if (ops === undefined) return; // already as wanted
+        let output = "";
+        try {
+            const res = await s.post("tm/util/bash", { command: "run", utilCmdArgs: tmshCommand(i.virtualServer, ops) }, { action: `${action} (tmsh clone-pools ${ops.map((o) => o.op).join(", ")})` });
+            output = typeof res?.commandResult === "string" ? res.commandResult.trim() : "";
+        } catch (e) {
+            if (!notAllowed(e)) throw e;
+            return modifyByPatch(s, i, action, plan, done, path);
         }
+        const after = await readEntries(s, i.virtualServer);
+        if (after && done(after)) return;
+        throw new Error(`${action}: the device did not apply it${output ? `; tmsh said: ${output}` : ""}. `
+            + `Clone pools of ${i.virtualServer} now: ${after ? JSON.stringify(after) : "the virtual is gone"}. Another writer may hold the ${i.context} context: run \`pulumi up\` again after checking.`);
     });
+}
+
+/**
+ * Fallback for users without util/bash: read-modify-write of the whole list, verified by a re-read. Safe against our
+ * own resources (the lock), NOT against another process writing between the GET and the PATCH — its entry can be lost.
+ */
+async function modifyByPatch(s: Session, i: ClonePoolAttachmentInputs, action: string,
+    plan: (entries: CloneEntry[]) => ListOp[] | undefined, done: (entries: CloneEntry[]) => boolean, path: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+        const entries = await readEntries(s, i.virtualServer);
+        if (entries === undefined) throw new Error(`${action}: Virtual Server ${i.virtualServer} does not exist on ${deviceKey(i.connection)}`);
+        const ops = plan(entries);
+        if (ops === undefined) return;
+        let wanted = entries;
+        for (const o of ops) {
+            wanted = o.op === "delete" ? wanted.filter((e) => e.name !== o.name)
+                : wanted.some((e) => e.name === o.name && e.context === o.context) ? wanted : [...wanted, { name: o.name, context: o.context! }];
+        }
+        await s.patch(path, { clonePools: wanted }, { action: `${action} (whole-list PATCH: this user may not run tmsh through util/bash)` });
+        const after = await readEntries(s, i.virtualServer);
+        if (after && done(after)) return;
+        if (attempt >= 5) throw new Error(`${action}: the virtual's clone pools kept changing under us (concurrent writer?); gave up after ${attempt} attempts`);
+    }
 }
 
 /** `previous`: our own pool that held the context until now (a swap replaces it without `takeOver`). */
 export async function attach(s: Session, i: ClonePoolAttachmentInputs, previous?: string): Promise<void> {
+    const mine = (e: CloneEntry) => e.context === i.context && e.name === i.pool;
     await modify(s, i, `attaching clone pool ${i.pool} (${i.context}) to ${i.virtualServer}`, (entries) => {
         const holder = entries.find((e) => e.context === i.context);
         if (holder?.name === i.pool) return undefined;
@@ -65,15 +137,23 @@ export async function attach(s: Session, i: ClonePoolAttachmentInputs, previous?
             throw new Error(`Virtual Server ${i.virtualServer} already has ${holder.name} as its ${i.context} clone pool (a virtual takes one per context). `
                 + `Set takeOver: true to replace it with ${i.pool}.`);
         }
-        return [...entries.filter((e) => e.context !== i.context), { name: i.pool, context: i.context }];
-    });
+        return [...(holder ? [{ op: "delete" as const, name: holder.name }] : []), { op: "add", name: i.pool, context: i.context }];
+    }, (after) => after.some(mine));
 }
 
 export async function detach(s: Session, i: ClonePoolAttachmentInputs): Promise<void> {
+    const mine = (e: CloneEntry) => e.context === i.context && e.name === i.pool;
     const entries = await readEntries(s, i.virtualServer);
-    if (!entries?.some((e) => e.context === i.context && e.name === i.pool)) return; // gone, or someone else's now
-    await modify(s, i, `detaching clone pool ${i.pool} (${i.context}) from ${i.virtualServer}`, (now) =>
-        now.some((e) => e.context === i.context && e.name === i.pool) ? now.filter((e) => !(e.context === i.context && e.name === i.pool)) : undefined);
+    if (!entries?.some(mine)) return; // gone, or someone else's now
+    // `delete { pool }` names the pool, not the context: when the same pool also clones the other context (the demo
+    // does), that entry is put back in the same bash call (a moment without it, never a loss).
+    const other = (e: CloneEntry) => e.context !== i.context && e.name === i.pool;
+    let keep: CloneEntry | undefined;
+    await modify(s, i, `detaching clone pool ${i.pool} (${i.context}) from ${i.virtualServer}`, (now) => {
+        if (!now.some(mine)) return undefined;
+        keep = now.find(other);
+        return [{ op: "delete", name: i.pool }, ...(keep ? [{ op: "add" as const, name: keep.name, context: keep.context }] : [])];
+    }, (after) => !after.some(mine) && (!keep || after.some(other)));
 }
 
 export const clonePoolAttachmentProvider: dynamic.ResourceProvider<ClonePoolAttachmentInputs> = {

@@ -104,6 +104,7 @@ async function discard(core: Core, run: TxRun): Promise<void> {
 async function commit(core: Core, id: string, action: string, opts?: TransactionOptions): Promise<Outcome> {
     const r = core.r;
     const what = `${action} (committing transaction ${id})`;
+    let deadline: number | undefined; // set once the commit may have run: reading its outcome gets one request timeout in all
     for (let i = 1; ; i++) {
         let state: any;
         try {
@@ -112,13 +113,14 @@ async function commit(core: Core, id: string, action: string, opts?: Transaction
             if (!isBigIpError(e) || !e.transient) throw e;
             if (e.afterAmbiguousAttempt) {
                 // The commit may have run: ask the transaction, then the caller.
-                const seen = await readState(core, id);
+                deadline ??= Date.now() + r.requestTimeoutMs;
+                const seen = await readState(core, id, deadline);
                 if (seen === undefined) {
                     if (!opts?.verify) return "unknown";
                     return (await opts.verify()) ? "committed" : "not-applied";
                 }
                 state = seen;
-                if (state.state === "STARTED") state = undefined; // never committed: send the commit again
+                if (state.state === "STARTED") { state = undefined; deadline = undefined; } // never committed: send the commit again
             }
             if (state === undefined) {
                 if (i >= r.retry.attempts) throw e;
@@ -126,33 +128,53 @@ async function commit(core: Core, id: string, action: string, opts?: Transaction
                 continue;
             }
         }
-        return settle(core, id, what, state);
+        return settle(core, id, what, state, deadline);
     }
 }
 
-/** GET tm/transaction/<id>, or undefined when that cannot tell (gone, or the device still failing). */
-async function readState(core: Core, id: string): Promise<any> {
-    try {
-        const j = await core.session.tryGet(`tm/transaction/${id}`, { action: `reading transaction ${id}` });
-        return j && typeof j.state === "string" ? j : undefined;
-    } catch {
-        return undefined;
+/**
+ * GET tm/transaction/<id>, or undefined when that cannot tell (gone, or the device still failing by `deadline`).
+ * Each try is one request cut to the time left, and transient failures are retried (up to the retry policy's
+ * attempts) only until `deadline`:
+ * the session's own retry loop (attempts × backoff × request timeout) could outlive the caller's deadline by minutes.
+ */
+async function readState(core: Core, id: string, deadline: number): Promise<any> {
+    for (let failures = 0; ; failures++) {
+        const left = deadline - Date.now();
+        if (left <= 0) return undefined;
+        try {
+            const j = await core.call("GET", `tm/transaction/${id}`, undefined, { action: `reading transaction ${id}` },
+                { attempts: 1, timeoutMs: Math.max(1, Math.min(core.r.requestTimeoutMs, left)) });
+            return j && typeof j.state === "string" ? j : undefined;
+        } catch (e) {
+            if (!isBigIpError(e) || !e.transient) return undefined; // 404 "Missing transaction ID": gone (or expired)
+            if (failures + 1 >= core.r.retry.attempts) return undefined;
+            await sleep(Math.min(backoffDelay(failures, core.r.retry), Math.max(0, deadline - Date.now())));
+        }
     }
 }
 
-/** Turns a transaction state into committed / error, polling while the device is still validating. */
-async function settle(core: Core, id: string, what: string, state: any): Promise<Outcome> {
-    const deadline = Date.now() + core.r.requestTimeoutMs;
+/**
+ * Turns a transaction state into committed / error, polling while the device is still validating. A commit still
+ * VALIDATING/EXECUTING at the deadline is not a failure we can report as such: the device may finish it after we
+ * stop looking, so the error carries `afterAmbiguousAttempt` (providers keep a create in state as created-but-failed
+ * and the next `up` reconciles; see createFailure) and the transaction is never re-run.
+ */
+async function settle(core: Core, id: string, what: string, state: any, deadline = Date.now() + core.r.requestTimeoutMs): Promise<Outcome> {
     for (;;) {
         const s = String(state?.state ?? "");
         if (s === "COMPLETED") return "committed";
         const inProgress = ["VALIDATING", "VALIDATED", "EXECUTING"].includes(s);
-        if (!inProgress || Date.now() > deadline) {
+        if (inProgress && Date.now() >= deadline) {
+            throw new BigIpError(`BIG-IP ${core.r.where}: ${what} failed: transaction ${id} was still ${s} when we stopped waiting `
+                + `(${core.r.requestTimeoutMs} ms); the device may still apply it`, undefined, `commit still ${s} at the deadline`, what, false, true);
+        }
+        if (!inProgress) {
             const reason = state?.failureReason ?? state?.message ?? `transaction state ${s || "(none)"}`;
             throw new BigIpError(`BIG-IP ${core.r.where}: ${what} failed: ${s || "no state"}: ${reason}`,
                 undefined, String(reason), what, false, false);
         }
-        await sleep(250);
-        state = (await readState(core, id)) ?? state;
+        await sleep(Math.min(250, Math.max(0, deadline - Date.now())));
+        state = (await readState(core, id, deadline)) ?? state;
     }
 }

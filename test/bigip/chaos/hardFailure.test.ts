@@ -103,7 +103,7 @@ describe("chaos: a hard failure at any step leaves the device as before", functi
         assertSnapshotEqual(e.snapshot(), pre, "deleted completely");
     });
 
-    it("ClonePoolAttachment: a failed PATCH (attach, swap, detach) leaves the clone pools as they were", async () => {
+    it("ClonePoolAttachment: a failed tmsh clone-pools write (attach, swap, detach) leaves the clone pools as they were", async () => {
         const d = desired(connOf(e));
         for (const k of ["pool", "virtual"] as const) await new FakeEngine(P[k]).up(d[k]);
         e.seed("pool", { name: "ids-pool", members: [{ name: "10.9.9.9:0" }] });
@@ -111,7 +111,7 @@ describe("chaos: a hard failure at any step leaves the device as before", functi
         const ids = { name: "/Common/ids-pool", context: "serverside" };
         await rest(e, "PATCH", "/mgmt/tm/ltm/virtual/~Common~app-vs", { clonePools: [ids] });
         const eng = new FakeEngine(P.attach);
-        const at: Point = { label: "clonePools PATCH", method: "PATCH", path: /\/ltm\/virtual\/~Common~app-vs$/ };
+        const at: Point = { label: "clone-pools add/delete (tmsh through util/bash)", method: "POST", path: /\/util\/bash$/ };
         await failsAt(at, () => eng.up(d.attach), /attaching clone pool \/Common\/clone-pool \(clientside\) to \/Common\/app-vs/);
         assert.strictEqual(await eng.up(d.attach), "create");
         await failsAt(at, () => eng.up({ ...d.attach, pool: "clone-pool-2" }), /attaching clone pool \/Common\/clone-pool-2/);

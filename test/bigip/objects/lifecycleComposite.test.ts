@@ -83,11 +83,17 @@ describe("lifecycle: ClonePoolAttachment (rehydrated provider)", () => {
         inputs = { connection: box.c, name: "clone", virtualServer: "cpa-vs", pool: "cpa-p1", context: "clientside" };
     });
 
-    it("create: one PATCH of clonePools, then a verifying re-read", async () => {
+    // The list is changed server-side by tmsh (clonePoolAttachment.ts: a whole-list PATCH loses other processes' entries).
+    const BASH = "/mgmt/tm/util/bash";
+    const tmsh = (...cmds: string[]) => `-c '${cmds.map((c) => `tmsh modify ltm virtual /Common/cpa-vs clone-pools ${c}`).join(" && ")}'`;
+    const bashRuns = () => box.e.log.filter((l) => l.method === "POST" && l.path === BASH).map((l) => (l.body as any).utilCmdArgs);
+
+    it("create: one tmsh clone-pools add (util/bash), then a verifying re-read", async () => {
         box.e.clearLog();
         assert.strictEqual(await eng.up(inputs), "create");
-        assert.deepStrictEqual(patches(box.e).map((l) => [l.path, l.body]), [[VS, { clonePools: [{ name: "/Common/cpa-p1", context: "clientside" }] }]]);
-        assert.deepStrictEqual(box.e.log.filter((l) => l.path === VS).map((l) => l.method), ["GET", "PATCH", "GET"]);
+        assert.deepStrictEqual(bashRuns(), [tmsh("add { /Common/cpa-p1 { context clientside } }")]);
+        assert.deepStrictEqual(patches(box.e), []);
+        assert.deepStrictEqual(box.e.log.filter((l) => l.path === VS).map((l) => l.method), ["GET", "GET"]);
         assert.deepStrictEqual(clonePools(), [{ name: "/Common/cpa-p1", context: "clientside" }]);
         assert.strictEqual(eng.state!.id, "/Common/cpa-vs:clientside");
     });
@@ -97,11 +103,12 @@ describe("lifecycle: ClonePoolAttachment (rehydrated provider)", () => {
         await assertNoOpIsFree(box.e, eng, inputs);
     });
 
-    it("update to another pool: one PATCH holding only clonePools", async () => {
+    it("update to another pool: one tmsh call, our old pool deleted and the new one added", async () => {
         inputs = { ...inputs, pool: "cpa-p2" };
         box.e.clearLog();
         assert.strictEqual(await eng.up(inputs), "update");
-        assert.deepStrictEqual(patches(box.e).map((l) => [l.path, l.body]), [[VS, { clonePools: [{ name: "/Common/cpa-p2", context: "clientside" }] }]]);
+        assert.deepStrictEqual(bashRuns(), [tmsh("delete { /Common/cpa-p1 }", "add { /Common/cpa-p2 { context clientside } }")]);
+        assert.deepStrictEqual(patches(box.e), []);
         assert.deepStrictEqual(clonePools(), [{ name: "/Common/cpa-p2", context: "clientside" }]);
     });
 
@@ -109,8 +116,8 @@ describe("lifecycle: ClonePoolAttachment (rehydrated provider)", () => {
         inputs = { ...inputs, context: "serverside" };
         box.e.clearLog();
         assert.strictEqual(await eng.up(inputs), "replace");
-        assert.deepStrictEqual(patches(box.e).map((l) => l.body), [{ clonePools: [] }, { clonePools: [{ name: "/Common/cpa-p2", context: "serverside" }] }]);
-        assert.deepStrictEqual(writeLines(box.e), [`PATCH ${VS}`, "POST /mgmt/tm/sys/config", `PATCH ${VS}`]);
+        assert.deepStrictEqual(bashRuns(), [tmsh("delete { /Common/cpa-p2 }"), tmsh("add { /Common/cpa-p2 { context serverside } }")]);
+        assert.deepStrictEqual(writeLines(box.e), [`POST ${BASH}`, "POST /mgmt/tm/sys/config", `POST ${BASH}`]);
         assert.strictEqual(eng.state!.id, "/Common/cpa-vs:serverside");
     });
 
