@@ -10,6 +10,7 @@ import { counterpart, Renderer } from "./render";
 import { Item, Obj, Store } from "./store";
 import { checkClonePools, checkItem, checkList, ClonePool, memberHost, normalizeDestination, parseClonePools, parseItem, Parent, SUB_LABEL } from "./subs";
 import { asBody, checkFormats, checkProps, checkRefs, checkRequired, qualifyRefs, refTargets } from "./validate";
+import { sameMac } from "./dialect";
 import { assignVlan, checkRoute, checkSelfIpDelete, mergeItemProps, settleNet } from "./net";
 
 export interface Resp { status: number; body?: unknown }
@@ -154,7 +155,7 @@ export class Config {
         const fullPath = `/${partition}/${name}`;
         const w = this.parseWrite(spec, body, { spec, fullPath, partition }, seed);
         if (syntaxOnly) return OK;
-        if (partition !== "Common") throw folderNotFound(partition);
+        if (!this.store.folders.has(partition)) throw folderNotFound(partition);
         if (spec.id === "fdbTunnel" && !seed) throw enterValidOption();
         if (this.store.get(spec.id, fullPath)) throw alreadyExists(spec.label, fullPath, partition);
         const o: Obj = { kind: spec.id, name, partition, fullPath, generation: 0, builtin: false, props: this.settle(spec, {}, w.props, partition), subs: {} };
@@ -250,7 +251,8 @@ export class Config {
             if (syntaxOnly) return OK;
             const obj = this.writable(spec, o!);
             checkItem(this.store, parent, sub, i);
-            if (obj.subs[sub].some((x) => x.fullPath.toLowerCase() === i.fullPath.toLowerCase())) {
+            const same = (x: Item) => (sub === "records" ? sameMac(x.name, i.name) : x.fullPath.toLowerCase() === i.fullPath.toLowerCase());
+            if (obj.subs[sub].some(same)) {
                 throw alreadyExists(label, `${fullPath} ${i.fullPath}`, i.partition ?? parent.partition);
             }
             this.commit(obj, { [sub]: [...obj.subs[sub], i] });
@@ -261,7 +263,9 @@ export class Config {
             if (method !== "DELETE") checkProps(`/${spec.path}/${encodeFullPath(fullPath)}/${sub}/${seg}`, s.props, asBody(rawBody));
             return OK;
         }
-        const idx = o!.subs[sub].findIndex((x) => x.fullPath.toLowerCase() === itemFp.toLowerCase());
+        // Found by the name the device prints (an FDB record `2:0:5e:10:0:f` is not found as `02:00:5e:10:00:0f`).
+        const idx = o!.subs[sub].findIndex((x) => [this.r.itemFullPath(o!, sub, x), ...(s.rawNames ? [] : [x.fullPath])]
+            .some((n) => n.toLowerCase() === itemFp.toLowerCase()));
         if (idx < 0) throw notFound(label, `${fullPath} ${itemFp}`);
         const cur = o!.subs[sub][idx];
         if (method === "GET") return { status: 200, body: this.r.item(o!, sub, cur) };

@@ -9,6 +9,7 @@ import { Store } from "./store";
 import { asBody } from "./validate";
 import { installBuiltins } from "./builtins";
 import { runClonePoolCommands } from "./tmsh";
+import { Dialect } from "./dialect";
 
 type Json = Record<string, unknown>;
 
@@ -30,9 +31,10 @@ export class Device {
     readonly render: Renderer;
     readonly config: Config;
 
-    constructor(readonly version: string) {
+    constructor(readonly version: string, dialect?: Dialect, folders: readonly string[] = []) {
         installBuiltins(this.store);
-        this.render = new Renderer(this.store, version);
+        for (const f of folders) this.store.folders.add(f.replace(/^\//, ""));
+        this.render = new Renderer(this.store, version, dialect);
         this.config = new Config(this.store, this.render);
     }
 

@@ -15,10 +15,13 @@ import { Boot, BootPhases, FaultPlan, Faults } from "./faults";
 import { LogEntry, Pipeline } from "./http";
 import { Store } from "./store";
 import { Transactions } from "./transactions";
+import { Dialect, dialectFor } from "./dialect";
 
 export type { FaultPlan, FaultKind } from "./faults";
 export type { LogEntry } from "./http";
 export type { CloneCounter } from "./device";
+export { VERBATIM, dialectFor } from "./dialect";
+export type { Dialect } from "./dialect";
 
 export interface EmulatorOptions {
     users?: Record<string, string>;
@@ -26,6 +29,13 @@ export interface EmulatorOptions {
     tokenTimeoutSec?: number;
     maxTokensPerUser?: number;
     transactionTimeoutSec?: number;
+    /**
+     * How GETs spell values (dialect.ts). Defaults to the device's spellings for `version` (unpadded MACs, `%0`
+     * dropped, sub-collections expanded only when asked); single switches may be overridden, `VERBATIM` echoes writes.
+     */
+    dialect?: Partial<Dialect>;
+    /** Partitions besides Common (`sys folder`s) that exist, e.g. `["Tenant"]`. */
+    folders?: string[];
 }
 
 export interface Emulator {
@@ -62,7 +72,8 @@ export interface Emulator {
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
     const cert = await deviceCert();
-    const device = new Device(opts.version ?? "14.1.2.1");
+    const version = opts.version ?? "14.1.2.1";
+    const device = new Device(version, { ...dialectFor(version), ...opts.dialect }, opts.folders);
     const auth = new Auth(opts.users ?? { admin: "admin-pw" }, opts.tokenTimeoutSec ?? 1200, opts.maxTokensPerUser ?? 10);
     const tx = new Transactions(device, opts.transactionTimeoutSec ?? 120);
     const faults = new Faults();

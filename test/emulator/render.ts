@@ -9,6 +9,7 @@ import { encodeFullPath, KindSpec, PropSpec, splitFullPath } from "../../compone
 import { KINDS } from "../../components/bigip/objects/registry";
 import { Item, Obj, Store } from "./store";
 import { monitorNames, refTargets, resolveRef } from "./validate";
+import { Dialect, dialectFor, dropDefaultRd, unpadMac } from "./dialect";
 
 type Json = Record<string, unknown>;
 
@@ -21,6 +22,12 @@ export function counterpart(spec: KindSpec, key: string): string | undefined {
     return other && spec.props[other]?.type === "boolean" && spec.props[key]?.type === "boolean" ? other : undefined;
 }
 
+/** Values printed as addresses, with `%N` where the route domain is not the default one. */
+const ADDRESS_AT = new Set([
+    "arp.ipAddress", "selfIp.address", "tunnel.localAddress", "tunnel.remoteAddress", "route.gw", "route.network",
+    "virtual.destination", "virtual.source", "pool.members.name", "pool.members.address", "fdbTunnel.records.endpoint",
+]);
+
 /** Sub-collection items whose `nameReference` links the named object: virtual profiles, VLAN interfaces (16.0.0 capture). */
 const ITEM_NAME_AT: Record<string, string> = { profiles: "ltm/profile", interfaces: "net/interface" };
 
@@ -28,7 +35,24 @@ const ITEM_NAME_AT: Record<string, string> = { profiles: "ltm/profile", interfac
 export const collectionKind = (itemKind: string) => itemKind.replace(/state$/, "collectionstate");
 
 export class Renderer {
-    constructor(private readonly store: Store, private readonly version: string) {}
+    constructor(private readonly store: Store, private readonly version: string, readonly dialect: Dialect = dialectFor(version)) {}
+
+    /** A stored value as the device prints it (dialect.ts): MACs unpadded, `%0` dropped. */
+    spell(where: string, v: unknown): unknown {
+        if (this.dialect.unpaddedMacs && where === "arp.macAddress") return unpadMac(v);
+        if (this.dialect.recordNames === "unpadded" && where === "fdbTunnel.records.name") return unpadMac(v);
+        if (this.dialect.routeDomainSuffixes && ADDRESS_AT.has(where)) return dropDefaultRd(v);
+        return v;
+    }
+
+    /** The name the device gives a sub-collection item (an FDB record's MAC, unpadded; a member's `%0` dropped). */
+    itemName(o: Obj, sub: string, i: Item): string {
+        return String(this.spell(`${o.kind}.${sub}.name`, i.name));
+    }
+
+    itemFullPath(o: Obj, sub: string, i: Item): string {
+        return String(this.spell(`${o.kind}.${sub}.name`, i.fullPath));
+    }
 
     /**
      * A selfLink. The answer to a `?expandSubcollections=true` GET echoes the query in its own selfLink (16.0.0 capture
@@ -84,7 +108,7 @@ export class Renderer {
             out[key] = monitorNames(v).length === 1 && !/\s/.test(v) ? `${v} ` : v;
             return; // no monitorReference on real pools (capture)
         }
-        out[key] = v;
+        out[key] = this.spell(where, v);
         const targets = refTargets(key, p, v);
         if (targets.length === 0) return;
         out[`${key}Reference`] = Array.isArray(v) ? targets.map((t) => this.refLink(where, p, t)) : this.refLink(where, p, targets[0]);
@@ -105,9 +129,16 @@ export class Renderer {
         ].sort();
         for (const r of refs) {
             const sub = r.replace(/Reference$/, "");
-            const ref: Json = { link: this.link(`${this.objectPath(o)}/${sub}`), isSubcollection: true };
-            if (expand && spec.subcollections?.[sub]) ref.items = (o.subs[sub] ?? []).map((i) => this.item(o, sub, i));
-            out[r] = ref;
+            const s = spec.subcollections?.[sub];
+            const link = this.link(`${this.objectPath(o)}/${sub}`);
+            if (expand && s && this.dialect.expandSubcollections) {
+                const items = (o.subs[sub] ?? []).map((i) => this.item(o, sub, i));
+                out[r] = this.dialect.expandedShape === "kind"
+                    ? { kind: collectionKind(s.kind), selfLink: link, isSubcollection: true, items }
+                    : { link, isSubcollection: true, items };
+            } else {
+                out[r] = { link, isSubcollection: true };
+            }
         }
         return out;
     }
@@ -118,19 +149,19 @@ export class Renderer {
 
     itemPath(o: Obj, sub: string, i: Item): string {
         const raw = KINDS[o.kind].subcollections?.[sub]?.rawNames;
-        return `${this.objectPath(o)}/${sub}/${raw ? i.name : encodeFullPath(i.fullPath)}`;
+        return `${this.objectPath(o)}/${sub}/${raw ? this.itemName(o, sub, i) : encodeFullPath(this.itemFullPath(o, sub, i))}`;
     }
 
     item(o: Obj, sub: string, i: Item): Json {
         const s = KINDS[o.kind].subcollections![sub];
-        const out: Json = { kind: s.kind, name: i.name };
+        const out: Json = { kind: s.kind, name: this.itemName(o, sub, i) };
         if (i.partition) out.partition = i.partition;
-        out.fullPath = i.fullPath;
+        out.fullPath = this.itemFullPath(o, sub, i);
         out.generation = i.generation;
         out.selfLink = this.link(this.itemPath(o, sub, i));
         for (const [k, p] of Object.entries(s.props)) {
             const v = i.props[k] !== undefined ? i.props[k] : structuredClone(p.defaultValue);
-            if (v !== undefined) out[k] = v;
+            if (v !== undefined) out[k] = this.spell(`${o.kind}.${sub}.${k}`, v);
         }
         const nameAt = ITEM_NAME_AT[sub];
         if (nameAt) out.nameReference = this.refLink(`${o.kind}.${sub}`, { tmsh: "", type: "string", refPath: nameAt }, i.fullPath);

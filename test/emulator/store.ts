@@ -42,6 +42,8 @@ export class Store {
     /** The captured built-in tunnels have ifIndex 112 and 128; new ones continue the series. */
     nextIfIndex = 144;
     nextVsIndex = 1;
+    /** Partitions (`sys folder`s) objects may be created in: Common, plus those a test seeds (startEmulator `folders`). */
+    readonly folders = new Set<string>(["Common"]);
 
     private static key(kind: KindId, fullPath: string): string {
         return `${kind}:${fullPath}`;

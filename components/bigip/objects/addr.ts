@@ -17,7 +17,7 @@ export interface Net extends Addr {
 
 const bitsOf = (family: 4 | 6) => (family === 4 ? 32 : 128);
 
-function parseIp(text: string): { family: 4 | 6; value: bigint } | undefined {
+export function parseIp(text: string): { family: 4 | 6; value: bigint } | undefined {
     const family = isIP(text);
     if (family === 4) return { family, value: text.split(".").reduce((acc, o) => (acc << 8n) + BigInt(o), 0n) };
     if (family !== 6) return undefined;

@@ -1,4 +1,5 @@
 import { KindSpec } from "./spec";
+import { canon, canonOr } from "./canon";
 import * as pulumi from "@pulumi/pulumi";
 import { ObjectInputs, ObjectMapping, objectProvider } from "./provider";
 import { BigIpResource, CommonArgs, pick } from "./common";
@@ -29,12 +30,12 @@ export const staticArpMapping: ObjectMapping<StaticArpInputs> = {
     fields: ["ipAddress", "macAddress", "description"],
     replaceOn: ["ipAddress"],
     toBody: (i, only) => pick({ ipAddress: i.ipAddress, macAddress: i.macAddress, description: i.description ?? (only ? "" : undefined) }, only),
-    fromDevice: (o) => ({ ipAddress: o.ipAddress, macAddress: String(o.macAddress).toLowerCase(), description: o.description || undefined }),
+    fromDevice: (o) => ({ ipAddress: canonOr(canon.ip, o.ipAddress), macAddress: canonOr(canon.mac, o.macAddress), description: o.description || undefined }),
     validate(c) {
         c.rule("ipAddress", (v) => is.ip(v), "must be the collector's overlay IP address");
         c.rule("macAddress", (v) => is.mac(v), "must be a unicast MAC like 02:00:5e:10:00:01 (the collector tunnel interface's MAC)");
     },
-    normalize: (i) => ({ ...i, macAddress: typeof i.macAddress === "string" ? i.macAddress.toLowerCase() : i.macAddress }),
+    normalize: (i) => ({ ...i, ipAddress: canonOr(canon.ip, i.ipAddress), macAddress: canonOr(canon.mac, i.macAddress) }),
 };
 
 export const staticArpProvider = objectProvider(staticArpMapping);

@@ -6,6 +6,7 @@ import { BigIpResource, CommonArgs, qualifyKnown } from "./common";
 import { checkInputs, createFailure, diffInputs, ObjectInputs, saveConfig } from "./provider";
 import { KindSpec, objectPath } from "./spec";
 import { is, isUnknown } from "./validation";
+import { canon, canonOr, rawSegment } from "./canon";
 
 /**
  * `net fdb tunnel`: exists exactly while the same-named tunnel exists (never created or deleted itself).
@@ -38,12 +39,27 @@ export interface FdbRecordInputs extends ObjectInputs {
 }
 
 const recordsPath = (i: FdbRecordInputs) => `${objectPath(fdbTunnelSpec, i.tunnel)}/records`;
-const recordPath = (i: FdbRecordInputs) => `${recordsPath(i)}/${i.name}`;
+/** URL of a record by the name the device gave it (raw in the path, `%` escaped). */
+const recordPathAs = (i: FdbRecordInputs, deviceName: string) => `${recordsPath(i)}/${rawSegment(deviceName)}`;
 const recordId = (i: FdbRecordInputs) => `${i.tunnel}/records/${i.name}`;
 
+export interface DeviceRecord { name: string; endpoint: string }
+
+/**
+ * The record for `mac` among a tunnel's records, whatever the device's spelling of its name (`2:0:5e:10:0:f` is
+ * `02:00:5e:10:00:0f`), endpoint canonical; undefined when it, or its whole tunnel, is gone. One GET of the
+ * records sub-collection: a GET by our own spelling of the name would miss a record the device spells its way.
+ */
+export async function findRecord(s: Session, tunnelFullPath: string, mac: string): Promise<DeviceRecord | undefined> {
+    const list = await s.tryGet(`${objectPath(fdbTunnelSpec, tunnelFullPath)}/records`, { action: `reading the FDB records of ${tunnelFullPath}` });
+    const want = canonOr(canon.mac, mac);
+    const hit = ((list?.items ?? []) as any[]).find((r) => canonOr(canon.mac, String(r?.name)) === want);
+    return hit && { name: String(hit.name), endpoint: canonOr(canon.ip, hit.endpoint) };
+}
+
 /** Reads our record; undefined when it, or its whole tunnel, is gone. */
-async function readRecord(s: Session, i: FdbRecordInputs): Promise<{ endpoint: string } | undefined> {
-    return s.tryGet(recordPath(i), { action: `reading FDB record ${recordId(i)}` });
+async function readRecord(s: Session, i: FdbRecordInputs): Promise<DeviceRecord | undefined> {
+    return findRecord(s, i.tunnel, i.name);
 }
 
 /** Adds exactly one record with POST …/records: never a PATCH of the record list, which would drop others' records. */
@@ -56,7 +72,7 @@ export async function createFdbRecord(s: Session, i: FdbRecordInputs): Promise<v
         // Ours from an earlier attempt of this call whose answer was lost, or a record we were asked to adopt.
         if (existing?.endpoint === i.endpoint && (i.adopt || e.afterAmbiguousAttempt)) return;
         if (i.adopt) {
-            await s.delete(recordPath(i), { action: `replacing adopted FDB record ${recordId(i)}` });
+            await s.delete(recordPathAs(i, existing?.name ?? i.name), { action: `replacing adopted FDB record ${recordId(i)}` });
             await s.post(recordsPath(i), { name: i.name, endpoint: i.endpoint }, { action: `adding FDB record ${recordId(i)}` });
             return;
         }
@@ -67,7 +83,8 @@ export async function createFdbRecord(s: Session, i: FdbRecordInputs): Promise<v
 
 /** Removes exactly our record; a missing record or tunnel means done. */
 export async function deleteFdbRecord(s: Session, i: FdbRecordInputs): Promise<void> {
-    await s.delete(recordPath(i), { action: `removing FDB record ${recordId(i)}` });
+    const rec = await readRecord(s, i);
+    if (rec) await s.delete(recordPathAs(i, rec.name), { action: `removing FDB record ${recordId(i)}` });
 }
 
 export const fdbRecordProvider: dynamic.ResourceProvider<FdbRecordInputs> = {
@@ -75,11 +92,12 @@ export const fdbRecordProvider: dynamic.ResourceProvider<FdbRecordInputs> = {
         const result = checkInputs({ ...news, name: "fdb" }, (c) => {
             c.rule("tunnel", (v) => is.name(v), "must name the tunnel");
             c.rule("endpoint", (v) => is.ip(v), "must be the collector's underlay IP");
+            c.rule("tunnel", (v) => typeof v !== "string" || !v.includes("%"), "must be a tunnel name", true);
         });
         if (!isUnknown(news.name) && !is.mac(news.name)) {
             result.failures.push({ property: "macAddress", reason: `must be a unicast MAC like 02:00:5e:10:00:01 (got ${JSON.stringify(news.name)})` });
         }
-        return result.failures.length ? result : { inputs: { ...news, name: String(news.name).toLowerCase(), tunnel: qualifyKnown(news.tunnel)! }, failures: [] };
+        return result.failures.length ? result : { inputs: { ...news, name: canonOr(canon.mac, news.name), endpoint: canonOr(canon.ip, news.endpoint), tunnel: qualifyKnown(news.tunnel)! }, failures: [] };
     },
     async diff(_id, olds, news) {
         // The MAC is the record's name and the endpoint has no in-place update we rely on: both replace.

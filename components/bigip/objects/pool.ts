@@ -1,4 +1,5 @@
 import { KindSpec } from "./spec";
+import { canon, canonOr } from "./canon";
 import * as pulumi from "@pulumi/pulumi";
 import { ObjectInputs, ObjectMapping, objectProvider } from "./provider";
 import { BigIpResource, CommonArgs, pick, qualifyKnown } from "./common";
@@ -37,10 +38,23 @@ export const poolSpec: KindSpec = {
         members: {
             kind: "tm:ltm:pool:members:membersstate",
             tmsh: "members",
+            // Fields, defaults and their order as an 11.6.0 device lists members (pr8kerl/f5er README.md, GET
+            // …/pool/~DMZ~…/members?ver=11.6.0: address `x.x.x.x%6`, connectionLimit 0, dynamicRatio 1, ephemeral
+            // "false", fqdn {autopopulate: "disabled"}, inheritProfile "enabled", logging "disabled", monitor
+            // "default", priorityGroup 0, rateLimit "disabled", ratio 1, session, state).
             props: {
                 address: { tmsh: "address", type: "string" },
+                connectionLimit: { tmsh: "connection-limit", type: "integer", defaultValue: 0 },
                 description: { tmsh: "description", type: "string" },
+                dynamicRatio: { tmsh: "dynamic-ratio", type: "integer", defaultValue: 1 },
+                ephemeral: { tmsh: "ephemeral", type: "string", defaultValue: "false", readOnly: true },
+                fqdn: { tmsh: "fqdn", type: "object", defaultValue: { autopopulate: "disabled" } },
+                inheritProfile: { tmsh: "inherit-profile", type: "string", defaultValue: "enabled", enum: ["enabled", "disabled"] },
+                logging: { tmsh: "logging", type: "string", defaultValue: "disabled", enum: ["enabled", "disabled"] },
                 monitor: { tmsh: "monitor", type: "string", defaultValue: "default" },
+                priorityGroup: { tmsh: "priority-group", type: "integer", defaultValue: 0 },
+                rateLimit: { tmsh: "rate-limit", type: "string", defaultValue: "disabled" },
+                ratio: { tmsh: "ratio", type: "integer", defaultValue: 1 },
                 session: { tmsh: "session", type: "string", defaultValue: "user-enabled" },
                 state: { tmsh: "state", type: "string", defaultValue: "unchecked" },
             },
@@ -57,8 +71,9 @@ export interface PoolInputs extends ObjectInputs {
     description?: string;
 }
 
+/** `{name, address}` of a canonical member name (`10.0.0.1%1:0` → address `10.0.0.1%1`; IPv6 `2001:db8::1.0`). */
 function memberBody(m: string) {
-    const sep = m.includes(".") && !m.includes("::") ? m.lastIndexOf(":") : m.lastIndexOf(".");
+    const sep = m.includes(".") && !m.includes("::") && (m.match(/:/g) ?? []).length === 1 ? m.lastIndexOf(":") : m.lastIndexOf(".");
     return { name: m, address: m.slice(0, sep) };
 }
 
@@ -84,7 +99,7 @@ export const poolMapping: ObjectMapping<PoolInputs> = {
         description: i.description ?? (only ? "" : undefined),
     }, only),
     fromDevice: (o) => ({
-        members: (o.membersReference?.items ?? []).map((m: any) => String(m.name).replace(/^\/[^/]+\//, "")).sort(),
+        members: (o.membersReference?.items ?? []).map((m: any) => canonOr(canon.memberName, String(m.name))).sort(),
         // Devices report a single monitor with a trailing space ("/Common/http ").
         monitor: String(o.monitor ?? "").trim(),
         loadBalancingMode: o.loadBalancingMode,
@@ -96,7 +111,7 @@ export const poolMapping: ObjectMapping<PoolInputs> = {
     },
     normalize: (i) => ({
         ...i,
-        members: Array.isArray(i.members) ? [...i.members].sort() : i.members,
+        members: Array.isArray(i.members) ? i.members.map((m) => canonOr(canon.ipPort, m)).sort() : i.members,
         monitor: canonicalMonitor(i.monitor),
         loadBalancingMode: i.loadBalancingMode ?? "round-robin",
     }),

@@ -150,10 +150,29 @@ async function matchesDevice<I extends ObjectInputs>(s: Session, m: ObjectMappin
     return !!dev && m.fields.every((f) => sameValue(dev[f], i[f]));
 }
 
+/**
+ * The object as the device returns it, with every sub-collection's items present: a GET without
+ * `expandSubcollections=true`, or a version that ignores it, answers `<sub>Reference: {link, isSubcollection}` without
+ * `items` (GENIE `test_get_net_fdbtunnel.py`; the 14.1.2.1 pool capture) — read as `[]` that is false drift, so
+ * the sub-collection is fetched on its own. Undefined when the object is gone.
+ */
+export async function getExpanded(s: Session, spec: KindSpec, fullPath: string, query?: Record<string, string>): Promise<any> {
+    const action = `reading ${spec.label} ${fullPath}`;
+    const obj = await s.tryGet(objectPath(spec, fullPath), { action, query });
+    if (obj === undefined || query?.expandSubcollections !== "true") return obj;
+    for (const sub of Object.keys(spec.subcollections ?? {})) {
+        const ref = obj[`${sub}Reference`];
+        if (ref === undefined || Array.isArray(ref.items)) continue;
+        const list = await s.tryGet(`${objectPath(spec, fullPath)}/${sub}`, { action: `${action} (${sub})` });
+        if (list === undefined) return undefined; // deleted between the two GETs
+        obj[`${sub}Reference`] = { ...ref, items: list.items ?? [] };
+    }
+    return obj;
+}
+
 /** The managed fields as on the device, or undefined when the object is gone. */
 export async function readObject<I extends ObjectInputs>(s: Session, m: ObjectMapping<I>, i: I): Promise<Partial<I> | undefined> {
-    const spec = m.spec(i);
-    const obj = await s.tryGet(objectPath(spec, fullPathOf(i)), { action: `reading ${spec.label} ${fullPathOf(i)}`, query: m.readQuery });
+    const obj = await getExpanded(s, m.spec(i), fullPathOf(i), m.readQuery);
     return obj === undefined ? undefined : m.fromDevice(obj, i);
 }
 

@@ -1,4 +1,5 @@
 import { KindSpec } from "./spec";
+import { canon, canonOr } from "./canon";
 import * as pulumi from "@pulumi/pulumi";
 import { ObjectInputs, ObjectMapping, objectProvider } from "./provider";
 import { BigIpResource, CommonArgs, pick } from "./common";
@@ -42,7 +43,13 @@ export interface RouteInputs extends ObjectInputs {
 /** The device reports the IPv4 default route as `default` (captured); `0.0.0.0/0` is the same route. */
 function canonicalNetwork(v: string): string {
     if (typeof v !== "string" || isUnknown(v)) return v;
-    return v.trim() === "0.0.0.0/0" ? "default" : v.trim();
+    const d = /^default(-inet6)?(?:%(\d+))?$/.exec(v);
+    if (d) return `default${d[1] ?? ""}${d[2] && d[2] !== "0" ? `%${Number(d[2])}` : ""}`;
+    const n = canon.ipPrefix(v);
+    if (n === undefined) return v;
+    // 0.0.0.0/0 (any route domain) is the device's `default`; `::/0` its `default-inet6`.
+    const m = /^(0\.0\.0\.0|::)(%\d+)?\/0$/.exec(n);
+    return m ? `default${m[1] === "::" ? "-inet6" : ""}${m[2] ?? ""}` : n;
 }
 
 export const routeMapping: ObjectMapping<RouteInputs> = {
@@ -53,7 +60,7 @@ export const routeMapping: ObjectMapping<RouteInputs> = {
         network: i.network, gw: i.gw, mtu: i.mtu,
         description: i.description ?? (only ? "" : undefined), // "" clears a removed one
     }, only),
-    fromDevice: (o) => ({ network: o.network, gw: o.gw, mtu: o.mtu, description: o.description || undefined }),
+    fromDevice: (o) => ({ network: canonicalNetwork(o.network), gw: canonOr(canon.ip, o.gw), mtu: o.mtu, description: o.description || undefined }),
     validate(c) {
         c.rule("network", (v) => {
             const n = parseNet(canonicalNetwork(v));
@@ -64,7 +71,7 @@ export const routeMapping: ObjectMapping<RouteInputs> = {
         c.rule("mtu", (v) => is.int(v, 0, 9198), "must be 0 (the VLAN's MTU) or an MTU up to 9198", true);
         c.rule("description", (v) => typeof v === "string", "must be text", true);
     },
-    normalize: (i) => ({ ...i, network: canonicalNetwork(i.network), mtu: i.mtu ?? 0 }),
+    normalize: (i) => ({ ...i, network: canonicalNetwork(i.network), gw: canonOr(canon.ip, i.gw), mtu: i.mtu ?? 0 }),
 };
 
 export const routeProvider = objectProvider(routeMapping);

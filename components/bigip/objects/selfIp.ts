@@ -1,4 +1,5 @@
 import { KindSpec } from "./spec";
+import { canon, canonOr } from "./canon";
 import * as pulumi from "@pulumi/pulumi";
 import { ObjectInputs, ObjectMapping, objectProvider } from "./provider";
 import { BigIpResource, CommonArgs, pick, qualifyKnown } from "./common";
@@ -61,7 +62,7 @@ export const selfIpMapping: ObjectMapping<SelfIpInputs> = {
         trafficGroup: i.trafficGroup, description: i.description ?? (only ? "" : undefined), // "" clears a removed one
     }, only),
     fromDevice: (o) => ({
-        address: o.address, vlan: o.vlan, allowService: allowServiceFromDevice(o.allowService),
+        address: canonOr(canon.ipPrefix, o.address), vlan: canonOr(canon.fullPath, o.vlan), allowService: allowServiceFromDevice(o.allowService),
         trafficGroup: o.trafficGroup, description: o.description || undefined,
     }),
     validate(c) {
@@ -72,7 +73,8 @@ export const selfIpMapping: ObjectMapping<SelfIpInputs> = {
     },
     normalize: (i) => ({
         ...i,
-        vlan: qualifyKnown(i.vlan)!,
+        address: canonOr(canon.ipPrefix, i.address),
+        vlan: qualifyKnown(i.vlan, i.partition ?? "Common")!,
         allowService: i.allowService ?? "none",
         trafficGroup: qualifyKnown(i.trafficGroup ?? "traffic-group-local-only")!,
     }),

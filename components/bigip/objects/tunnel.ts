@@ -1,4 +1,5 @@
 import { KindSpec } from "./spec";
+import { canon, canonOr } from "./canon";
 import * as pulumi from "@pulumi/pulumi";
 import { ObjectInputs, ObjectMapping, objectProvider } from "./provider";
 import { BigIpResource, CommonArgs, pick, qualifyKnown } from "./common";
@@ -49,7 +50,7 @@ export const tunnelMapping: ObjectMapping<TunnelInputs> = {
         key: i.key, mtu: i.mtu, tos: i.tos, description: i.description ?? (only ? "" : undefined), // "" clears a removed one
     }, only),
     fromDevice: (o) => ({
-        profile: o.profile, localAddress: o.localAddress, remoteAddress: o.remoteAddress,
+        profile: canonOr(canon.fullPath, o.profile), localAddress: canonOr(canon.ip, o.localAddress), remoteAddress: canonOr(canon.ip, o.remoteAddress),
         key: o.key, mtu: Number(o.mtu), tos: String(o.tos), description: o.description || undefined,
     }),
     validate(c) {
@@ -60,7 +61,7 @@ export const tunnelMapping: ObjectMapping<TunnelInputs> = {
         c.rule("mtu", (v) => is.int(v, 0, 65515), "must be 0 (automatic) or an MTU up to 65515", true);
         c.rule("tos", (v) => v === "preserve" || is.int(Number(v), 0, 255), "must be preserve or 0..255", true);
     },
-    normalize: (i) => ({ ...i, profile: qualifyKnown(i.profile)!, key: i.key ?? 0, mtu: i.mtu ?? 0, tos: String(i.tos ?? "preserve") }),
+    normalize: (i) => ({ ...i, profile: qualifyKnown(i.profile, i.partition ?? "Common")!, localAddress: canonOr(canon.ip, i.localAddress), remoteAddress: canonOr(canon.ip, i.remoteAddress), key: i.key ?? 0, mtu: i.mtu ?? 0, tos: String(i.tos ?? "preserve") }),
 };
 
 export const tunnelProvider = objectProvider(tunnelMapping);

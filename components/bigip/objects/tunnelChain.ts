@@ -9,8 +9,9 @@ import { withSession } from "../rest";
 import { Session } from "../rest/types";
 import { staticArpMapping } from "./arp";
 import { BigIpResource, CommonArgs } from "./common";
-import { fdbTunnelSpec } from "./fdbTunnel";
-import { adoptionChanges, checkInputs, createFailure, diffInputs, fullPathOf, ObjectInputs, ObjectMapping, sameValue, saveConfig } from "./provider";
+import { DeviceRecord, fdbTunnelSpec, findRecord } from "./fdbTunnel";
+import { canon, canonOr, rawSegment, sameAs } from "./canon";
+import { adoptionChanges, checkInputs, getExpanded, createFailure, diffInputs, fullPathOf, ObjectInputs, ObjectMapping, sameValue, saveConfig } from "./provider";
 import { selfIpMapping } from "./selfIp";
 import { collectionPath, objectPath } from "./spec";
 import { tunnelMapping } from "./tunnel";
@@ -51,21 +52,21 @@ export function chainMembers(c: TunnelChainInputs): Member[] {
 
 const recordsPath = (c: TunnelChainInputs) => `${objectPath(fdbTunnelSpec, fullPathOf(c))}/records`;
 
-type Observed = { members: (Record<string, unknown> | undefined)[]; record?: { endpoint: string } };
+type Observed = { members: (Record<string, unknown> | undefined)[]; record?: DeviceRecord };
 
 async function observe(s: Session, c: TunnelChainInputs): Promise<Observed> {
     const members: Observed["members"] = [];
     for (const { m, i } of chainMembers(c)) {
-        const obj = await s.tryGet(objectPath(m.spec(i), fullPathOf(i)), { action: `reading ${m.spec(i).label} ${fullPathOf(i)}`, query: m.readQuery });
+        const obj = await getExpanded(s, m.spec(i), fullPathOf(i), m.readQuery);
         members.push(obj === undefined ? undefined : m.fromDevice(obj, i));
     }
-    const record = c.fdbRecord ? await s.tryGet(`${recordsPath(c)}/${c.collectorMac}`) : undefined;
+    const record = c.fdbRecord ? await findRecord(s, fullPathOf(c), c.collectorMac) : undefined;
     return { members, record };
 }
 
 function converged(c: TunnelChainInputs, o: Observed): boolean {
     return chainMembers(c).every(({ m, i }, k) => o.members[k] !== undefined && m.fields.every((f: string) => sameValue(o.members[k]![f], i[f])))
-        && (!c.fdbRecord || o.record?.endpoint === c.remoteAddress);
+        && (!c.fdbRecord || (o.record !== undefined && sameAs(canon.ip, o.record.endpoint, c.remoteAddress)));
 }
 
 /**
@@ -75,8 +76,9 @@ function converged(c: TunnelChainInputs, o: Observed): boolean {
 async function converge(s: Session, c: TunnelChainInputs, creating: boolean, was?: TunnelChainInputs): Promise<void> {
     const before = await observe(s, c);
     // fdbRecord switched off: the record we added goes too (if it still points where we pointed it), or it goes stale.
-    const record = `${recordsPath(c)}/${c.collectorMac}`;
-    const drop = !!was?.fdbRecord && !c.fdbRecord && (await s.tryGet(record))?.endpoint === was.remoteAddress;
+    const old = was?.fdbRecord && !c.fdbRecord ? await findRecord(s, fullPathOf(c), c.collectorMac) : undefined;
+    const drop = !!old && sameAs(canon.ip, old.endpoint, was!.remoteAddress);
+    const record = `${recordsPath(c)}/${rawSegment(old?.name ?? c.collectorMac)}`;
     const members = chainMembers(c);
     // On create, anything already there is someone else's — even if identical — unless we were asked to adopt it.
     if (creating && !c.adopt) {
@@ -98,12 +100,12 @@ async function converge(s: Session, c: TunnelChainInputs, creating: boolean, was
                 if (changed.length) await tx.patch(objectPath(spec, fullPathOf(i)), m.toBody(i, changed), { action: `updating ${spec.label} ${fullPathOf(i)}` });
             }
         }
-        if (c.fdbRecord && before.record?.endpoint !== c.remoteAddress) {
-            if (before.record) await tx.delete(`${recordsPath(c)}/${c.collectorMac}`);
+        if (c.fdbRecord && !(before.record && sameAs(canon.ip, before.record.endpoint, c.remoteAddress))) {
+            if (before.record) await tx.delete(`${recordsPath(c)}/${rawSegment(before.record.name)}`);
             await tx.post(recordsPath(c), { name: c.collectorMac, endpoint: c.remoteAddress }, { action: `adding FDB record ${c.collectorMac}` });
         }
         if (drop) await tx.delete(record, { action: `removing FDB record ${c.collectorMac}` });
-    }, { verify: async () => converged(c, await observe(s, c)) && !(drop && (await s.tryGet(record))) });
+    }, { verify: async () => converged(c, await observe(s, c)) && !(drop && (await findRecord(s, fullPathOf(c), c.collectorMac))) });
 }
 
 /** Deletes whatever of the chain still exists, in reverse order, in one transaction. */
@@ -112,7 +114,7 @@ async function remove(s: Session, chain: TunnelChainInputs): Promise<void> {
     const present = chainMembers(chain).filter((_x, k) => seen.members[k] !== undefined).reverse();
     if (present.length) {
         await s.transaction(`deleting tunnel chain ${fullPathOf(chain)}`, async (tx) => {
-            if (seen.record) await tx.delete(`${recordsPath(chain)}/${chain.collectorMac}`);
+            if (seen.record) await tx.delete(`${recordsPath(chain)}/${rawSegment(seen.record.name)}`);
             for (const { m, i } of present) await tx.delete(objectPath(m.spec(i), fullPathOf(i)), { action: `deleting ${m.spec(i).label} ${fullPathOf(i)}` });
         }, { verify: async () => (await observe(s, chain)).members.every((x) => x === undefined) });
     }
@@ -136,7 +138,16 @@ export const tunnelChainProvider: dynamic.ResourceProvider<TunnelChainInputs> = 
             c.rule("name", (v) => typeof v === "string" && v.length <= 50, "must leave room for the -profile/-self/-arp suffixes (≤ 50 characters)");
         });
         if (result.failures.length) return result;
-        return { inputs: { ...news, key: news.key ?? 0, mtu: news.mtu ?? 0, fdbRecord: news.fdbRecord ?? true, collectorMac: String(news.collectorMac).toLowerCase() }, failures: [] };
+        return {
+            inputs: {
+                ...news, key: news.key ?? 0, mtu: news.mtu ?? 0, fdbRecord: news.fdbRecord ?? true,
+                // Canonical spellings (canon.ts), so state holds what the mappings read back from any device spelling.
+                localAddress: canonOr(canon.ip, news.localAddress), remoteAddress: canonOr(canon.ip, news.remoteAddress),
+                selfAddress: canonOr(canon.ipPrefix, news.selfAddress), collectorAddress: canonOr(canon.ip, news.collectorAddress),
+                collectorMac: canonOr(canon.mac, news.collectorMac),
+            },
+            failures: [],
+        };
     },
     async diff(_id, olds, news) {
         // Names, addresses fixed on the device (ARP IP, self IP address) and the profile kind replace the chain.
@@ -157,8 +168,10 @@ export const tunnelChainProvider: dynamic.ResourceProvider<TunnelChainInputs> = 
             // A missing member shows up as a changed field, so the next `up` converges it back.
             ...(tunnel ? { localAddress: tunnel.localAddress, remoteAddress: tunnel.remoteAddress, key: tunnel.key, mtu: tunnel.mtu } : { localAddress: "(missing)" }),
             ...(self ? { selfAddress: self.address } : {}),
-            ...(arp ? { collectorMac: arp.macAddress } : {}),
-            ...(c.fdbRecord && o.record?.endpoint !== c.remoteAddress ? { fdbRecord: false } : {}),
+            // The ARP entry's IP too: left out, an IP changed behind our back could never be planned (it replaces the chain)
+            // and every `up` would fail adopting the entry ("Cannot adopt Static ARP entry… ipAddress is …").
+            ...(arp ? { collectorAddress: arp.ipAddress, collectorMac: arp.macAddress } : {}),
+            ...(c.fdbRecord && !(o.record && sameAs(canon.ip, o.record.endpoint, c.remoteAddress)) ? { fdbRecord: false } : {}),
         };
         // Drift none of those fields can show (a missing self IP or ARP entry, a profile, tunnel or self IP setting
         // changed on the device) is flagged the same way, so the next `up` runs update and converges every member back.

@@ -3,6 +3,7 @@
  * unknown placeholder (even in non-string fields), so every check skips them instead of failing.
  */
 import { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { canon } from "./canon";
 
 /** The placeholder the engine sends for values unknown at preview time (sdk/nodejs/runtime/rpc.ts). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -20,27 +21,22 @@ export function containsUnknown(v: unknown): boolean {
 }
 
 const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-const IPV6 = /^[0-9a-fA-F:]+:[0-9a-fA-F:.]*$/;
 /** BIG-IP object names: letters, digits and `._-:`; must start with a letter, digit or underscore… or `/`-qualified. */
 const NAME = /^(\/[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_][A-Za-z0-9_.:-]{0,254}$/;
 
 export const is = {
-    ip: (v: unknown): boolean => typeof v === "string" && (IPV4.test(v) || IPV6.test(v)),
+    /** An IP address, with an optional route-domain suffix `%N` (canon.ts). */
+    ip: (v: unknown): boolean => canon.ip(v) !== undefined,
     ipv4: (v: unknown): boolean => typeof v === "string" && IPV4.test(v),
-    /** `a.b.c.d/NN` (self IPs need the prefix). */
-    ipWithPrefix: (v: unknown): boolean => {
-        if (typeof v !== "string") return false;
-        const [ip, len, ...rest] = v.split("/");
-        const max = IPV4.test(ip) ? 32 : IPV6.test(ip) ? 128 : -1;
-        return rest.length === 0 && /^\d{1,3}$/.test(len ?? "") && Number(len) <= max && max > 0;
+    /** `a.b.c.d[%N]/NN` (self IPs need the prefix). */
+    ipWithPrefix: (v: unknown): boolean => canon.ipPrefix(v) !== undefined,
+    /** `IP:port` (IPv4) or `IP.port` (IPv6), `%N` allowed, as BIG-IP names pool members and virtual destinations; port 0..65535. */
+    ipPort: (v: unknown): boolean => canon.ipPort(v) !== undefined,
+    /** Unicast MAC in colon form; the device's unpadded spelling (`2:0:5e:10:0:f`) is the same MAC. */
+    mac: (v: unknown): boolean => {
+        const m = typeof v === "string" && !v.includes("-") ? canon.mac(v) : undefined;
+        return m !== undefined && (parseInt(m.slice(0, 2), 16) & 1) === 0;
     },
-    /** `IP:port` (IPv4) or `IP.port` (IPv6), as BIG-IP names pool members and virtual destinations; port 0..65535. */
-    ipPort: (v: unknown): boolean => {
-        const m = typeof v === "string" ? /^(.+)([:.])(\d{1,5})$/.exec(v) : null;
-        return !!m && Number(m[3]) <= 65535 && (m[2] === ":" ? IPV4.test(m[1]) : !IPV4.test(m[1]) && IPV6.test(m[1]));
-    },
-    /** Unicast MAC in colon form. */
-    mac: (v: unknown): boolean => typeof v === "string" && /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(v) && (parseInt(v.slice(0, 2), 16) & 1) === 0,
     name: (v: unknown): boolean => typeof v === "string" && NAME.test(v),
     int: (v: unknown, min: number, max: number): boolean => Number.isInteger(v) && (v as number) >= min && (v as number) <= max,
     oneOf: (v: unknown, values: readonly unknown[]): boolean => values.includes(v),

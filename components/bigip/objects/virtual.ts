@@ -1,4 +1,5 @@
 import { KindSpec } from "./spec";
+import { canon, canonOr } from "./canon";
 import * as pulumi from "@pulumi/pulumi";
 import { ObjectInputs, ObjectMapping, objectProvider } from "./provider";
 import { BigIpResource, CommonArgs, pick, qualifyKnown } from "./common";
@@ -89,13 +90,13 @@ export const virtualServerMapping: ObjectMapping<VirtualServerInputs> = {
         description: i.description ?? (only ? "" : undefined), // "" clears a removed one
     }, only && only.map((f) => (f === "snat" ? "sourceAddressTranslation" : f))),
     fromDevice: (o) => ({
-        destination: String(o.destination).replace(/^\/[^/]+\//, ""),
-        mask: o.mask,
+        destination: canonOr(canon.memberName, String(o.destination)),
+        mask: canonOr(canon.ip, o.mask),
         ipProtocol: o.ipProtocol,
-        pool: o.pool,
+        pool: o.pool === undefined ? undefined : canonOr(canon.fullPath, o.pool),
         profiles: (o.profilesReference?.items ?? []).map((p: any) => p.fullPath ?? `/${p.partition}/${p.name}`).sort(),
         snat: o.sourceAddressTranslation?.type === "automap" ? "automap" : "none",
-        source: o.source,
+        source: canonOr(canon.ipPrefix, o.source),
         description: o.description || undefined,
     }),
     validate(c) {
@@ -106,12 +107,13 @@ export const virtualServerMapping: ObjectMapping<VirtualServerInputs> = {
     },
     normalize: (i) => ({
         ...i,
-        mask: i.mask ?? "255.255.255.255",
+        destination: canonOr(canon.ipPort, i.destination),
+        mask: canonOr(canon.ip, i.mask ?? "255.255.255.255"),
         ipProtocol: i.ipProtocol ?? "tcp",
         pool: qualifyKnown(i.pool),
         profiles: Array.isArray(i.profiles ?? ["tcp"]) ? (i.profiles ?? ["tcp"]).map((p) => qualifyKnown(p)!).sort() : i.profiles,
         snat: i.snat ?? "automap",
-        source: i.source ?? "0.0.0.0/0",
+        source: canonOr(canon.ipPrefix, i.source ?? "0.0.0.0/0"),
     }),
 };
 

@@ -46,7 +46,7 @@ describe("lifecycle: FdbRecord (rehydrated provider)", () => {
         box.e.clearLog();
         assert.strictEqual(await eng.up(inputs), "update");
         assert.deepStrictEqual(writeLines(box.e), []);
-        assert.ok(box.e.log.some((l) => l.method === "GET" && l.path === `${REC}/02:00:5e:10:00:01`));
+        assert.ok(box.e.log.some((l) => l.method === "GET" && l.path === REC)); // the records, found whatever their spelling
     });
 
     it("replace on a new endpoint: DELETE of our record, then POST", async () => {
