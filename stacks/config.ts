@@ -6,8 +6,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CloneAcrossL3Args, CloneCollectorSpec, CloneTarget, ConfigError, ExistingBigIpVpc, ExistingCollectorVpc } from "../components";
 
+type Tags = Record<string, string>;
+
 /** Keys that only apply when this stack creates the BIG-IP (their Pulumi.yaml defaults are not "set"). */
-const INSTANCE_KEYS = ["adminPassword", "sshPrivateKey", "sshPublicKey", "bigipAmiId"] as const;
+const INSTANCE_KEYS = ["adminPassword", "sshPrivateKey", "sshPublicKey", "bigipAmiId", "bigipSshHostKey"] as const;
 
 export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
     const optional = (key: string): string | undefined => {
@@ -39,7 +41,7 @@ export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
         }
         if (existingBigipVpc === undefined) throw new ConfigError("existingBigipVpc", "is required with existingBigipHost: { vpcId, cidr, routeTableIds } of the BIG-IP's VPC");
         const given = { adminPassword: config.getSecret("adminPassword"), sshPrivateKey: config.getSecret("sshPrivateKey"),
-            sshPublicKey: optional("sshPublicKey"), bigipAmiId: optional("bigipAmiId") };
+            sshPublicKey: optional("sshPublicKey"), bigipAmiId: optional("bigipAmiId"), bigipSshHostKey: optional("bigipSshHostKey") };
         for (const k of INSTANCE_KEYS) {
             if (given[k] !== undefined) throw new ConfigError(k, "only applies when this stack creates the BIG-IP; remove it (or existingBigipHost)");
         }
@@ -70,8 +72,14 @@ export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
         availabilityZone: optional("availabilityZone"),
     };
 
+    // The provider's region: the component checks availabilityZone against it, up front.
+    const awsRegion = new pulumi.Config("aws").get("region");
+    const tags = config.getObject<Tags>("tags");
+
     return {
         adminCidrs: config.requireObject<string[]>("adminCidrs"),
+        region: awsRegion,
+        tags,
         allowOpenAdmin: config.getBoolean("allowOpenAdmin"),
         encapsulation,
         vni: encapsulation === "vxlan" ? config.getNumber("vni") : undefined,
@@ -102,6 +110,7 @@ export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
                 },
                 keyName: optional("keyName"),
                 sshPublicKey: optional("sshPublicKey"),
+                sshHostKey: optional("bigipSshHostKey"),
                 adminPassword: config.requireSecret("adminPassword"),
                 sshPrivateKey: config.requireSecret("sshPrivateKey"),
             },

@@ -139,7 +139,8 @@ export interface CloneAcrossL3Args {
     readonly configureBigip?: boolean;
     /**
      * TLS trust for iControl REST to a created BIG-IP. Default: pin the certificate fingerprint that onboarding
-     * read over the key-authenticated SSH session (trust on first use). For `existingBigip` use its `tls`.
+     * read over the onboarding SSH session. That session verifies the BIG-IP only when `bigip.sshHostKey` is set; without
+     * it the pin is trust on first use (whoever answered first). For `existingBigip` use its `tls`.
      */
     readonly bigipTls?: BigIpTls;
     /** Virtual servers whose traffic is cloned. Default none. */
@@ -150,6 +151,11 @@ export interface CloneAcrossL3Args {
      * (to the first two collectors' pools, or both to the only one / the shared pool). Default false.
      */
     readonly demo?: boolean | DemoArgs;
-    /** Tags for every AWS resource. Default none. */
+    /** Tags for every AWS resource (string values, keys without `aws:`). Default none. */
     readonly tags?: Record<string, string>;
+    /**
+     * The AWS region the stack deploys to, used only to check `network.availabilityZone` up front. Default: the
+     * provider's `aws:region` from stack config (when set).
+     */
+    readonly region?: string;
 }

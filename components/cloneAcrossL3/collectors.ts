@@ -8,7 +8,14 @@ import { Encapsulation } from "../common/encapsulation";
 import { CollectorSettings, validateCollectorArgs } from "../collector/validate";
 import { checkDeviceName } from "../collector/cloudInit";
 import { deriveMac, normalizeMac } from "../collector/mac";
-import { Cidr, cidrsOverlap, formatCidr, hostIp, isIpv4, parseCidr, subnetOf } from "../network/cidr";
+import { Cidr, cidrsOverlap, formatCidr, hostIp, isIpv4, parseCidr, reservedBlock, subnetOf } from "../network/cidr";
+
+/** An overlay must be ordinary unicast space: the BIG-IP and Linux refuse or misroute the reserved blocks. */
+function checkOverlayBlock(c: Cidr, text: string, setting: string): void {
+    const reserved = reservedBlock(c, true);
+    check(reserved === undefined, setting,
+        `"${text}" overlaps the ${reserved} range; an overlay needs private unicast space outside both VPCs (e.g. 10.254.0.0/24 or 192.168.254.0/24)`);
+}
 import { TunnelMtu, UnderlayPath } from "../network/mtu";
 import { CloneAcrossL3Args, CloneCollectorSpec } from "./args";
 
@@ -60,6 +67,7 @@ function overlayFor(spec: CloneCollectorSpec, i: number, pool: Cidr, poolText: s
     let block: Cidr;
     if (spec.overlayCidr !== undefined) {
         block = parseCidr(spec.overlayCidr, `${setting}.overlayCidr`);
+        checkOverlayBlock(block, spec.overlayCidr, `${setting}.overlayCidr`);
         check(block.prefix >= 24 && block.prefix <= 30, `${setting}.overlayCidr`, `"${spec.overlayCidr}" should be a small subnet between /24 and /30 (it holds the BIG-IP and the collector)`);
     } else {
         const size = Math.max(pool.prefix, OVERLAY_BLOCK_PREFIX);
@@ -76,6 +84,7 @@ export function planCollectors(args: CloneAcrossL3Args, ctx: CollectorContext): 
     check(Array.isArray(specs) && specs.length >= 1 && specs.length <= 16, "collectors", "must be a list of 1 to 16 collectors");
     const poolText = args.overlayCidr ?? DEFAULT_OVERLAY_CIDR;
     const pool = parseCidr(poolText, "overlayCidr");
+    checkOverlayBlock(pool, poolText, "overlayCidr");
     check(pool.prefix >= 16 && pool.prefix <= 30, "overlayCidr", `"${poolText}" should be between /16 and /30`);
     for (const [setting, cidr] of ctx.vpcCidrs) {
         check(!cidrsOverlap(pool, parseCidr(cidr)!), "overlayCidr", `"${poolText}" overlaps ${setting} ${cidr}; the overlay must be outside both VPCs`);
@@ -110,7 +119,7 @@ function planOne(spec: CloneCollectorSpec, i: number, count: number, pool: Cidr,
     if (spec.existing !== undefined) {
         check(typeof spec.existing === "object" && spec.existing !== null, `${setting}.existing`, "must be { underlayIp }");
         const ip = spec.existing.underlayIp;
-        check(typeof ip === "string" && isIpv4(ip) && ip.trim() === ip, `${setting}.existing.underlayIp`, `${JSON.stringify(ip)} is not an IPv4 address`);
+        check(typeof ip === "string" && isIpv4(ip), `${setting}.existing.underlayIp`, `${JSON.stringify(ip)} is not an IPv4 address`);
         for (const k of INSTANCE_ONLY) {
             check((spec as Record<string, unknown>)[k] === undefined, `${setting}.${k}`, "only applies to a collector this stack creates, not to an existing one");
         }

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CloneContext } from "../bigip/objects/clonePoolAttachment";
 import { check } from "../common/errors";
+import { checkInstanceType } from "../common/instanceTypes";
 import { CloneAcrossL3Args, DemoArgs } from "./args";
 import { CollectorPlan } from "./collectors";
 
@@ -51,6 +52,18 @@ export function planPools(mode: ClonePoolMode, component: string, collectors: Co
         : collectors.map((c) => ({ key: c.name, objectName: `${c.resourceName}-pool`, members: [c] }));
 }
 
+/**
+ * Can `name` be turned into exactly one `/Partition/name` (what REST URLs and the clone-pool list use)? A bare name
+ * goes to /Common; a full path has one partition. "." and ".." would walk the URL (`~..~vs`), so they are refused.
+ */
+export function isQualifiableName(name: string): boolean {
+    const m = /^(?:\/([A-Za-z][A-Za-z0-9_.-]{0,63})\/)?([A-Za-z0-9_][A-Za-z0-9_.:-]{0,254})$/.exec(name);
+    if (!m) return false;
+    const [, partition, leaf] = m;
+    if (partition !== undefined && (partition === "." || partition === ".." || partition.endsWith("."))) return false;
+    return leaf !== "." && leaf !== ".." && (partition === undefined ? `/Common/${leaf}` : name).length <= 255;
+}
+
 /** `/Common/app_vs` → `Common-app_vs`, for stable resource names. */
 function slug(v: pulumi.Input<string>, i: number): string {
     return typeof v === "string" ? v.replace(/^\//, "").replace(/[^A-Za-z0-9_.-]+/g, "-") : String(i);
@@ -67,8 +80,9 @@ export function planTargets(args: CloneAcrossL3Args, mode: ClonePoolMode, pools:
     return targets.map((t, i) => {
         const s = `cloneTargets[${i}]`;
         check(typeof t === "object" && t !== null, s, "must be { virtualServer, context }");
-        check(t.virtualServer !== undefined && t.virtualServer !== null && (typeof t.virtualServer !== "string" || /^(\/[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_][A-Za-z0-9_.:-]{0,254}$/.test(t.virtualServer)),
-            `${s}.virtualServer`, `${JSON.stringify(t.virtualServer)} must name an existing virtual server ("app_vs" or "/Partition/app_vs")`);
+        check(t.virtualServer !== undefined && t.virtualServer !== null && (typeof t.virtualServer !== "string" || isQualifiableName(t.virtualServer)),
+            `${s}.virtualServer`, `${JSON.stringify(t.virtualServer)} must name an existing virtual server: "app_vs" (in /Common) or "/Partition/app_vs" — ` +
+            "a partition and a name of letters, digits, \"_\", \".\", \"-\" (name also \":\"), the name starting with a letter, digit or \"_\", not \".\"/\"..\", at most 255 characters in all");
         check(CONTEXTS.includes(t.context), `${s}.context`, `${JSON.stringify(t.context)} must be clientside or serverside`);
         check(t.takeOver === undefined || typeof t.takeOver === "boolean", `${s}.takeOver`, "must be true or false");
         let pool: PoolPlan;
@@ -99,8 +113,8 @@ export function planDemo(demo: CloneAcrossL3Args["demo"], pools: PoolPlan[], ok:
     check(ok.createdBigip, "demo", "needs a BIG-IP this stack creates (its virtual address is a secondary IP of the BIG-IP's data ENI); not available with existingBigip");
     check(ok.configureBigip, "demo", "needs configureBigip (the pool and virtual are created over iControl REST)");
     const d: DemoArgs = demo === true ? {} : demo;
-    const instanceType = d.instanceType ?? DEMO_DEFAULTS.instanceType;
-    check(typeof instanceType === "string" && /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType), "demo.instanceType", `${JSON.stringify(instanceType)} is not an EC2 instance type like t4g.nano`);
+    // The demo's image follows the type's architecture (Amazon Linux 2023 exists for both), so any known type works.
+    const instanceType = checkInstanceType(d.instanceType ?? DEMO_DEFAULTS.instanceType, "demo.instanceType", DEMO_DEFAULTS.instanceType);
     check(d.amiId === undefined || (typeof d.amiId === "string" && /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/.test(d.amiId)), "demo.amiId",
         `${JSON.stringify(d.amiId)} is not an AMI id like ami-0123456789abcdef0`);
     const port = d.port ?? DEMO_DEFAULTS.port;

@@ -11,7 +11,9 @@ import { check } from "../common/errors";
 import { Encapsulation, checkVni, parseEncapsulation } from "../common/encapsulation";
 import { isIpv4 } from "../network/cidr";
 import { DEFAULT_DATA_VLAN_MTU, TunnelMtu, tunnelMtu } from "../network/mtu";
-import { NetworkPlan, validateNetworkArgs } from "../network/validate";
+import { NetworkPlan, checkRegion, configuredAwsRegion, validateNetworkArgs } from "../network/validate";
+import { SINGLE_NIC_MANAGEMENT_PORTS } from "../bigip/instance/validate";
+import { checkTags } from "../common/tags";
 import { CloneAcrossL3Args, ExistingBigIpArgs } from "./args";
 import { CollectorPlan, planCollectors } from "./collectors";
 import { AttachmentPlan, CLONE_POOL_MODES, ClonePoolMode, DemoPlan, PoolPlan, planDemo, planPools, planTargets } from "./targets";
@@ -130,7 +132,11 @@ export function validateCloneAcrossL3Args(args: CloneAcrossL3Args, name: string)
     const dup = adminCidrs.find((c, i) => adminCidrs.indexOf(c) !== i);
     check(dup === undefined, "adminCidrs", `CIDR ${JSON.stringify(dup)} is listed twice`);
 
-    const network = validateNetworkArgs(args.network ?? {}, "network");
+    checkTags(args.tags, "tags");
+    // The zone must be in the deployment region: the explicit `region`, else the provider's aws:region.
+    const region = args.region !== undefined ? checkRegion(args.region, "region") : configuredAwsRegion();
+    if (args.region === undefined && region !== undefined) checkRegion(region, "aws:region");
+    const network = validateNetworkArgs(args.network ?? {}, "network", region);
     check(args.allowMtuBelow1500 === undefined || typeof args.allowMtuBelow1500 === "boolean", "allowMtuBelow1500", "must be true or false");
     const dataVlanMtu = args.bigipDataMtu ?? DEFAULT_DATA_VLAN_MTU;
     const mtu = tunnelMtu({
@@ -163,5 +169,8 @@ export function validateCloneAcrossL3Args(args: CloneAcrossL3Args, name: string)
     const pools = planPools(clonePools, name, collectors);
     const targets = planTargets(args, clonePools, pools, name, configureBigip);
     const demo = planDemo(args.demo, pools, { configureBigip, createdBigip: bigip.kind === "create" });
+    // Single-NIC: the demo's port is opened on the data SG, which sits on the management ENI.
+    check(!demo || bigip.kind !== "create" || bigip.plan.nics !== "single" || !SINGLE_NIC_MANAGEMENT_PORTS.includes(demo.port), "demo.port",
+        `${demo?.port} is a management port in single-NIC mode (GUI/REST 8443, SSH 22); pick another port (default 80) or bigip.nics "multi"`);
     return { network, bigip, adminCidrs, encapsulation, vni, dataVlanMtu, mtu, collectors, clonePools, pools, targets, demo, configureBigip };
 }

@@ -105,14 +105,27 @@ function checkInt(v: unknown, min: number, max: number, setting: string, what: s
     return v as number;
 }
 
+/** Dedicated capture parents (not present on the image, used for nothing else); the directory is one of them or below. */
+export const CAPTURE_PARENTS = ["/var/capture", "/srv/capture", "/data/capture"] as const;
+
+export function isSafeCaptureDirectory(dir: string): boolean {
+    if (!/^\/[A-Za-z0-9._/-]*[A-Za-z0-9_-]$/.test(dir) || dir.includes("//")) return false;
+    if (dir.split("/").some((part) => part === "." || part === "..")) return false;
+    return CAPTURE_PARENTS.some((p) => dir === p || dir.startsWith(`${p}/`));
+}
+
 export function checkCapture(c: CaptureOptions, prefix = ""): CaptureOptions {
     const p = `${prefix}capture`;
     check(typeof c === "object" && c !== null, p, "must be an object");
     check(typeof c.enabled === "boolean", `${p}.enabled`, `${JSON.stringify(c.enabled)} must be true or false`);
-    // It lands unquoted in a unit file and a command line, so keep it to plain path characters.
-    check(typeof c.directory === "string" && /^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/.test(c.directory) &&
-        !c.directory.split("/").includes(".."), `${p}.directory`,
-        `${JSON.stringify(c.directory)} must be an absolute path of letters, digits, "_", ".", "-" (not "/", no "..")`);
+    // It lands unquoted in a unit file and a command line, so keep it to plain path characters. It is also created
+    // (install -d) owned by the tcpdump user, which parses hostile traffic: an existing system directory (/, /etc,
+    // /usr/local/sbin, where the root-run tunnel script lives) would hand that user control of root's files. So only
+    // a dedicated directory under a parent the image does not use for anything else is accepted.
+    check(typeof c.directory === "string" && isSafeCaptureDirectory(c.directory), `${p}.directory`,
+        `${JSON.stringify(c.directory)} is not allowed: it must be ${CAPTURE_PARENTS.map((x) => `"${x}"`).join(" or ")} or a directory below one of them ` +
+        `(e.g. /var/capture/clone0), made of letters, digits, "_", "-" and "." (no "..", no trailing "/"): it is chowned to the tcpdump user, ` +
+        "so it must never be a system path");
     checkInt(c.fileSizeMb, 1, 10000, `${p}.fileSizeMb`, "MB per pcap file");
     checkInt(c.fileCount, 1, 1000, `${p}.fileCount`, "files in the ring");
     return { enabled: c.enabled, directory: c.directory, fileSizeMb: c.fileSizeMb, fileCount: c.fileCount };

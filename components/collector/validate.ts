@@ -3,9 +3,11 @@
  * names settings relative to `prefix` so a composing component can report e.g. `collectors[0].macAddress`.
  */
 import { check } from "../common/errors";
+import { checkTags } from "../common/tags";
 import { validateAdminCidrs } from "../common/adminCidrs";
 import { Encapsulation, checkVni, parseEncapsulation } from "../common/encapsulation";
 import { isIpv4 } from "../network/cidr";
+import { checkInstanceType } from "../common/instanceTypes";
 import { TunnelMtu, UnderlayPath, parseUnderlayPath, tunnelMtu } from "../network/mtu";
 import { CollectorAmiQuery, collectorAmiQuery } from "./ami";
 import { CaptureOptions, CollectorIds, checkCapture, checkDeviceName, checkInterfaceAddress, parseIds } from "./cloudInit";
@@ -101,10 +103,10 @@ export function validateCollectorArgs(args: CollectorArgs, name: string, prefix 
     const overlayAddress = args.overlayAddress === undefined ? undefined : checkInterfaceAddress(args.overlayAddress, s("overlayAddress"));
     const adminCidrs = validateAdminCidrs(args.adminCidrs, optionalBoolean(args.allowOpenAdmin, s("allowOpenAdmin")), s("adminCidrs"), s("allowOpenAdmin"));
 
-    const instanceType = args.instanceType ?? COLLECTOR_DEFAULTS.instanceType;
-    check(typeof instanceType === "string" && /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType), s("instanceType"),
-        `${JSON.stringify(instanceType)} is not an EC2 instance type like t3.medium`);
     const ami = collectorAmiQuery(args.ami ?? {}, s("ami"));
+    // The lookup (default) finds the x86_64 image only (ami.ts filters on architecture); an explicit id is the user's call.
+    const instanceType = checkInstanceType(args.instanceType ?? COLLECTOR_DEFAULTS.instanceType, s("instanceType"), COLLECTOR_DEFAULTS.instanceType,
+        ami.kind === "id" ? undefined : { architecture: "x86_64", what: "the collector image lookup (CentOS Stream 9 x86_64)" });
 
     check(args.capture === undefined || (typeof args.capture === "object" && args.capture !== null), s("capture"), "must be an object");
     // Unset (undefined) entries keep their defaults, as with every other optional setting.
@@ -121,9 +123,7 @@ export function validateCollectorArgs(args: CollectorArgs, name: string, prefix 
     }
 
     const associatePublicIp = optionalBoolean(args.associatePublicIp, s("associatePublicIp")) ?? COLLECTOR_DEFAULTS.associatePublicIp;
-    const tags = args.tags ?? {};
-    check(typeof tags === "object" && tags !== null && Object.values(tags).every((v) => typeof v === "string"), s("tags"),
-        "must map tag names to string values");
+    const tags = checkTags(args.tags, s("tags"));
 
     return {
         encapsulation, vni, macAddress, deviceName, underlayPath, mtu, overlayAddress, adminCidrs, instanceType, ami,

@@ -12,9 +12,13 @@ export interface Cidr {
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
-/** Parses dotted-quad IPv4 text; undefined when it is not one. */
+/**
+ * Parses dotted-quad IPv4 text; undefined when it is not one. Never trims: callers keep the raw string (as a
+ * duplicate key, in an SG rule, in an env file), so " 10.0.0.1" or "10.0.0.1\n" must be refused, not repaired.
+ */
 export function ipToInt(text: string): number | undefined {
-    const m = IPV4.exec(text.trim());
+    if (typeof text !== "string") return undefined;
+    const m = IPV4.exec(text);
     if (!m) return undefined;
     const octets = m.slice(1).map(Number);
     if (octets.some((o) => o > 255) || m.slice(1).some((o) => o.length > 1 && o.startsWith("0"))) return undefined;
@@ -38,7 +42,8 @@ export function parseCidr(text: string, setting?: string): Cidr | undefined {
         return undefined;
     };
     if (typeof text !== "string") return fail("is not a CIDR string");
-    const [addr, len, ...rest] = text.trim().split("/");
+    if (/\s/.test(text)) return fail("contains whitespace: it must be an IPv4 CIDR like 10.0.0.0/16 with no spaces, tabs or newlines (the value is used exactly as written, never trimmed)");
+    const [addr, len, ...rest] = text.split("/");
     const ip = ipToInt(addr ?? "");
     if (ip === undefined || len === undefined || rest.length || !/^\d{1,2}$/.test(len) || Number(len) > 32) {
         return fail("is not an IPv4 CIDR like 10.0.0.0/16");
@@ -84,4 +89,35 @@ export function hostIp(c: Cidr, n: number): string {
         throw new RangeError(`host ${n} is outside ${formatCidr(c)}`);
     }
     return intToIp(c.network + n);
+}
+
+/** Special-purpose IPv4 blocks (RFC 6890) that can never be a real peer, overlay or admin source. */
+export const RESERVED_BLOCKS: readonly [string, string][] = [
+    ["0.0.0.0/8", "\"this network\" (0.0.0.0/8)"],
+    ["127.0.0.0/8", "loopback (127.0.0.0/8)"],
+    ["169.254.0.0/16", "link-local (169.254.0.0/16)"],
+    ["224.0.0.0/4", "multicast (224.0.0.0/4)"],
+    ["240.0.0.0/4", "reserved/broadcast (240.0.0.0/4)"],
+];
+
+/** The reserved block `c` lies in (or overlaps, with `overlap`), described; undefined when none. */
+export function reservedBlock(c: Cidr, overlap = false): string | undefined {
+    for (const [text, what] of RESERVED_BLOCKS) {
+        const r = parseCidr(text)!;
+        if (overlap ? cidrsOverlap(r, c) : cidrContains(r, c)) return what;
+    }
+    return undefined;
+}
+
+/** Addresses covered by the union of `cidrs` (overlaps counted once). */
+export function unionSize(cidrs: readonly Cidr[]): number {
+    const ranges = cidrs.map((c) => [c.network, c.network + cidrSize(c)] as const).sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let end = -1;
+    for (const [s, e] of ranges) {
+        if (e <= end) continue;
+        total += e - Math.max(s, end);
+        end = e;
+    }
+    return total;
 }

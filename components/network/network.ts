@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { tagsFor } from "../common/tags";
 import {
-    Connectivity, ExistingBigIpVpc, ExistingCollectorVpc, NetworkPlan, NetworkUnderlayPath, SubnetCidrs, validateNetworkArgs,
+    Connectivity, ExistingBigIpVpc, ExistingCollectorVpc, NetworkPlan, NetworkUnderlayPath, SubnetCidrs, validateNetworkArgs, configuredAwsRegion,
 } from "./validate";
 
 export type { Connectivity, NetworkUnderlayPath } from "./validate";
@@ -241,7 +241,7 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
      */
     constructor(name: string, args: NetworkArgs = {}, opts?: pulumi.ComponentResourceOptions, /** @internal already validated by a composing component */ plan?: NetworkPlan) {
         // Validate first: a bad config throws a ConfigError with nothing registered.
-        plan ??= validateNetworkArgs(args);
+        plan ??= validateNetworkArgs(args, undefined, configuredAwsRegion());
         super("clonel3:network:Network", name, {}, opts);
         const out = createNetwork(name, args, plan, this);
         Object.assign(this, out);

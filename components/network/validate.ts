@@ -144,11 +144,37 @@ function checkExisting(e: NetworkSettings["existing"], s: (k: string) => string,
     }
 }
 
+/** The provider's region from stack config (`aws:region`), if set: read-only, registers nothing. */
+export function configuredAwsRegion(): string | undefined {
+    return new pulumi.Config("aws").get("region");
+}
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
+/** An AWS region code like us-east-1; `setting` is where it came from (aws:region). */
+export function checkRegion(region: unknown, setting: string): string {
+    check(typeof region === "string" && REGION.test(region), setting, `${JSON.stringify(region)} is not an AWS region code like us-east-1`);
+    return region;
+}
+
+/**
+ * An availability zone NAME of `region` (when known): the region code plus one letter (us-east-1a), or a Local
+ * Zone (us-east-1-bos-1a). Zone ids (use1-az1) are not names. Without a region only the shape is checked.
+ */
+export function checkAvailabilityZone(zone: unknown, setting: string, region?: string): string {
+    const shape = /^([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2})(?:[a-z]|-[a-z0-9]+-\d+[a-z])$/;
+    const m = typeof zone === "string" ? shape.exec(zone) : null;
+    check(m !== null, setting, `${JSON.stringify(zone)} is not an availability zone name like ${region ?? "us-east-1"}a (a zone id like use1-az1 is not a name)`);
+    check(region === undefined || m[1] === region, setting,
+        `"${zone}" is not in the deployment region ${region} (aws:region); use a zone of ${region}, e.g. ${region}a`);
+    return zone as string;
+}
+
 /**
  * Validates `NetworkArgs` and resolves defaults. Throws a ConfigError naming the setting (with `prefix`)
  * on the first problem. Pure: registers nothing.
  */
-export function validateNetworkArgs(args: NetworkSettings, prefix?: string): NetworkPlan {
+export function validateNetworkArgs(args: NetworkSettings, prefix?: string, region?: string): NetworkPlan {
     const s = (k: string) => settingName(prefix, k);
     check(typeof args === "object" && args !== null, s("network"), "arguments are required");
 
@@ -165,8 +191,7 @@ export function validateNetworkArgs(args: NetworkSettings, prefix?: string): Net
             `is derived from connectivity "${connectivity}" (${underlayPath}); override it only with connectivity "none"`);
         underlayPath = args.underlayPath;
     }
-    check(args.availabilityZone === undefined || (typeof args.availabilityZone === "string" && args.availabilityZone.trim() !== ""),
-        s("availabilityZone"), "must be a non-empty zone name like us-east-1a");
+    if (args.availabilityZone !== undefined) checkAvailabilityZone(args.availabilityZone, s("availabilityZone"), region);
 
     if (existing !== undefined) checkExisting(existing, s, connectivity !== "none");
     const bringBigip = existing?.bigip !== undefined;

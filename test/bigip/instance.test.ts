@@ -16,7 +16,7 @@ const ADMIN = ["198.51.100.0/24", "203.0.113.7/32"];
 
 const base: BigIpInstanceArgs = {
     vpcId: "vpc-1", managementSubnetId: "subnet-m", externalSubnetId: "subnet-x", adminCidrs: ADMIN,
-    sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTests test@example",
+    sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIi test@example",
 };
 
 /** Resource options each child was registered with (legacy transformations run client-side, so mocks see them). */
@@ -159,7 +159,7 @@ describe("BigIpInstance", () => {
 
     describe("secrets", () => {
         const pw = "S3cr3t-pw!";
-        const key = "-----BEGIN OPENSSH PRIVATE KEY-----\nZmFrZS1wcml2YXRlLWtleS1mb3ItdGVzdHM=\n-----END OPENSSH PRIVATE KEY-----\n";
+        const key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABZmFrZS1wcml2YXRlLWtleS1mb3ItdGVzdHM=\n-----END OPENSSH PRIVATE KEY-----\n";
         const captured: Captured = {};
         let bi: BigIpInstance;
         beforeEach(async () => { bi = await build({ ...base, adminPassword: pulumi.secret(pw), sshPrivateKey: key, readinessTimeoutMinutes: 15 }, captured); });
@@ -195,12 +195,12 @@ describe("BigIpInstance", () => {
             }
             assert.match(script, /tmsh show sys mcp-state field-fmt/);
             assert.match(script, /read -r PW/);
-            assert.match(script, /tmsh modify auth user admin password "\$PW"/);
+            assert.match(script, /tmsh modify auth user admin password "\$ESC"/);
             assert.match(script, /tmsh save sys config/);
             assert.match(script, /\+ 900 \)\)/); // 15 min deadline
-            // Never prints it: no echo/printf of $PW itself, and the one error line masks it.
-            assert.ok(!/(echo|printf)\s+"?\$\{?PW/.test(script), "never echoes the password");
-            assert.match(script, /\$\{err\/\/"\$PW"\/\*\*\*\}/);
+            // Never prints it, nor tmsh's output (which may quote a fragment of it): no echo of $PW/$ESC/$err.
+            assert.ok(!/(echo|printf)[^\n]*\$\{?(PW|ESC|err)/.test(script), "never echoes the password or tmsh's output");
+            assert.ok(!/\berr=/.test(script), "tmsh's error text is not captured for printing");
         });
 
         it("gives the command a create timeout of readiness + 10 min, secret stdout/stderr, and waits for the EIP", () => {
@@ -213,11 +213,12 @@ describe("BigIpInstance", () => {
     });
 
     it("keeps a password and key given as plain strings secret anyway", async () => {
-        const key = "-----BEGIN RSA PRIVATE KEY-----\nUGxhaW5LZXk=\n-----END RSA PRIVATE KEY-----";
+        const key = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "sec1", format: "pem" }).toString();
+        const needle = key.split("\n")[1].slice(0, 24);
         await build({ ...base, adminPassword: "Plain-pw-1", sshPrivateKey: key });
         const cmd = m.named("bi-onboard");
         assert.ok(secretPaths(cmd.rawInputs).includes("stdin"));
-        for (const r of m.resources) assert.deepStrictEqual([...plaintextPaths(r.rawInputs, "Plain-pw-1"), ...plaintextPaths(r.rawInputs, "UGxhaW5LZXk")], [], r.name);
+        for (const r of m.resources) assert.deepStrictEqual([...plaintextPaths(r.rawInputs, "Plain-pw-1"), ...plaintextPaths(r.rawInputs, needle)], [], r.name);
     });
 
     describe("onboarding script", () => {
@@ -243,7 +244,8 @@ describe("BigIpInstance", () => {
             const log = fs.readFileSync(path.join(dir, "log"), "utf8").split("\n");
             const expected = new crypto.X509Certificate(fs.readFileSync(cert)).fingerprint256;
             fs.rmSync(dir, { recursive: true, force: true });
-            assert.deepStrictEqual(log.slice(0, 3), ["show sys mcp-state field-fmt", "modify auth user admin password S3cr3t-pw!", "save sys config"]);
+            // tmsh gets the password escaped as f5-cloud-libs createUser.sh does ("!" → "\!").
+            assert.deepStrictEqual(log.slice(0, 3), ["show sys mcp-state field-fmt", "modify auth user admin password S3cr3t-pw\\!", "save sys config"]);
             assert.ok(!out.includes("S3cr3t-pw!"));
             assert.strictEqual(parseFingerprint(out), expected);
         });

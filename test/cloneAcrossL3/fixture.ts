@@ -31,9 +31,10 @@ export const VIRTUAL = `${DYNAMIC}VirtualServer`;
 export const NAME = "l3";
 export const ADMIN = ["203.0.113.10/32", "198.51.100.0/24"];
 export const PASSWORD = "Sup3r-S3cret!";
-export const KEY_BODY = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABFakeKeyForTests";
+/** A well-formed (unencrypted, openssh-key-v1) but fake OpenSSH key body. */
+export const KEY_BODY = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABRmFrZUtleUZvclRlc3RzIQ==";
 export const PRIVATE_KEY = `-----BEGIN OPENSSH PRIVATE KEY-----\n${KEY_BODY}\n-----END OPENSSH PRIVATE KEY-----\n`;
-const PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakePublicKeyForTests test@example";
+export const PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpa test@example";
 export const FINGERPRINT = Array.from({ length: 32 }, (_x, i) => (i * 7 + 16).toString(16).toUpperCase().padStart(2, "0")).join(":");
 const ENV_FILE = "/etc/clone-tunnel/clone0.env";
 

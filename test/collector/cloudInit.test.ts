@@ -25,7 +25,7 @@ const VARIANTS: Record<string, CollectorCloudInitOptions> = {
     "gre, capture on, no overlay": BASE,
     "gre, capture off, overlay": { ...BASE, overlayAddress: "10.99.0.2/24", capture: { ...CAPTURE, enabled: false } },
     "vxlan, capture on, overlay": { ...BASE, encapsulation: "vxlan", vni: 4242, mtu: 8450, overlayAddress: "10.99.0.2/30",
-        capture: { enabled: true, directory: "/data/pcap", fileSizeMb: 10, fileCount: 5 } },
+        capture: { enabled: true, directory: "/data/capture/pcap", fileSizeMb: 10, fileCount: 5 } },
     "vxlan, capture off, no overlay": { ...BASE, encapsulation: "vxlan", vni: 1, deviceName: "vx-clone.1", capture: { ...CAPTURE, enabled: false } },
     "gre, capture on, Suricata": { ...BASE, ids: "suricata" },
     "vxlan, capture off, Suricata on a renamed device": { ...BASE, encapsulation: "vxlan", vni: 7, deviceName: "vx7", ids: "suricata",
@@ -199,7 +199,7 @@ describe("collector cloud-config", () => {
 
     it("the largest valid inputs still fit in EC2 user data", () => {
         const big = renderCollectorCloudConfig({ ...BASE, encapsulation: "vxlan", vni: 16777215, deviceName: "abcdefghijklmno",
-            overlayAddress: "255.255.255.254/31", capture: { enabled: true, directory: `/${"d".repeat(200)}`, fileSizeMb: 10000, fileCount: 1000 },
+            overlayAddress: "255.255.255.254/31", capture: { enabled: true, directory: `/var/capture/${"d".repeat(187)}`, fileSizeMb: 10000, fileCount: 1000 },
             ids: "suricata" });
         assert.ok(Buffer.byteLength(big) < USER_DATA_LIMIT, `${Buffer.byteLength(big)} bytes`);
     });

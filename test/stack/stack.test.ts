@@ -20,10 +20,11 @@ const DEV_FILE = path.join(ROOT, "stacks/Pulumi.dev.yaml");
 const PROJECT = "clone-across-l3";
 const SECRETS = ["adminPassword", "sshPrivateKey", "existingBigipPassword"];
 /** Keys holding lists of objects or objects: Pulumi.yaml types only string, integer, boolean and array of those, so these are declared untyped. */
-const OBJECT_KEYS = ["collectors", "cloneTargets", "existingBigipVpc", "existingCollectorVpc"];
+const OBJECT_KEYS = ["collectors", "cloneTargets", "existingBigipVpc", "existingCollectorVpc", "tags"];
 
 const PASSWORD = "Stack-Pa55word!";
-const KEY_BODY = "c3RhY2stdGVzdC1mYWtlLXByaXZhdGUta2V5LW5vdC1yZWFs";
+/** A well-formed (unencrypted, openssh-key-v1) but fake OpenSSH key body. */
+const KEY_BODY = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABc3RhY2stdGVzdC1mYWtlLXByaXZhdGUta2V5LW5vdC1yZWFs";
 const PRIVATE_KEY = `-----BEGIN OPENSSH PRIVATE KEY-----\n${KEY_BODY}\n-----END OPENSSH PRIVATE KEY-----\n`;
 
 interface Declared { type?: string; description?: string; secret?: boolean; default?: unknown; items?: { type?: string } }
@@ -338,7 +339,7 @@ describe("stack", () => {
             ["no TLS trust", { ...byo, existingBigipTlsFingerprint: "", existingBigipPassword: "pw" }, "existingBigipTlsFingerprint"],
             ["two TLS trusts", { ...byo, existingBigipTlsCaPem: "-----BEGIN CERTIFICATE-----", existingBigipPassword: "pw" }, "existingBigipTlsFingerprint"],
             ["no VPC", { ...byo, existingBigipVpc: undefined, existingBigipPassword: "pw" }, "existingBigipVpc"],
-            ["an instance setting as well", { ...byo, existingBigipPassword: "pw", sshPublicKey: "ssh-ed25519 AAAA x" }, "sshPublicKey"],
+            ["an instance setting as well", { ...byo, existingBigipPassword: "pw", sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBERERERERERERERERERERERERERERERERERERERERER x" }, "sshPublicKey"],
             ["a BYO setting without the host", { existingBigipTunnelSourceIp: "10.0.2.5" }, "existingBigipTunnelSourceIp"],
         ] as [string, Record<string, unknown>, string][]) {
             it(`refuses a half-specified existing BIG-IP (${title}), naming ${key}`, async () => {

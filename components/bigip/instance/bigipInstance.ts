@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as command from "@pulumi/command";
 import { tagsFor } from "../../common/tags";
+import { checkPassword, checkSshPrivateKey } from "../../common/secrets";
 import { BigIpAmiSelection } from "./ami";
 import { onboardCreateCommand, onboardStdin, parseFingerprint, renderOnboardScript } from "./onboard";
 import { BigIpInstancePlan, NicLayout, validateBigIpInstanceArgs } from "./validate";
@@ -41,6 +42,13 @@ export interface BigIpInstanceArgs {
     readonly adminPassword?: pulumi.Input<string>;
     /** Private key matching the key pair (treated as a secret); required with `adminPassword`. Defaults to none. */
     readonly sshPrivateKey?: pulumi.Input<string>;
+    /**
+     * The BIG-IP's SSH host public key (`ssh-ed25519 AAAA…`, `ecdsa-sha2-nistp256 AAAA…` or `ssh-rsa AAAA…`), verified by
+     * the onboarding SSH session. Without it the session does NOT check the host key (trust on first use): whoever
+     * answers on the management address first receives the admin password and supplies the certificate fingerprint
+     * that REST then pins. Set it (e.g. from `ssh-keyscan` over a network path you trust) and re-run `up`. Defaults to none.
+     */
+    readonly sshHostKey?: string;
     /** Minutes the onboarding waits for mcpd; the SSH command's create timeout is this + 10. Defaults to 20. */
     readonly readinessTimeoutMinutes?: number;
     /** Root volume size in GiB (gp3, encrypted), at least 82. Defaults to 82. */
@@ -124,12 +132,30 @@ function secondaryIps(nic: aws.ec2.NetworkInterface, count: number): pulumi.Outp
     return pulumi.all([nic.privateIp, nic.privateIps]).apply(([primary, all]) => (all ?? []).filter((ip) => ip !== primary).slice(0, count));
 }
 
-function onboard(name: string, args: BigIpInstanceArgs, plan: BigIpInstancePlan, instance: aws.ec2.Instance, mgmtEip: aws.ec2.Eip, parent: pulumi.Resource) {
+/**
+ * The onboarding secrets, checked inside apply (they may be secret Outputs, e.g. from `config.requireSecret`):
+ * the error names the setting and never the value. The instance consumes `gate`, so a bad secret fails before
+ * the instance is created (at preview when the values are known), not after a 20-minute boot.
+ */
+function checkedSecrets(args: BigIpInstanceArgs, prefix: string | undefined) {
+    const s = (k: string) => (!prefix ? k : `${prefix}.${k}`);
     // Secret whether or not the caller marked them: they end up in state as inputs of the command.
-    const password = pulumi.secret(pulumi.output(args.adminPassword!));
+    const password = pulumi.secret(pulumi.output(args.adminPassword!).apply((v) => checkPassword(v, s("adminPassword"))));
+    const privateKey = pulumi.secret(pulumi.output(args.sshPrivateKey!).apply((v) => checkSshPrivateKey(v, s("sshPrivateKey"))));
+    // Not secret: it only says "checked", and lets the instance's inputs stay readable.
+    const gate = pulumi.unsecret(pulumi.all([password, privateKey]).apply(() => true));
+    return { password, privateKey, gate };
+}
+
+function onboard(name: string, plan: BigIpInstancePlan, secrets: ReturnType<typeof checkedSecrets>, instance: aws.ec2.Instance,
+    mgmtEip: aws.ec2.Eip, parent: pulumi.Resource) {
+    const { password, privateKey } = secrets;
     return new command.remote.Command(`${name}-onboard`, {
         connection: {
-            host: mgmtEip.publicIp, user: "admin", privateKey: pulumi.secret(pulumi.output(args.sshPrivateKey!)),
+            host: mgmtEip.publicIp, user: "admin", privateKey,
+            // @pulumi/command ignores the host key when hostKey is unset: without bigip.sshHostKey this session is
+            // trust-on-first-use and does NOT authenticate the BIG-IP (README "SSH host key").
+            ...(plan.sshHostKey !== undefined ? { hostKey: plan.sshHostKey } : {}),
             // The instance takes minutes to accept SSH: keep dialling until the create timeout.
             dialErrorLimit: -1, perDialTimeout: 30,
         },
@@ -147,6 +173,7 @@ function onboard(name: string, args: BigIpInstanceArgs, plan: BigIpInstancePlan,
 /** @internal Builds the instance's children under `parent`; `args` must already be validated into `plan`. */
 export function createBigIpInstance(name: string, args: BigIpInstanceArgs, plan: BigIpInstancePlan, parent: pulumi.Resource): BigIpInstanceOutputs {
     const multi = plan.nics === "multi";
+    const secrets = plan.onboard ? checkedSecrets(args, plan.settingPrefix) : undefined;
     const mgmtSg = securityGroup(name, "mgmt", args, `${name} BIG-IP management (GUI/REST tcp/${plan.managementPort}, SSH)`, parent);
     ingressRules(name, "mgmt", mgmtSg, [plan.managementPort, 22], plan.adminCidrs, "admin", parent);
     const dataSg = securityGroup(name, "data", args, `${name} BIG-IP data (virtual servers)`, parent);
@@ -162,7 +189,9 @@ export function createBigIpInstance(name: string, args: BigIpInstanceArgs, plan:
     const keyName = plan.keySource === "create"
         ? new aws.ec2.KeyPair(`${name}-key`, { publicKey: args.sshPublicKey!, tags: tagsFor(`${name}-key`, args.tags) }, { parent }).keyName
         : pulumi.output(args.keyName!);
-    const ami = "id" in plan.ami ? pulumi.output(plan.ami.id) : aws.ec2.getAmiOutput(plan.ami.query, { parent }).id;
+    const amiId = "id" in plan.ami ? pulumi.output(plan.ami.id) : aws.ec2.getAmiOutput(plan.ami.query, { parent }).id;
+    // The instance waits for the secrets' check: a bad password/key stops the deployment before the instance exists.
+    const ami = secrets ? pulumi.all([amiId, secrets.gate]).apply(([id]) => id) : amiId;
 
     const instance = new aws.ec2.Instance(`${name}-instance`, {
         ami,
@@ -185,7 +214,7 @@ export function createBigIpInstance(name: string, args: BigIpInstanceArgs, plan:
     const dataEni = externalEni ?? mgmtEni;
     const virtualAddresses = secondaryIps(dataEni, vips);
     const vipEips = Array.from({ length: vips }, (_x, i) => eip(name, `vip${i}`, dataEni, args, parent, virtualAddresses.apply((a) => a[i])));
-    const onboardCmd = plan.onboard ? onboard(name, args, plan, instance, mgmtEip, parent) : undefined;
+    const onboardCmd = secrets ? onboard(name, plan, secrets, instance, mgmtEip, parent) : undefined;
 
     const port = plan.managementPort === 443 ? "" : `:${plan.managementPort}`;
     return {

@@ -5,6 +5,8 @@
 import { check } from "../../common/errors";
 import { validateAdminCidrs } from "../../common/adminCidrs";
 import { parseCidr } from "../../network/cidr";
+import { checkInstanceType } from "../../common/instanceTypes";
+import { checkPassword, checkSshHostKey, checkSshPrivateKey, checkSshPublicKey } from "../../common/secrets";
 import { BigIpAmiQuery, bigIpAmiQuery } from "./ami";
 import type { BigIpInstanceArgs } from "./bigipInstance";
 
@@ -14,6 +16,8 @@ export type NicLayout = (typeof NIC_LAYOUTS)[number];
 export const DEFAULT_INSTANCE_TYPE = "m5.xlarge";
 export const DEFAULT_VIRTUAL_SERVER_PORTS: readonly number[] = [80, 443];
 export const DEFAULT_READINESS_TIMEOUT_MINUTES = 20;
+/** Ports the management ENI serves in single-NIC mode (GUI/REST and SSH); never a virtual server port there. */
+export const SINGLE_NIC_MANAGEMENT_PORTS: readonly number[] = [8443, 22];
 /** The marketplace images' root volume is 82 GiB; EBS cannot shrink below the snapshot. */
 export const MIN_ROOT_VOLUME_GB = 82;
 
@@ -33,6 +37,10 @@ export interface BigIpInstancePlan {
     externalPublicIp: boolean;
     /** Onboarding (password over SSH) runs only when both adminPassword and sshPrivateKey are given. */
     onboard: boolean;
+    /** The BIG-IP's SSH host key onboarding verifies; undefined = trust on first use (see README). */
+    sshHostKey?: string;
+    /** The prefix settings were validated under ("bigip" in CloneAcrossL3), so later (secret) checks name them the same way. */
+    settingPrefix?: string;
     readinessTimeoutMinutes: number;
     rootVolumeSizeGb: number;
     /** Secondary private IPs (with EIPs) on the data ENI for virtual servers. */
@@ -87,22 +95,16 @@ function checkKeys(args: BigIpInstanceArgs, s: (k: string) => string): { keySour
     check(hasName !== hasPublic, hasName ? s("sshPublicKey") : s("keyName"),
         hasName ? "cannot be combined with keyName (give exactly one)" : "exactly one of keyName (existing key pair) or sshPublicKey is required");
     if (hasName) checkPresent(args.keyName, s("keyName"), "must not be empty");
-    if (hasPublic) {
-        check(isPlainString(args.sshPublicKey) && /^(ssh-rsa|ssh-ed25519) [A-Za-z0-9+/=]+/.test(args.sshPublicKey.trim()), s("sshPublicKey"),
-            "must be an OpenSSH public key (\"ssh-rsa AAAA…\" or \"ssh-ed25519 AAAA…\"; EC2 imports only RSA and ED25519)");
-    }
+    if (hasPublic) checkSshPublicKey(args.sshPublicKey, s("sshPublicKey"));
 
     const hasPw = args.adminPassword !== undefined;
     const hasKey = args.sshPrivateKey !== undefined;
     // One without the other would silently skip onboarding.
     check(hasPw === hasKey, hasPw ? s("sshPrivateKey") : s("adminPassword"),
         hasPw ? "is required with adminPassword (the password is set over SSH)" : "is required with sshPrivateKey (it is what onboarding sets)");
-    if (isPlainString(args.adminPassword)) {
-        check(args.adminPassword !== "" && !/[\r\n]/.test(args.adminPassword), s("adminPassword"), "must be non-empty and a single line");
-    }
-    if (isPlainString(args.sshPrivateKey)) {
-        check(args.sshPrivateKey.includes("PRIVATE KEY-----"), s("sshPrivateKey"), "must be a PEM/OpenSSH private key");
-    }
+    // Plain strings are checked here; secrets (Outputs) are checked inside apply before the instance (bigipInstance.ts).
+    if (isPlainString(args.adminPassword)) checkPassword(args.adminPassword, s("adminPassword"));
+    if (isPlainString(args.sshPrivateKey)) checkSshPrivateKey(args.sshPrivateKey, s("sshPrivateKey"));
     return { keySource: hasName ? "existing" : "create", onboard: hasPw && hasKey };
 }
 
@@ -133,10 +135,17 @@ export function validateBigIpInstanceArgs(args: BigIpInstanceArgs, prefix?: stri
     check(Array.isArray(ports), s("virtualServerPorts"), "must be a list of TCP ports");
     ports.forEach((p, i) => checkInteger(p, `${s("virtualServerPorts")}[${i}]`, 1, 65535));
     checkUnique(ports, s("virtualServerPorts"), "port");
+    if (nics === "single") {
+        // Single-NIC: the data SG sits on the management ENI, so a virtual server port there opens that port of the
+        // management address to clientCidrs: GUI/REST (8443) and SSH (22) would bypass adminCidrs.
+        ports.forEach((p, i) => check(!SINGLE_NIC_MANAGEMENT_PORTS.includes(p), `${s("virtualServerPorts")}[${i}]`,
+            `${p} is a management port in single-NIC mode (GUI/REST 8443, SSH 22): the virtual server rule would open management to ` +
+            `clientCidrs on the management address; use other ports, or nics "multi"`));
+    }
 
-    const instanceType = args.instanceType ?? DEFAULT_INSTANCE_TYPE;
-    check(isPlainString(instanceType) && /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType), s("instanceType"),
-        `${JSON.stringify(instanceType)} is not an EC2 instance type like m5.xlarge`);
+    const instanceType = checkInstanceType(args.instanceType ?? DEFAULT_INSTANCE_TYPE, s("instanceType"), DEFAULT_INSTANCE_TYPE,
+        { architecture: "x86_64", what: "the BIG-IP VE image" });
+    const sshHostKey = args.sshHostKey === undefined ? undefined : checkSshHostKey(args.sshHostKey, s("sshHostKey"));
 
     return {
         nics,
@@ -147,6 +156,8 @@ export function validateBigIpInstanceArgs(args: BigIpInstanceArgs, prefix?: stri
         instanceType,
         ami: checkAmi(args.ami, s),
         ...checkKeys(args, s),
+        sshHostKey,
+        settingPrefix: prefix ? prefix.replace(/\.$/, "") : undefined,
         internalNic: nics === "multi" && args.internalSubnetId !== undefined,
         externalPublicIp: nics === "multi" && (args.externalPublicIp ?? true),
         readinessTimeoutMinutes: args.readinessTimeoutMinutes === undefined ? DEFAULT_READINESS_TIMEOUT_MINUTES

@@ -7,8 +7,8 @@ const { run } = require("./harness");
 run((transformations) => new CloneAcrossL3("l3", {
     adminCidrs: ["203.0.113.10/32"],
     bigip: {
-        sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakePublicKeyForTests test@example",
+        sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpa test@example",
         adminPassword: pulumi.secret("Sup3r-S3cret!"),
-        sshPrivateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n-----END OPENSSH PRIVATE KEY-----\n"),
+        sshPrivateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABZmFrZQ==\n-----END OPENSSH PRIVATE KEY-----\n"),
     },
 }, { transformations }));

@@ -8,9 +8,9 @@ import "./types";
 const args: CloneAcrossL3Args = {
     adminCidrs: ["203.0.113.10/32"],
     bigip: {
-        sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakePublicKeyForTests test@example",
+        sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpa test@example",
         adminPassword: pulumi.secret("Sup3r-S3cret!"),
-        sshPrivateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n-----END OPENSSH PRIVATE KEY-----\n"),
+        sshPrivateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABZmFrZQ==\n-----END OPENSSH PRIVATE KEY-----\n"),
     },
 };
 

@@ -1,0 +1,93 @@
+/**
+ * Rules for the credentials the stack hands to the BIG-IP (pure). Every message names the setting and says
+ * what is allowed, and NEVER quotes the value or any part of it (these are secrets).
+ */
+import * as crypto from "node:crypto";
+import { check } from "./errors";
+
+/**
+ * The admin password is read by bash from stdin (one line) and passed to `tmsh modify auth user admin password`,
+ * after escaping the characters tmsh re-parses exactly as F5's f5-cloud-libs scripts/createUser.sh does
+ * (``!'"%{};/|#``, space and `\` get a backslash; see onboard.ts). What cannot pass that way is refused:
+ * empty, control characters (a newline would end the line: "a\nb" would set "a" on the device while REST logs
+ * in with "a\nb"), non-ASCII (its byte handling by tmsh is unverified), a leading/trailing space (easily lost
+ * by shells and config editors), and anything longer than 128 characters.
+ */
+export const PASSWORD_RULE = "1 to 128 printable ASCII characters (letters, digits, spaces and !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~), " +
+    "not starting or ending with a space, on one line";
+
+/** Throws a ConfigError naming `setting` when the password breaks PASSWORD_RULE; the message never includes the value. */
+export function checkPassword(value: unknown, setting: string): string {
+    check(typeof value === "string", setting, `must be a string: ${PASSWORD_RULE}`);
+    check(value.length >= 1 && value.length <= 128 && /^[\x20-\x7e]+$/.test(value) && !/^ | $/.test(value), setting,
+        `is not accepted (value not shown): it must be ${PASSWORD_RULE}`);
+    return value;
+}
+
+const PUBLIC_KEY_TYPES = ["ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"] as const;
+
+/** The key type string embedded at the start of an SSH wire-format key blob, or undefined. */
+function embeddedType(blob: Buffer): string | undefined {
+    if (blob.length < 4) return undefined;
+    const len = blob.readUInt32BE(0);
+    if (len < 1 || len > 64 || blob.length < 4 + len) return undefined;
+    return blob.subarray(4, 4 + len).toString("latin1");
+}
+
+/**
+ * Parses one OpenSSH public key line: `<type> <base64 blob>[ <comment>]`, exactly one line, nothing else. The blob
+ * must be canonical base64 and start with the same type (catches pasted fragments and trailing garbage).
+ */
+export function parsePublicKey(text: unknown, types: readonly string[] = PUBLIC_KEY_TYPES): { type: string; blob: string } | undefined {
+    if (typeof text !== "string") return undefined;
+    const m = /^([a-z0-9-]+) ([A-Za-z0-9+/]+={0,2})(?: [\x20-\x7e]*)?$/.exec(text);
+    if (!m || !types.includes(m[1]) || m[2].length % 4 !== 0) return undefined;
+    const blob = Buffer.from(m[2], "base64");
+    if (blob.toString("base64") !== m[2] || embeddedType(blob) !== m[1]) return undefined;
+    return { type: m[1], blob: m[2] };
+}
+
+/** EC2 imports RSA and ED25519 key pairs only. */
+export function checkSshPublicKey(text: unknown, setting: string): string {
+    check(parsePublicKey(text, ["ssh-rsa", "ssh-ed25519"]) !== undefined, setting,
+        "must be exactly one OpenSSH public key line, \"ssh-ed25519 AAAA… [comment]\" or \"ssh-rsa AAAA… [comment]\" " +
+        "(EC2 imports only RSA and ED25519), with a valid base64 body and nothing after the comment (no second line)");
+    return text as string;
+}
+
+/** The BIG-IP's SSH host key as `ssh-keyscan` prints it (without the host name): `<type> <base64>`. */
+export function checkSshHostKey(text: unknown, setting: string): string {
+    check(parsePublicKey(text) !== undefined, setting,
+        "must be the BIG-IP's SSH host public key, \"ssh-ed25519 AAAA…\", \"ecdsa-sha2-nistp256 AAAA…\" or \"ssh-rsa AAAA…\" " +
+        "(one line, as `ssh-keyscan` prints it after the host name, or /config/ssh/ssh_host_*_key.pub on the device)");
+    return text as string;
+}
+
+const PEM = /^-----BEGIN ((?:RSA |EC |OPENSSH |)PRIVATE KEY)-----\r?\n([A-Za-z0-9+/=\r\n]+)-----END \1-----\r?\n?$/;
+
+/**
+ * Parses a private key enough to know an SSH client can use it: one PEM/OpenSSH armoured block, nothing around it,
+ * a base64 body; PKCS#1/PKCS#8/SEC1 keys must load with node's crypto (unencrypted: no passphrase is passed), an
+ * OpenSSH key must carry the `openssh-key-v1` magic and no cipher (encrypted keys cannot be used here).
+ */
+export function checkSshPrivateKey(text: unknown, setting: string): string {
+    const rule = "must be one unencrypted private key, PEM (\"-----BEGIN RSA/EC PRIVATE KEY-----\", \"-----BEGIN PRIVATE KEY-----\") " +
+        "or OpenSSH (\"-----BEGIN OPENSSH PRIVATE KEY-----\"), with nothing before or after it (value not shown)";
+    check(typeof text === "string", setting, rule);
+    const m = PEM.exec(text);
+    check(m !== null, setting, rule);
+    const body = m[2].replace(/\r?\n/g, "");
+    check(body.length > 0 && body.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(body), setting, rule);
+    const raw = Buffer.from(body, "base64");
+    if (m[1] === "OPENSSH PRIVATE KEY") {
+        const magic = "openssh-key-v1\0";
+        check(raw.subarray(0, magic.length).toString("latin1") === magic, setting, rule);
+        const cipher = embeddedType(raw.subarray(magic.length));
+        check(cipher === "none", setting, `${rule}; this one is encrypted or truncated`);
+    } else {
+        let ok = true;
+        try { crypto.createPrivateKey({ key: text, format: "pem" }); } catch { ok = false; }
+        check(ok, setting, rule);
+    }
+    return text;
+}
