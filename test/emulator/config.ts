@@ -245,7 +245,8 @@ export class Config {
         const parent: Parent = { spec, fullPath, partition: splitFullPath(fullPath).partition };
         const s = spec.subcollections![sub];
         const label = SUB_LABEL[sub] ?? sub;
-        const itemFp = seg === undefined ? undefined : s.rawNames ? seg : segToPath(seg);
+        // `seg` is already %-decoded (parseRoute): decoding again would break a route domain's `%1`.
+        const itemFp = seg === undefined ? undefined : s.rawNames ? seg : seg.startsWith("~") ? seg.replace(/~/g, "/") : `/Common/${seg}`;
         if (method === "POST" && seg === undefined) {
             const i = parseItem(parent, sub, asBody(rawBody));
             if (syntaxOnly) return OK;

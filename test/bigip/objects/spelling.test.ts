@@ -9,6 +9,7 @@ import * as dynamic from "@pulumi/pulumi/dynamic";
 import { Dialect, Emulator, startEmulator, VERBATIM } from "../../emulator";
 import { BigIpConnection, resetReadiness } from "../../../components/bigip/rest";
 import { canon } from "../../../components/bigip/objects/canon";
+import { encodeFullPath } from "../../../components/bigip/objects/spec";
 import { is } from "../../../components/bigip/objects/validation";
 import { staticArpProvider } from "../../../components/bigip/objects/arp";
 import { fdbRecordProvider } from "../../../components/bigip/objects/fdbTunnel";
@@ -151,6 +152,10 @@ describe("device spellings (the emulator's default dialect: unpadded MACs, %0 dr
         const eng = await created(poolProvider, inputs);
         assert.deepStrictEqual(eng.state!.outs.members, ["10.254.9.5:0", "10.254.9.6%1:80", "2001:db8::5.0"]);
         await assertNoOp(box.e, eng, inputs);
+        // URLs carry `%` as `%25` (reference §1.3): the member with a route domain is addressable.
+        const url = `tm/ltm/pool/~Common~sp-pool/members/${encodeFullPath("/Common/10.254.9.6%1:80")}`;
+        assert.strictEqual(url.endsWith("~Common~10.254.9.6%251:80"), true);
+        assert.strictEqual((await behindOurBack(box.e, (s) => s.get(url))).address, "10.254.9.6%1");
         await eng.destroy();
     });
 
@@ -286,6 +291,25 @@ describe("device spellings written by another admin (a device that echoes them: 
         await assertNoOp(box.e, ve, vs);
         await ve.destroy();
         await pe.destroy();
+    });
+
+    it("names and full paths: an admin writing bare names or full-path members changes nothing", async () => {
+        box.e.seed("pool", { name: "sv-target" });
+        const vs = { connection: box.c, name: "sv-vs2", destination: "10.0.2.43:80", pool: "sv-target" };
+        const pool = { connection: box.c, name: "sv-pool2", members: ["10.254.9.10:0"] };
+        const self = { connection: box.c, name: "sv-self2", address: "10.254.9.17/29", vlan: "/Common/sv-tun" };
+        const ve = await created(virtualServerProvider, vs);
+        const pe = await created(poolProvider, pool);
+        const se = await created(selfIpProvider, self);
+        await behindOurBack(box.e, async (s) => {
+            await s.patch("tm/ltm/virtual/~Common~sv-vs2", { pool: "sv-target", destination: "10.0.2.43:80" });
+            await s.patch("tm/ltm/pool/~Common~sv-pool2", { members: [{ name: "/Common/10.254.9.10:0" }] });
+            await s.patch("tm/net/self/~Common~sv-self2", { trafficGroup: "traffic-group-local-only" });
+        });
+        await assertNoOp(box.e, ve, vs);
+        await assertNoOp(box.e, pe, pool);
+        await assertNoOp(box.e, se, self);
+        for (const eng of [se, pe, ve]) await eng.destroy();
     });
 
     it("route gateway `10.0.2.1%0`", async () => {
