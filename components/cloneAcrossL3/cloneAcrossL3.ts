@@ -12,6 +12,7 @@ import { DoctorExpectation } from "../diagnose/expect";
 import { Collector } from "../collector/collector";
 import { renderCollectorCommands } from "../collector/commands";
 import { Encapsulation } from "../common/encapsulation";
+import { check } from "../common/errors";
 import { createDemoServer, DemoServer } from "../demo/demoServer";
 import { cidrContains, formatCidr, hostIp, parseCidr } from "../network/cidr";
 import { Network } from "../network/network";
@@ -145,8 +146,13 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
         tunnelSourceIp = instance.tunnelSourceIp;
     } else {
         const e = plan.bigip.existing;
+        // A secret password is only seen inside apply: check it there too (REST takes it as is, so one non-empty line).
+        const password = pulumi.output(args.existingBigip!.password).apply((p) => {
+            check(typeof p === "string" && p !== "" && !/[\r\n]/.test(p), "existingBigip.password", "must be non-empty and a single line (value not shown)");
+            return p;
+        });
         connection = {
-            host: e.host, port: e.port, username: e.username, password: args.existingBigip!.password, tls: e.tls,
+            host: e.host, port: e.port, username: e.username, password, tls: e.tls,
             readinessTimeoutMs: e.readinessTimeoutMinutes * 60_000,
         };
         tunnelSourceIp = pulumi.output(e.tunnelSourceIp);

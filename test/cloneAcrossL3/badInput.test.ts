@@ -131,6 +131,7 @@ const SECRET_ARG_ROWS: SecretArgRow[] = [
     ["a secret admin password with a trailing space", defaults({}, { adminPassword: pulumi.secret("Trailing-pw ") }), "bigip.adminPassword", "Trailing-pw"],
     ["a secret sshPrivateKey that does not parse", defaults({}, { sshPrivateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\nGarbage!!\n-----END OPENSSH PRIVATE KEY-----\n") }),
         "bigip.sshPrivateKey", "Garbage"],
+    ["a secret existing BIG-IP password with a newline", byoBigip({ password: pulumi.secret("Byo-First\nByo-Second") }), "existingBigip.password", "Byo-First"],
     ["a secret sshPrivateKey that is encrypted", defaults({}, { sshPrivateKey: pulumi.secret(ENCRYPTED_KEY) }), "bigip.sshPrivateKey", ENCRYPTED_KEY.split("\n")[1].slice(0, 20)],
 ];
 
