@@ -35,7 +35,7 @@ export class Pipeline {
     readonly log: LogEntry[] = [];
 
     constructor(private readonly device: Device, private readonly auth: Auth, private readonly tx: Transactions,
-        private readonly faults: Faults, private readonly boot: Boot) {}
+        private readonly faults: Faults, private readonly boot: Boot, private readonly latencyMs = 0) {}
 
     /** Before TLS: while "refused", the socket is dropped at once (nothing listens yet). */
     onConnection(socket: Duplex): void {
@@ -91,6 +91,7 @@ export class Pipeline {
         // "after": the write happened, then the answer is lost — the ambiguous case.
         if (fault?.after && fault.kind !== "latency") answer = faultAnswer(fault.kind, url.pathname);
         if (fault?.kind === "latency") await sleep(this.faults.latencyMs);
+        if (this.latencyMs > 0) await sleep(this.latencyMs); // the link's round trip (option latencyMs)
         this.send(res, entry, answer);
     }
 

@@ -36,6 +36,11 @@ export interface EmulatorOptions {
     dialect?: Partial<Dialect>;
     /** Partitions besides Common (`sys folder`s) that exist, e.g. `["Tenant"]`. */
     folders?: string[];
+    /**
+     * Round-trip time of the management link, in ms: every answered request is held this long before it is sent
+     * (benchmarks; default 0). Connection setup (TCP/TLS handshakes) is not delayed.
+     */
+    latencyMs?: number;
 }
 
 export interface Emulator {
@@ -78,7 +83,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const tx = new Transactions(device, opts.transactionTimeoutSec ?? 120);
     const faults = new Faults();
     const boot = new Boot();
-    const pipe = new Pipeline(device, auth, tx, faults, boot);
+    const pipe = new Pipeline(device, auth, tx, faults, boot, opts.latencyMs ?? 0);
 
     const server = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
         pipe.onRequest(req, res).catch(() => req.socket.destroy()); // never let a test crash the process
