@@ -22,10 +22,11 @@ single runs of a few milliseconds differ by tens of percent between runs. Reques
   a time in dependency order, against the strict emulator with the virtual servers seeded. The connection is the one
   the program registers (its timeouts, readiness and retry defaults), pointed at the emulator.
 - **Naive**: a per-object client written in the bench (\`test/bench/naive.ts\`) for the same objects (per collector:
-  tunnel profile, tunnel, self IP, static ARP, pool; per virtual and context: a GET and PATCH of \`clonePools\`; a
-  config save): for every object a login, a GET before any write, the write on its own (no transaction), a logout.
+  tunnel profile, tunnel, self IP, static ARP, FDB record, pool; per virtual and context: a GET and PATCH of
+  \`clonePools\`; a config save): for every object a login, a GET before any write, the write on its own (no transaction), a logout.
   Its "no-op up" and "refresh" read every object in its own session (what a per-object tool's refresh/plan does);
-  its MAC change is such a refresh, then GET + PATCH of the ARP entry, then a save.
+  its MAC change is such a refresh, then GET + PATCH of the ARP entry, the FDB record (named by the MAC) deleted and
+  created anew (each in its own session, with its GET), then a save.
 - Both run sequentially, one object/resource at a time. Pulumi (and Terraform with its default parallelism) would run
   independent resources concurrently, which shortens both wall times at 50 ms but not the request counts.
 - **Latency**: the emulator's \`latencyMs\` option holds every answered request that long (the round trip of a slow

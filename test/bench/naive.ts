@@ -1,7 +1,7 @@
 /**
  * The baseline: a naive per-object client, the way per-object tools work — for every object a login, a GET
  * before any write, the write on its own (no transaction), and a logout. The same objects as our clone path
- * (per collector: tunnel profile, tunnel, self IP, static ARP, pool; per virtual and context: its clonePools
+ * (per collector: tunnel profile, tunnel, self IP, static ARP, FDB record, pool; per virtual and context: its clonePools
  * list; a config save), one object at a time. Plain HTTPS (test/emulator/client.ts), one connection per request.
  */
 import { Emulator } from "../emulator";
@@ -9,11 +9,12 @@ import { call, login, Res } from "../emulator/client";
 import { clonePath, Measured, measure, Operation } from "./ours";
 import { PlannedResource } from "../../stacks/plan/run";
 
-interface Obj { path: string; name: string; body: Record<string, unknown> }
+/** `path`: the collection POSTed to; `item`: the object's own URL below /mgmt/tm/ (default `path/~Common~name`). */
+interface Obj { path: string; name: string; body: Record<string, unknown>; item?: string; partitioned?: false }
 interface Attach { virtual: string; pool: string; context: string }
 
 const tm = (p: string) => `/mgmt/tm/${p}`;
-const itemUrl = (o: Obj) => tm(`${o.path}/~Common~${o.name}`);
+const itemUrl = (o: Obj) => tm(o.item ?? `${o.path}/~Common~${o.name}`);
 const virtualUrl = (fullPath: string) => tm(`ltm/virtual/${fullPath.replace(/\//g, "~")}`);
 
 function check(r: Res, what: string, ok = [200]): Res {
@@ -41,12 +42,19 @@ export class NaiveClient {
                     { path: "net/tunnels/tunnel", name: n, body: { profile: `/Common/${n}-profile`, localAddress: i.localAddress, remoteAddress: i.remoteAddress, key: i.key, mtu: i.mtu } },
                     { path: "net/self", name: `${n}-self`, body: { address: i.selfAddress, vlan: `/Common/${n}` } },
                     { path: "net/arp", name: `${n}-arp`, body: { ipAddress: i.collectorAddress, macAddress: i.collectorMac } });
+                if (i.fdbRecord ?? true) this.objects.push(this.record(n, i.collectorMac, i.remoteAddress));
             } else if (r.type.endsWith(":Pool")) {
                 this.objects.push({ path: "ltm/pool", name: i.name, body: { members: (i.members as string[]).map((m) => ({ name: m })) } });
             } else if (r.type.endsWith("ClonePoolAttachment")) {
                 this.attachments.push({ virtual: i.virtualServer, pool: i.pool, context: i.context });
             }
         }
+    }
+
+    /** The FDB record collector MAC → remote address on the chain's tunnel (a sub-collection item named by the MAC). */
+    private record(tunnel: string, mac: string, endpoint: string): Obj {
+        const path = `net/fdb/tunnel/~Common~${tunnel}/records`;
+        return { path, name: mac, item: `${path}/${mac}`, body: { endpoint }, partitioned: false };
     }
 
     /** One object's session: login, `fn`, logout. */
@@ -78,7 +86,7 @@ export class NaiveClient {
         for (const o of this.objects) {
             await this.session(async (h) => {
                 if ((await call(this.e, "GET", itemUrl(o), undefined, h)).status === 200) return;
-                check(await call(this.e, "POST", tm(o.path), { name: o.name, partition: "Common", ...o.body }, h), `POST ${o.path}`);
+                check(await call(this.e, "POST", tm(o.path), { name: o.name, ...(o.partitioned === false ? {} : { partition: "Common" }), ...o.body }, h), `POST ${o.path}`);
             });
         }
         for (const a of this.attachments) await this.setClone(a, true);
@@ -91,7 +99,7 @@ export class NaiveClient {
         for (const a of this.attachments) await this.session(async (h) => check(await call(this.e, "GET", virtualUrl(a.virtual), undefined, h), "GET virtual"));
     }
 
-    /** A plan-then-apply run: refresh everything, then GET + PATCH the changed ARP entry, then save. */
+    /** A plan-then-apply run: refresh everything, then GET + PATCH the changed ARP entry, replace the FDB record (named by the MAC), then save. */
     async changeMac(newMac: string): Promise<void> {
         await this.refresh();
         const arp = this.objects.find((o) => o.path === "net/arp")!;
@@ -100,6 +108,21 @@ export class NaiveClient {
             check(await call(this.e, "GET", itemUrl(arp), undefined, h), "GET arp");
             check(await call(this.e, "PATCH", itemUrl(arp), { macAddress: newMac }, h), "PATCH arp");
         });
+        const k = this.objects.findIndex((o) => o.path.startsWith("net/fdb/tunnel/"));
+        if (k >= 0) {
+            const old = this.objects[k];
+            const tunnel = /~Common~([^/]+)\/records$/.exec(old.path)![1];
+            const next = this.record(tunnel, newMac, old.body.endpoint as string);
+            await this.session(async (h) => {
+                check(await call(this.e, "GET", itemUrl(old), undefined, h), "GET record");
+                check(await call(this.e, "DELETE", itemUrl(old), undefined, h), "DELETE record");
+            });
+            await this.session(async (h) => {
+                check(await call(this.e, "GET", itemUrl(next), undefined, h), "GET record", [404]);
+                check(await call(this.e, "POST", tm(next.path), { name: next.name, ...next.body }, h), "POST record");
+            });
+            this.objects[k] = next;
+        }
         await this.save();
     }
 
