@@ -14,8 +14,11 @@ describe("bench (smoke: tiny sizes)", function () {
     this.timeout(120_000);
     let res: Awaited<ReturnType<typeof runBench>>;
     before(async () => {
+        // Like every namespace test here: fail loudly (CI runs as root with the tools .ci/run installs), never skip.
+        const why = dataPlaneUnavailable();
+        assert.equal(why, undefined, `the data-plane part of the bench ${why}`);
         res = await runBench({ sizes: [{ collectors: 1, virtuals: 1 }], latencies: [0, 5], boots: 2, bootMinMs: 50, bootMaxMs: 150,
-            evalSizes: [{ collectors: 1, virtuals: 1 }], dataPlane: dataPlaneUnavailable() ? false : { secondsPerTrial: 0.3, halvings: 1 } });
+            evalSizes: [{ collectors: 1, virtuals: 1 }], dataPlane: { secondsPerTrial: 0.3, halvings: 1 } });
     });
 
     it("has a row for every operation at every latency, ours and naive", () => {
@@ -52,11 +55,10 @@ describe("bench (smoke: tiny sizes)", function () {
         assert.ok(res.evaluation[0].resources > 0 && res.evaluation[0].maxRssMb > 0);
         const targets = verdicts(res).map((v) => v.target);
         for (const t of [/≤ 16 REST requests/, /2× fewer/, /no-op up and preview/, /^refresh/, /^readiness/]) assert.ok(targets.some((x) => t.test(x)), String(t));
-        if (typeof res.dataPlane !== "string") {
-            assert.deepEqual(res.dataPlane.map((r) => r.frameBytes), [64, 1518]);
-            for (const r of res.dataPlane) assert.ok(r.offered > 0 && r.received <= r.offered && r.fragments === 0, JSON.stringify(r));
-            assert.match(renderTables(res), /\| 64 \(46\) \|[\s\S]*\| 1518 \(1500\) \|/);
-        }
+        assert.ok(typeof res.dataPlane !== "string", `the data-plane part did not run: ${String(res.dataPlane)}`);
+        assert.deepEqual(res.dataPlane.map((r) => r.frameBytes), [64, 1518]);
+        for (const r of res.dataPlane) assert.ok(r.offered > 0 && r.received <= r.offered && r.fragments === 0, JSON.stringify(r));
+        assert.match(renderTables(res), /\| 64 \(46\) \|[\s\S]*\| 1518 \(1500\) \|/);
         const doc = benchmarksMarkdown(res, { machine: "m", date: "d" });
         assert.match(doc, /How it is measured/);
         assert.match(doc, /POST \/mgmt\/shared\/authn\/login/);
