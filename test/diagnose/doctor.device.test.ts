@@ -6,7 +6,6 @@
  * Usage errors exit 2, an unreachable / untrusted / wrongly authenticated device 3. Always through `main`.
  */
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -18,7 +17,7 @@ import { resetReadiness, Session } from "../../components/bigip/rest";
 import { DoctorExpectation } from "../../components/diagnose/expect";
 import { DoctorReport } from "../../components/diagnose/doctor";
 import { main } from "../../stacks/doctor/cli";
-import { CliRun, runCli } from "../helpers/cli";
+import { CliRun, runCli, runNpmScript } from "../helpers/cli";
 import { behindOurBack, engineFor, useEmulator } from "../bigip/objects/harness";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -316,13 +315,8 @@ describe("npm run doctor on a device (emulator, the component's providers)", fun
 
     it("npm run doctor: the script, as a user runs it (exit code and report)", async function () {
         this.timeout(120_000);
-        // Not spawnSync: the emulator answers from this very process.
-        const child = spawn("npm", ["run", "--silent", "doctor", "--", "--expect", expectFile], { cwd: ROOT, env: { ...process.env, BIGIP_PASSWORD: PASSWORD } });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d) => { stdout += d; });
-        child.stderr.on("data", (d) => { stderr += d; });
-        const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+        // Asynchronously: the emulator answers from this very process.
+        const { status, stdout, stderr } = await runNpmScript("doctor", ["--expect", expectFile], ROOT, { BIGIP_PASSWORD: PASSWORD });
         assert.equal(status, 0, `${stdout}\n${stderr}`);
         assert.match(stdout, /Result: HEALTHY: every link of 2 clone paths holds/);
         assert.ok(!stdout.includes(PASSWORD) && !stderr.includes(PASSWORD));

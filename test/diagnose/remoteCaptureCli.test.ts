@@ -5,12 +5,11 @@
  * The emulator records every util/bash run (`bashRuns()`).
  */
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { main } from "../../stacks/remote-capture/cli";
-import { CliRun, runCli } from "../helpers/cli";
+import { CliRun, runCli, runNpmScript } from "../helpers/cli";
 import { useEmulator } from "../bigip/objects/harness";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -152,13 +151,8 @@ describe("npm run remote-capture (emulator)", function () {
 
     it("npm run remote-capture: the script wiring (a dry run as a user runs it)", async function () {
         this.timeout(120_000);
-        // Not spawnSync: the emulator answers from this very process (a dry run contacts it not at all, but all the same).
-        const child = spawn("npm", ["run", "-s", "remote-capture", "--", "--dry-run", "--expect", file, "--collector", "ids2"], { cwd: ROOT, env: { ...process.env, BIGIP_PASSWORD: "" } });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d) => { stdout += d; });
-        child.stderr.on("data", (d) => { stderr += d; });
-        const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+        // As a newcomer runs it (a dry run contacts no device).
+        const { status, stdout, stderr } = await runNpmScript("remote-capture", ["--dry-run", "--expect", file, "--collector", "ids2"], ROOT, { BIGIP_PASSWORD: "" });
         assert.equal(status, 0, `${stdout}\n${stderr}`);
         assert.match(stdout, /^Dry run, nothing was sent\..*collector ids2 \(10\.1\.1\.21\)/);
         assert.ok(stdout.includes("--remote-dest 10.1.1.21"));

@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import * as dynamic from "@pulumi/pulumi/dynamic";
-import { Emulator, LogEntry, startEmulator } from "../../emulator";
+import { Emulator, EmulatorOptions, LogEntry, startEmulator } from "../../emulator";
 import { BigIpConnection, resetReadiness, Session, withSession } from "../../../components/bigip/rest";
 import { connOf } from "../rest/helpers";
 import { FakeEngine, rehydrate } from "./engine";
@@ -14,11 +14,14 @@ export { connOf };
 /** The engine's placeholder for values not known at preview (sdk/nodejs/runtime/rpc.ts). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** Starts an emulator in `before` and closes it in `after`; also checks that every test logged its tokens out. */
-export function useEmulator(): { readonly e: Emulator; readonly c: BigIpConnection } {
+/**
+ * Starts an emulator in `before` (with `opts`: dialect, partitions, version…) and closes it in `after`; also checks
+ * that every test logged its tokens out.
+ */
+export function useEmulator(opts: EmulatorOptions = {}): { readonly e: Emulator; readonly c: BigIpConnection } {
     const box = {} as { e: Emulator; c: BigIpConnection };
     before(async () => {
-        box.e = await startEmulator();
+        box.e = await startEmulator(opts);
         box.c = connOf(box.e);
         resetReadiness();
     });

@@ -6,8 +6,7 @@
  */
 import * as assert from "assert";
 import * as dynamic from "@pulumi/pulumi/dynamic";
-import { Dialect, Emulator, startEmulator, VERBATIM } from "../../emulator";
-import { BigIpConnection, resetReadiness } from "../../../components/bigip/rest";
+import { Emulator, VERBATIM } from "../../emulator";
 import { canon } from "../../../components/bigip/objects/canon";
 import { encodeFullPath } from "../../../components/bigip/objects/spec";
 import { is } from "../../../components/bigip/objects/validation";
@@ -20,23 +19,9 @@ import { routeProvider } from "../../../components/bigip/objects/route";
 import { virtualServerProvider } from "../../../components/bigip/objects/virtual";
 import { vlanProvider } from "../../../components/bigip/objects/vlan";
 import { tunnelChainProvider } from "../../../components/bigip/objects/tunnelChain";
-import { behindOurBack, connOf, deviceView, engineFor, plain, writes } from "./harness";
+import { behindOurBack, deviceView, engineFor, plain, useEmulator, writes } from "./harness";
 import { FakeEngine } from "./engine";
 
-/** One emulator per describe, with a dialect and partitions; the same token hygiene as useEmulator. */
-function emulatorWith(opts: { dialect?: Partial<Dialect>; folders?: string[]; version?: string } = {}): { readonly e: Emulator; readonly c: BigIpConnection } {
-    const box = {} as { e: Emulator; c: BigIpConnection };
-    before(async () => {
-        box.e = await startEmulator(opts);
-        box.c = connOf(box.e);
-        resetReadiness();
-    });
-    afterEach(function () {
-        if (box.e && this.currentTest?.state === "passed") assert.strictEqual(box.e.activeTokens(), 0, "tokens left logged in");
-    });
-    after(async () => { await box.e?.close(); });
-    return box;
-}
 
 /** Refresh keeps the state exactly, preview plans nothing, `up` is "same": not one write reaches the device. */
 async function assertNoOp(e: Emulator, eng: FakeEngine, inputs: unknown): Promise<void> {
@@ -89,7 +74,7 @@ describe("canon: one canonical form per value type", () => {
 });
 
 describe("device spellings (the emulator's default dialect: unpadded MACs, %0 dropped, partition Tenant)", () => {
-    const box = emulatorWith({ folders: ["Tenant"] });
+    const box = useEmulator({ folders: ["Tenant"] });
 
     before(() => {
         box.e.seed("greProfile", { name: "sp-tp", defaultsFrom: "/Common/gre", encapsulation: "transparent-ethernet-bridging" });
@@ -234,7 +219,7 @@ describe("device spellings (the emulator's default dialect: unpadded MACs, %0 dr
 });
 
 describe("device spellings written by another admin (a device that echoes them: %0, upper case, unpadded, IPv6 forms)", () => {
-    const box = emulatorWith({ dialect: VERBATIM });
+    const box = useEmulator({ dialect: VERBATIM });
 
     before(() => {
         box.e.seed("greProfile", { name: "sv-tp", defaultsFrom: "/Common/gre", encapsulation: "transparent-ethernet-bridging" });
@@ -338,7 +323,7 @@ describe("device spellings written by another admin (a device that echoes them: 
 });
 
 describe("FDB records renamed by the device to their unpadded MAC (dialect recordNames: unpadded)", () => {
-    const box = emulatorWith({ dialect: { recordNames: "unpadded" } });
+    const box = useEmulator({ dialect: { recordNames: "unpadded" } });
 
     before(() => {
         box.e.seed("greProfile", { name: "su-tp", defaultsFrom: "/Common/gre", encapsulation: "transparent-ethernet-bridging" });
@@ -369,7 +354,7 @@ describe("FDB records renamed by the device to their unpadded MAC (dialect recor
 });
 
 describe("sub-collections not expanded (a version that ignores expandSubcollections)", () => {
-    const box = emulatorWith({ dialect: { expandSubcollections: false } });
+    const box = useEmulator({ dialect: { expandSubcollections: false } });
 
     it("pool members, VLAN interfaces and virtual profiles are read from their sub-collections: no false drift", async () => {
         const pool = { connection: box.c, name: "sx-pool", members: ["10.254.9.8:0"] };
@@ -387,7 +372,7 @@ describe("sub-collections not expanded (a version that ignores expandSubcollecti
 });
 
 describe("expanded references on 12.1.0: {kind, selfLink, isSubcollection, items}", () => {
-    const box = emulatorWith({ version: "12.1.0" });
+    const box = useEmulator({ version: "12.1.0" });
 
     it("the pool reads its members from that shape; without the query only {link, isSubcollection}", async () => {
         const pool = { connection: box.c, name: "sk-pool", members: ["10.254.9.9:0"] };
