@@ -110,15 +110,24 @@ export async function runProgram(config: StackConfig, programPath: string): Prom
         callback(err, res);
     });
 
+    // The runtime's config is process-wide: put back what was there, so a caller that plans in-process (a test, the
+    // bench) leaves no stack config (e.g. aws:region) behind for whatever runs next.
+    const store: Record<string, string | undefined> = require("@pulumi/pulumi/runtime/state").getStore().config;
+    const before = { ...store };
     const secretKeys = Object.keys(config.values).filter((k) => config.secrets.has(k));
     pulumi.runtime.setAllConfig(config.values, secretKeys);
-    delete require.cache[require.resolve(programPath)];
-    const program = await import(programPath);
-    const outputs = (await resolve({ ...program })) as Record<string, unknown>;
-    // Registrations that wait on outputs (e.g. dynamic resources serializing their provider) land a little later.
-    for (let idle = 0, last = -1; idle < 8; await new Promise((r) => setTimeout(r, 25))) {
-        idle = records.size === last ? idle + 1 : 0;
-        last = records.size;
+    try {
+        delete require.cache[require.resolve(programPath)];
+        const program = await import(programPath);
+        const outputs = (await resolve({ ...program })) as Record<string, unknown>;
+        // Registrations that wait on outputs (e.g. dynamic resources serializing their provider) land a little later.
+        for (let idle = 0, last = -1; idle < 8; await new Promise((r) => setTimeout(r, 25))) {
+            idle = records.size === last ? idle + 1 : 0;
+            last = records.size;
+        }
+        return { resources: [...records.values()], outputs };
+    } finally {
+        for (const k of Object.keys(store)) delete store[k];
+        Object.assign(store, before);
     }
-    return { resources: [...records.values()], outputs };
 }
