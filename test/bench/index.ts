@@ -9,7 +9,7 @@ import { evaluationRows } from "./evaluation";
 import { dataPlane, dataPlaneUnavailable } from "./dataplane";
 import { evaluateEstate } from "./program";
 import { readiness } from "./readiness";
-import { BenchResult, renderTables, sizeKey } from "./report";
+import { BenchResult, sizeKey } from "./report";
 import { requestRows, Size } from "./requests";
 import { clonePath } from "./ours";
 import { NaiveClient } from "./naive";

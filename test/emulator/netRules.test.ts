@@ -4,7 +4,7 @@
  * out-of-range tags and MTUs, an immutable route network; and it assigns what the device assigns.
  */
 import * as assert from "assert";
-import { call, expectError, login, Res, tmCalls } from "./client";
+import { expectError, login, tmCalls } from "./client";
 import { Emulator, startEmulator } from "./index";
 
 describe("emulator: VLAN and route rules", function () {

@@ -4,7 +4,7 @@
  * writes, two clone pools in one context, and changes to built-ins.
  */
 import * as assert from "assert";
-import { call, expectError, login, Res, tmCalls } from "./client";
+import { call, expectError, login, tmCalls } from "./client";
 import { Emulator, startEmulator } from "./index";
 
 describe("emulator: strict configuration rules", function () {

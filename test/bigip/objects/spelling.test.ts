@@ -73,14 +73,19 @@ describe("canon: one canonical form per value type", () => {
     });
 });
 
+/** A GRE-TEB profile `<p>-tp`, tunnel `<p>-tun`, VLAN `<p>-ext` (1.1, MTU 9001) and its self IP 10.0.2.5/24. */
+function seedUnderlay(e: Emulator, p: string): void {
+    e.seed("greProfile", { name: `${p}-tp`, defaultsFrom: "/Common/gre", encapsulation: "transparent-ethernet-bridging" });
+    e.seed("tunnel", { name: `${p}-tun`, profile: `/Common/${p}-tp`, localAddress: "10.0.2.5", remoteAddress: "10.1.1.20" });
+    e.seed("vlan", { name: `${p}-ext`, interfaces: [{ name: "1.1", untagged: true }], mtu: 9001 });
+    e.seed("selfIp", { name: `${p}-ext-self`, address: "10.0.2.5/24", vlan: `/Common/${p}-ext` });
+}
+
 describe("device spellings (the emulator's default dialect: unpadded MACs, %0 dropped, partition Tenant)", () => {
     const box = useEmulator({ folders: ["Tenant"] });
 
     before(() => {
-        box.e.seed("greProfile", { name: "sp-tp", defaultsFrom: "/Common/gre", encapsulation: "transparent-ethernet-bridging" });
-        box.e.seed("tunnel", { name: "sp-tun", profile: "/Common/sp-tp", localAddress: "10.0.2.5", remoteAddress: "10.1.1.20" });
-        box.e.seed("vlan", { name: "sp-ext", interfaces: [{ name: "1.1", untagged: true }], mtu: 9001 });
-        box.e.seed("selfIp", { name: "sp-ext-self", address: "10.0.2.5/24", vlan: "/Common/sp-ext" });
+        seedUnderlay(box.e, "sp");
     });
 
     it("MAC: the ARP entry reads back unpadded (`0:50:56:99:77:6`), and an admin writing that spelling changes nothing", async () => {
@@ -222,10 +227,7 @@ describe("device spellings written by another admin (a device that echoes them: 
     const box = useEmulator({ dialect: VERBATIM });
 
     before(() => {
-        box.e.seed("greProfile", { name: "sv-tp", defaultsFrom: "/Common/gre", encapsulation: "transparent-ethernet-bridging" });
-        box.e.seed("tunnel", { name: "sv-tun", profile: "/Common/sv-tp", localAddress: "10.0.2.5", remoteAddress: "10.1.1.20" });
-        box.e.seed("vlan", { name: "sv-ext", interfaces: [{ name: "1.1", untagged: true }], mtu: 9001 });
-        box.e.seed("selfIp", { name: "sv-ext-self", address: "10.0.2.5/24", vlan: "/Common/sv-ext" });
+        seedUnderlay(box.e, "sv");
     });
 
     it("ARP: MAC `0:50:56:99:77:6` and IP `10.254.9.2%0` (recreated by another admin) read as ours", async () => {
