@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { tunnelChainProvider } from "../../components/bigip/objects/tunnelChain";
 import { poolProvider } from "../../components/bigip/objects/pool";
 import { clonePoolAttachmentProvider } from "../../components/bigip/objects/clonePoolAttachment";
-import { resetReadiness, Session } from "../../components/bigip/rest";
+import { closeSessions, resetReadiness, Session } from "../../components/bigip/rest";
 import { DoctorExpectation } from "../../components/diagnose/expect";
 import { DoctorReport } from "../../components/diagnose/doctor";
 import { main } from "../../stacks/doctor/cli";
@@ -82,6 +82,7 @@ describe("npm run doctor on a device (emulator, the component's providers)", fun
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "doctor-"));
         expectFile = path.join(dir, "stack-output.json");
         fs.writeFileSync(expectFile, JSON.stringify({ managementUrl: `https://${e.host}:${e.port}`, tunnelSourceIp: "10.0.2.5", doctor: exp }, null, 2));
+        await closeSessions(); // the providers' run is over: its shared session logs out
     });
     after(() => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
 

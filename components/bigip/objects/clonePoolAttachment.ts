@@ -25,7 +25,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as dynamic from "@pulumi/pulumi/dynamic";
-import { withSession } from "../rest";
+import { withDeviceSession } from "../rest";
 import { isBigIpError, Session } from "../rest/types";
 import { BigIpResource, CommonArgs, qualifyKnown } from "./common";
 import { deviceKey } from "./connection";
@@ -79,20 +79,23 @@ const notAllowed = (e: unknown) => isBigIpError(e) && !e.transient && (e.status 
 
 /**
  * Applies `plan(entries)` on the device under the per-virtual lock (which orders our own resources), then re-reads
- * until `done` holds. `plan` returns undefined when nothing is to change, or throws to refuse.
+ * until `done` holds. `plan` returns undefined when nothing is to change, or throws to refuse. `missingOk`: a virtual
+ * that is gone needs nothing (a detach).
  */
 async function modify(s: Session, i: ClonePoolAttachmentInputs, action: string,
-    plan: (entries: CloneEntry[]) => ListOp[] | undefined, done: (entries: CloneEntry[]) => boolean): Promise<void> {
+    plan: (entries: CloneEntry[]) => ListOp[] | undefined, done: (entries: CloneEntry[]) => boolean, missingOk = false): Promise<void> {
     const path = objectPath(virtualSpec, i.virtualServer);
     await withLock(`${deviceKey(i.connection)}${path}`, async () => {
         const entries = await readEntries(s, i.virtualServer);
-        if (entries === undefined) throw new Error(`${action}: Virtual Server ${i.virtualServer} does not exist on ${deviceKey(i.connection)}`);
+        if (entries === undefined) {
+            if (missingOk) return;
+            throw new Error(`${action}: Virtual Server ${i.virtualServer} does not exist on ${deviceKey(i.connection)}`);
+        }
         const ops = plan(entries);
         if (ops === undefined) return; // already as wanted
-        let output = "";
+        let output: string;
         try {
-            const res = await s.post("tm/util/bash", { command: "run", utilCmdArgs: tmshCommand(i.virtualServer, ops) }, { action: `${action} (tmsh clone-pools ${ops.map((o) => o.op).join(", ")})` });
-            output = typeof res?.commandResult === "string" ? res.commandResult.trim() : "";
+            output = await runTmsh(s, i, ops, action);
         } catch (e) {
             if (!notAllowed(e)) throw e;
             return modifyByPatch(s, i, action, plan, done, path);
@@ -101,6 +104,32 @@ async function modify(s: Session, i: ClonePoolAttachmentInputs, action: string,
         if (after && done(after)) return;
         throw new Error(`${action}: the device did not apply it${output ? `; tmsh said: ${output}` : ""}. `
             + `Clone pools of ${i.virtualServer} now: ${after ? JSON.stringify(after) : "the virtual is gone"}. Another writer may hold the ${i.context} context: run \`pulumi up\` again after checking.`);
+    });
+}
+
+/** Runs the list change through tmsh; returns what tmsh printed (nothing on success). */
+async function runTmsh(s: Session, i: ClonePoolAttachmentInputs, ops: ListOp[], action: string): Promise<string> {
+    const res = await s.post("tm/util/bash", { command: "run", utilCmdArgs: tmshCommand(i.virtualServer, ops) }, { action: `${action} (tmsh clone-pools ${ops.map((o) => o.op).join(", ")})` });
+    return typeof res?.commandResult === "string" ? res.commandResult.trim() : "";
+}
+
+/**
+ * The usual attach, with no read first: `add` alone, then the re-read. It cannot displace anyone: mcpd takes one
+ * clone pool per context (ANS, AS3; see the emulator README) and refuses the add when another pool holds ours, and an
+ * identical entry is kept. True when our entry is there afterwards; false sends the caller to the read-plan path
+ * (which explains the holder, or takes over when asked). Users refused util/bash go that way too.
+ */
+async function addFirst(s: Session, i: ClonePoolAttachmentInputs, action: string): Promise<boolean> {
+    return withLock(`${deviceKey(i.connection)}${objectPath(virtualSpec, i.virtualServer)}`, async () => {
+        try {
+            await runTmsh(s, i, [{ op: "add", name: i.pool, context: i.context }], action);
+        } catch (e) {
+            if (notAllowed(e)) return false;
+            throw e;
+        }
+        const after = await readEntries(s, i.virtualServer);
+        if (after === undefined) throw new Error(`${action}: Virtual Server ${i.virtualServer} does not exist on ${deviceKey(i.connection)}`);
+        return after.some((e) => e.context === i.context && e.name === i.pool);
     });
 }
 
@@ -130,7 +159,9 @@ async function modifyByPatch(s: Session, i: ClonePoolAttachmentInputs, action: s
 /** `previous`: our own pool that held the context until now (a swap replaces it without `takeOver`). */
 export async function attach(s: Session, i: ClonePoolAttachmentInputs, previous?: string): Promise<void> {
     const mine = (e: CloneEntry) => e.context === i.context && e.name === i.pool;
-    await modify(s, i, `attaching clone pool ${i.pool} (${i.context}) to ${i.virtualServer}`, (entries) => {
+    const action = `attaching clone pool ${i.pool} (${i.context}) to ${i.virtualServer}`;
+    if (previous === undefined && (await addFirst(s, i, action))) return;
+    await modify(s, i, action, (entries) => {
         const holder = entries.find((e) => e.context === i.context);
         if (holder?.name === i.pool) return undefined;
         if (holder && !i.takeOver && holder.name !== previous) {
@@ -143,17 +174,15 @@ export async function attach(s: Session, i: ClonePoolAttachmentInputs, previous?
 
 export async function detach(s: Session, i: ClonePoolAttachmentInputs): Promise<void> {
     const mine = (e: CloneEntry) => e.context === i.context && e.name === i.pool;
-    const entries = await readEntries(s, i.virtualServer);
-    if (!entries?.some(mine)) return; // gone, or someone else's now
     // `delete { pool }` names the pool, not the context: when the same pool also clones the other context (the demo
     // does), that entry is put back in the same bash call (a moment without it, never a loss).
     const other = (e: CloneEntry) => e.context !== i.context && e.name === i.pool;
     let keep: CloneEntry | undefined;
     await modify(s, i, `detaching clone pool ${i.pool} (${i.context}) from ${i.virtualServer}`, (now) => {
-        if (!now.some(mine)) return undefined;
+        if (!now.some(mine)) return undefined; // gone, or someone else's now
         keep = now.find(other);
         return [{ op: "delete", name: i.pool }, ...(keep ? [{ op: "add" as const, name: keep.name, context: keep.context }] : [])];
-    }, (after) => !after.some(mine) && (!keep || after.some(other)));
+    }, (after) => !after.some(mine) && (!keep || after.some(other)), true);
 }
 
 export const clonePoolAttachmentProvider: dynamic.ResourceProvider<ClonePoolAttachmentInputs> = {
@@ -171,12 +200,12 @@ export const clonePoolAttachmentProvider: dynamic.ResourceProvider<ClonePoolAtta
         return diffInputs(["virtualServer", "context", "pool", "takeOver"], ["virtualServer", "context"], olds, news);
     },
     async create(i) {
-        await withSession(i.connection, `attaching clone pool to ${i.virtualServer}`, (s) => attach(s, i));
+        await withDeviceSession(i.connection, `attaching clone pool to ${i.virtualServer}`, (s) => attach(s, i));
         return { id: attachmentId(i), outs: { ...i, fullPath: attachmentId(i) } };
     },
     async read(id, props) {
         const i = props as ClonePoolAttachmentInputs;
-        const entries = await withSession(i.connection, `reading clone pools of ${i.virtualServer}`, (s) => readEntries(s, i.virtualServer));
+        const entries = await withDeviceSession(i.connection, `reading clone pools of ${i.virtualServer}`, (s) => readEntries(s, i.virtualServer));
         // Another pool in our context is not ours: our attachment is gone (a destroy must not detach that pool).
         const mine = entries?.find((e) => e.context === i.context && e.name === i.pool);
         if (!mine) return { id: "" };
@@ -185,11 +214,11 @@ export const clonePoolAttachmentProvider: dynamic.ResourceProvider<ClonePoolAtta
     },
     async update(_id, olds, news) {
         // A different pool for the same context: swap ours for the new one (taking over from our own old pool only).
-        await withSession(news.connection, `changing clone pool of ${news.virtualServer}`, (s) => attach(s, news, olds.pool));
+        await withDeviceSession(news.connection, `changing clone pool of ${news.virtualServer}`, (s) => attach(s, news, olds.pool));
         return { outs: { ...news, fullPath: attachmentId(news) } };
     },
     async delete(_id, props) {
-        await withSession(props.connection, `detaching clone pool from ${props.virtualServer}`, async (s) => {
+        await withDeviceSession(props.connection, `detaching clone pool from ${props.virtualServer}`, async (s) => {
             await detach(s, props);
             await s.post("tm/sys/config", { command: "save" }, { action: "saving the configuration (sys config save)" });
         });

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as dynamic from "@pulumi/pulumi/dynamic";
-import { withSession } from "../rest";
+import { withDeviceSession } from "../rest";
 import { BigIpConnection } from "../rest/types";
 import { BigIpResource, CommonArgs } from "./common";
 import { deviceKey } from "./connection";
@@ -28,11 +28,11 @@ export const configSaveProvider: dynamic.ResourceProvider<ConfigSaveInputs> = {
         return { changes, replaces: moved ? ["connection"] : [] };
     },
     async create(i) {
-        await withSession(i.connection, "saving the configuration", saveConfig);
+        await withDeviceSession(i.connection, "saving the configuration", saveConfig);
         return { id: `${deviceKey(i.connection)}/sys-config`, outs: { ...i, fullPath: "sys config" } };
     },
     async update(_id, _olds, news) {
-        await withSession(news.connection, "saving the configuration", saveConfig);
+        await withDeviceSession(news.connection, "saving the configuration", saveConfig);
         return { outs: { ...news, fullPath: "sys config" } };
     },
     async read(id, props) {

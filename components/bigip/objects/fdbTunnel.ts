@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dynamic from "@pulumi/pulumi/dynamic";
-import { withSession } from "../rest";
+import { withDeviceSession } from "../rest";
 import { BigIpError, Session } from "../rest/types";
 import { BigIpResource, CommonArgs, qualifyKnown } from "./common";
 import { checkInputs, createFailure, diffInputs, ObjectInputs, saveConfig } from "./provider";
@@ -51,7 +51,16 @@ export interface DeviceRecord { name: string; endpoint: string }
  * records sub-collection: a GET by our own spelling of the name would miss a record the device spells its way.
  */
 export async function findRecord(s: Session, tunnelFullPath: string, mac: string): Promise<DeviceRecord | undefined> {
-    const list = await s.tryGet(`${objectPath(fdbTunnelSpec, tunnelFullPath)}/records`, { action: `reading the FDB records of ${tunnelFullPath}` });
+    return pickRecord(await readRecords(s, tunnelFullPath), mac);
+}
+
+/** GET of a tunnel's FDB records (undefined when the tunnel is gone). */
+export function readRecords(s: Session, tunnelFullPath: string): Promise<any> {
+    return s.tryGet(`${objectPath(fdbTunnelSpec, tunnelFullPath)}/records`, { action: `reading the FDB records of ${tunnelFullPath}` });
+}
+
+/** The record for `mac` (any device spelling of it) in a records answer. */
+export function pickRecord(list: any, mac: string): DeviceRecord | undefined {
     const want = canonOr(canon.mac, mac);
     const hit = ((list?.items ?? []) as any[]).find((r) => canonOr(canon.mac, String(r?.name)) === want);
     return hit && { name: String(hit.name), endpoint: canonOr(canon.ip, hit.endpoint) };
@@ -104,26 +113,26 @@ export const fdbRecordProvider: dynamic.ResourceProvider<FdbRecordInputs> = {
         return diffInputs(["tunnel", "endpoint"], ["tunnel", "endpoint"], olds, news);
     },
     async create(i) {
-        await withSession(i.connection, `adding FDB record ${recordId(i)}`, (s) => createFdbRecord(s, i))
+        await withDeviceSession(i.connection, `adding FDB record ${recordId(i)}`, (s) => createFdbRecord(s, i))
             .catch((e) => { throw createFailure(e, recordId(i), { ...i, fullPath: recordId(i) }); });
         return { id: recordId(i), outs: { ...i, fullPath: recordId(i) } };
     },
     async read(id, props) {
         const i = props as FdbRecordInputs;
-        const rec = await withSession(i.connection, `reading FDB record ${recordId(i)}`, (s) => readRecord(s, i));
+        const rec = await withDeviceSession(i.connection, `reading FDB record ${recordId(i)}`, (s) => readRecord(s, i));
         if (!rec) return { id: "" };
         const now = { ...i, endpoint: rec.endpoint };
         return { id, props: { ...now, fullPath: recordId(i) }, inputs: now };
     },
     async update(_id, _olds, news) {
         // Only credentials or a failed create bring us here (everything else replaces): make sure the record is there.
-        await withSession(news.connection, `checking FDB record ${recordId(news)}`, async (s) => {
+        await withDeviceSession(news.connection, `checking FDB record ${recordId(news)}`, async (s) => {
             if (!(await readRecord(s, news))) await createFdbRecord(s, { ...news, adopt: false });
         });
         return { outs: { ...news, fullPath: recordId(news) } };
     },
     async delete(_id, props) {
-        await withSession(props.connection, `removing FDB record ${recordId(props)}`, async (s) => {
+        await withDeviceSession(props.connection, `removing FDB record ${recordId(props)}`, async (s) => {
             await deleteFdbRecord(s, props);
             await saveConfig(s);
         });

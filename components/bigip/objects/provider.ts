@@ -4,7 +4,7 @@
  * dynamic provider with local diffs, adoption, drift detection and safe deletes.
  */
 import * as dynamic from "@pulumi/pulumi/dynamic";
-import { withSession } from "../rest";
+import { withDeviceSession } from "../rest";
 import { BigIpConnection, BigIpError, isBigIpError, Session } from "../rest/types";
 import { deviceKey } from "./connection";
 import { KindSpec, collectionPath, objectPath, qualify } from "./spec";
@@ -213,14 +213,14 @@ export function objectProvider<I extends ObjectInputs>(m: ObjectMapping<I>): dyn
             return diffInputs(m.fields, m.replaceOn, olds, news);
         },
         async create(i) {
-            await withSession(i.connection, `creating ${label(i)}`, (s) => createObject(s, m, i)).catch((e) => {
+            await withDeviceSession(i.connection, `creating ${label(i)}`, (s) => createObject(s, m, i)).catch((e) => {
                 throw createFailure(e, fullPathOf(i), outsOf(i));
             });
             return { id: fullPathOf(i), outs: outsOf(i) };
         },
         async read(id, props) {
             const i = props as I;
-            const dev = await withSession(i.connection, `reading ${label(i)}`, (s) => readObject(s, m, i));
+            const dev = await withDeviceSession(i.connection, `reading ${label(i)}`, (s) => readObject(s, m, i));
             if (!dev) return { id: "" }; // gone from the device: the engine drops it from state
             const now = outsOf({ ...i, ...dev });
             const { fullPath: _fp, ...inputs } = now;
@@ -228,7 +228,7 @@ export function objectProvider<I extends ObjectInputs>(m: ObjectMapping<I>): dyn
         },
         async update(_id, olds, news) {
             const changed = m.fields.filter((f) => !sameValue(olds[f], news[f]));
-            await withSession(news.connection, `updating ${label(news)}`, (s) => (changed.length > 0
+            await withDeviceSession(news.connection, `updating ${label(news)}`, (s) => (changed.length > 0
                 ? s.patch(objectPath(m.spec(news), fullPathOf(news)), m.toBody(news, changed), { action: `updating ${label(news)} (${changed.join(", ")})` })
                 // Nothing changed in our inputs, yet the engine asks for an update: a create that failed part-way, or new credentials.
                 : convergeObject(s, m, news)));
@@ -236,7 +236,7 @@ export function objectProvider<I extends ObjectInputs>(m: ObjectMapping<I>): dyn
         },
         async delete(_id, props) {
             // Deletes must be saved too, or a reboot would bring the objects back; ConfigSave only covers changes it follows.
-            await withSession(props.connection, `deleting ${label(props)}`, async (s) => {
+            await withDeviceSession(props.connection, `deleting ${label(props)}`, async (s) => {
                 await deleteObject(s, m, props);
                 await saveConfig(s);
             });

@@ -5,11 +5,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as dynamic from "@pulumi/pulumi/dynamic";
-import { withSession } from "../rest";
-import { Session } from "../rest/types";
+import { withDeviceSession } from "../rest";
+import { isBigIpError, Session } from "../rest/types";
 import { staticArpMapping } from "./arp";
 import { BigIpResource, CommonArgs } from "./common";
-import { DeviceRecord, fdbTunnelSpec, findRecord } from "./fdbTunnel";
+import { DeviceRecord, fdbTunnelSpec, findRecord, pickRecord, readRecords } from "./fdbTunnel";
 import { canon, canonOr, rawSegment, sameAs } from "./canon";
 import { adoptionChanges, checkInputs, getExpanded, createFailure, diffInputs, fullPathOf, ObjectInputs, ObjectMapping, sameValue, saveConfig } from "./provider";
 import { selfIpMapping } from "./selfIp";
@@ -52,16 +52,18 @@ export function chainMembers(c: TunnelChainInputs): Member[] {
 
 const recordsPath = (c: TunnelChainInputs) => `${objectPath(fdbTunnelSpec, fullPathOf(c))}/records`;
 
-type Observed = { members: (Record<string, unknown> | undefined)[]; record?: DeviceRecord };
+/** The chain's members as on the device, our FDB record, and the tunnel's whole records answer (for other MACs). */
+type Observed = { members: (Record<string, unknown> | undefined)[]; record?: DeviceRecord; records?: unknown };
 
-async function observe(s: Session, c: TunnelChainInputs): Promise<Observed> {
+/** `withRecords`: read the FDB records (ours, or an old one to remove); by default when the chain has one. */
+async function observe(s: Session, c: TunnelChainInputs, withRecords = c.fdbRecord): Promise<Observed> {
     const members: Observed["members"] = [];
     for (const { m, i } of chainMembers(c)) {
         const obj = await getExpanded(s, m.spec(i), fullPathOf(i), m.readQuery);
         members.push(obj === undefined ? undefined : m.fromDevice(obj, i));
     }
-    const record = c.fdbRecord ? await findRecord(s, fullPathOf(c), c.collectorMac) : undefined;
-    return { members, record };
+    const records = withRecords ? await readRecords(s, fullPathOf(c)) : undefined;
+    return { members, record: c.fdbRecord ? pickRecord(records, c.collectorMac) : undefined, records };
 }
 
 function converged(c: TunnelChainInputs, o: Observed): boolean {
@@ -69,25 +71,50 @@ function converged(c: TunnelChainInputs, o: Observed): boolean {
         && (!c.fdbRecord || (o.record !== undefined && sameAs(canon.ip, o.record.endpoint, c.remoteAddress)));
 }
 
+/** The clash error of a create: `seen` shows one of the chain's names taken on the device. Undefined when none is. */
+function clashError(c: TunnelChainInputs, seen: Observed): Error | undefined {
+    const clash = chainMembers(c).find((_x, k) => seen.members[k] !== undefined);
+    return clash && new Error(`${clash.m.spec(clash.i).label} ${fullPathOf(clash.i)} already exists on the device and is not managed by this stack. `
+        + "Choose another name, or set adopt: true to take the existing objects over. Nothing was changed.");
+}
+
+/**
+ * Creates the chain with no read first: one transaction of POSTs, which the device applies all or nothing. When
+ * the commit is refused, the chain is read to say why: a name already taken (someone else's object, refused even if
+ * identical) or the device's own reason. A commit whose answer was lost is settled by `verify` (the chain as wanted);
+ * a re-run refused after such a commit is ours when the device holds exactly the chain.
+ */
+async function createChain(s: Session, c: TunnelChainInputs): Promise<void> {
+    if (c.adopt) return converge(s, c, true);
+    try {
+        await s.transaction(`creating tunnel chain ${fullPathOf(c)}`, async (tx) => {
+            for (const { m, i } of chainMembers(c)) {
+                const spec = m.spec(i);
+                await tx.post(collectionPath(spec), { name: i.name, partition: i.partition, ...m.toBody(i) }, { action: `creating ${spec.label} ${fullPathOf(i)}` });
+            }
+            if (c.fdbRecord) await tx.post(recordsPath(c), { name: c.collectorMac, endpoint: c.remoteAddress }, { action: `adding FDB record ${c.collectorMac}` });
+        }, { verify: async () => converged(c, await observe(s, c)) });
+    } catch (e) {
+        if (!isBigIpError(e) || e.transient) throw e;
+        const seen = await observe(s, c);
+        if (e.afterAmbiguousAttempt && converged(c, seen)) return;
+        throw clashError(c, seen) ?? e;
+    }
+}
+
 /**
  * Brings the device to the chain's desired state in one transaction: POST what is missing, PATCH what
- * differs. On create, objects that already exist are refused unless `adopt`.
+ * differs. On create (with `adopt`), objects that already exist are taken over. `was`: the chain as it was applied
+ * (update), whose FDB record goes when the MAC changed or the record was switched off.
  */
 async function converge(s: Session, c: TunnelChainInputs, creating: boolean, was?: TunnelChainInputs): Promise<void> {
-    const before = await observe(s, c);
-    // fdbRecord switched off: the record we added goes too (if it still points where we pointed it), or it goes stale.
-    const old = was?.fdbRecord && !c.fdbRecord ? await findRecord(s, fullPathOf(c), c.collectorMac) : undefined;
+    const before = await observe(s, c, c.fdbRecord || !!was?.fdbRecord);
+    // The record we added under the old MAC (MAC changed, or fdbRecord switched off) goes too, if it still points where
+    // we pointed it; left behind it would be stale.
+    const oldMac = was?.fdbRecord && (!c.fdbRecord || !sameAs(canon.mac, was.collectorMac, c.collectorMac)) ? was.collectorMac : undefined;
+    const old = oldMac ? pickRecord(before.records, oldMac) : undefined;
     const drop = !!old && sameAs(canon.ip, old.endpoint, was!.remoteAddress);
-    const record = `${recordsPath(c)}/${rawSegment(old?.name ?? c.collectorMac)}`;
     const members = chainMembers(c);
-    // On create, anything already there is someone else's — even if identical — unless we were asked to adopt it.
-    if (creating && !c.adopt) {
-        const clash = members.find((_x, k) => before.members[k] !== undefined);
-        if (clash) {
-            throw new Error(`${clash.m.spec(clash.i).label} ${fullPathOf(clash.i)} already exists on the device and is not managed by this stack. `
-                + "Choose another name, or set adopt: true to take the existing objects over. Nothing was changed.");
-        }
-    }
     if (converged(c, before) && !drop) return;
     await s.transaction(`${creating ? "creating" : "updating"} tunnel chain ${fullPathOf(c)}`, async (tx) => {
         for (const [k, { m, i }] of members.entries()) {
@@ -100,23 +127,40 @@ async function converge(s: Session, c: TunnelChainInputs, creating: boolean, was
                 if (changed.length) await tx.patch(objectPath(spec, fullPathOf(i)), m.toBody(i, changed), { action: `updating ${spec.label} ${fullPathOf(i)}` });
             }
         }
+        if (drop) await tx.delete(`${recordsPath(c)}/${rawSegment(old!.name)}`, { action: `removing FDB record ${oldMac}` });
         if (c.fdbRecord && !(before.record && sameAs(canon.ip, before.record.endpoint, c.remoteAddress))) {
             if (before.record) await tx.delete(`${recordsPath(c)}/${rawSegment(before.record.name)}`);
             await tx.post(recordsPath(c), { name: c.collectorMac, endpoint: c.remoteAddress }, { action: `adding FDB record ${c.collectorMac}` });
         }
-        if (drop) await tx.delete(record, { action: `removing FDB record ${c.collectorMac}` });
-    }, { verify: async () => converged(c, await observe(s, c)) && !(drop && (await findRecord(s, fullPathOf(c), c.collectorMac))) });
+    }, { verify: async () => converged(c, await observe(s, c)) && !(drop && (await findRecord(s, fullPathOf(c), oldMac!))) });
 }
 
-/** Deletes whatever of the chain still exists, in reverse order, in one transaction. */
+const gone = async (s: Session, chain: TunnelChainInputs) => (await observe(s, chain)).members.every((x) => x === undefined);
+
+/**
+ * Deletes the chain in one transaction, in reverse order, with no read first (the record by the name we gave it).
+ * When the device refuses that (a member already gone, or spelled otherwise), it deletes whatever of the chain is
+ * still there, as read; then saves.
+ */
 async function remove(s: Session, chain: TunnelChainInputs): Promise<void> {
-    const seen = await observe(s, chain);
-    const present = chainMembers(chain).filter((_x, k) => seen.members[k] !== undefined).reverse();
-    if (present.length) {
+    const members = chainMembers(chain).reverse();
+    try {
         await s.transaction(`deleting tunnel chain ${fullPathOf(chain)}`, async (tx) => {
-            if (seen.record) await tx.delete(`${recordsPath(chain)}/${rawSegment(seen.record.name)}`);
-            for (const { m, i } of present) await tx.delete(objectPath(m.spec(i), fullPathOf(i)), { action: `deleting ${m.spec(i).label} ${fullPathOf(i)}` });
-        }, { verify: async () => (await observe(s, chain)).members.every((x) => x === undefined) });
+            if (chain.fdbRecord) await tx.delete(`${recordsPath(chain)}/${rawSegment(chain.collectorMac)}`, { action: `removing FDB record ${chain.collectorMac}` });
+            for (const { m, i } of members) await tx.delete(objectPath(m.spec(i), fullPathOf(i)), { action: `deleting ${m.spec(i).label} ${fullPathOf(i)}` });
+        }, { verify: () => gone(s, chain) });
+    } catch (e) {
+        // Only "not found" (a member already gone: deleted by hand, or by an earlier run that lost its answer) is worth
+        // a second, read-based attempt; any other refusal is reported as it is.
+        if (!isBigIpError(e) || e.transient || !(e.status === 404 || /was not found|does not exist|not found/i.test(e.deviceMessage))) throw e;
+        const seen = await observe(s, chain);
+        const present = chainMembers(chain).filter((_x, k) => seen.members[k] !== undefined).reverse();
+        if (present.length) {
+            await s.transaction(`deleting tunnel chain ${fullPathOf(chain)}`, async (tx) => {
+                if (seen.record) await tx.delete(`${recordsPath(chain)}/${rawSegment(seen.record.name)}`);
+                for (const { m, i } of present) await tx.delete(objectPath(m.spec(i), fullPathOf(i)), { action: `deleting ${m.spec(i).label} ${fullPathOf(i)}` });
+            }, { verify: () => gone(s, chain) });
+        }
     }
     // Saved even when nothing was left: an earlier attempt whose answer was lost may have deleted it all, unsaved.
     await saveConfig(s);
@@ -150,17 +194,18 @@ export const tunnelChainProvider: dynamic.ResourceProvider<TunnelChainInputs> = 
         };
     },
     async diff(_id, olds, news) {
-        // Names, addresses fixed on the device (ARP IP, self IP address) and the profile kind replace the chain.
-        return diffInputs(FIELDS, ["encapsulation", "selfAddress", "collectorAddress", "collectorMac"], olds, news);
+        // Names, addresses fixed on the device (ARP IP, self IP address) and the profile kind replace the chain; a new
+        // collector MAC is changed in place (the ARP entry's MAC is PATCHed, the FDB record swapped, in one transaction).
+        return diffInputs(FIELDS, ["encapsulation", "selfAddress", "collectorAddress"], olds, news);
     },
     async create(c) {
-        await withSession(c.connection, `creating tunnel chain ${fullPathOf(c)}`, (s) => converge(s, c, true))
+        await withDeviceSession(c.connection, `creating tunnel chain ${fullPathOf(c)}`, (s) => createChain(s, c))
             .catch((e) => { throw createFailure(e, fullPathOf(c), { ...c, fullPath: fullPathOf(c) }); });
         return { id: fullPathOf(c), outs: { ...c, fullPath: fullPathOf(c) } };
     },
     async read(id, props) {
         const c = props as TunnelChainInputs;
-        const o = await withSession(c.connection, `reading tunnel chain ${fullPathOf(c)}`, (s) => observe(s, c));
+        const o = await withDeviceSession(c.connection, `reading tunnel chain ${fullPathOf(c)}`, (s) => observe(s, c));
         if (o.members.every((x) => x === undefined)) return { id: "" };
         const [, tunnel, self, arp] = o.members as any[];
         const now: TunnelChainInputs = {
@@ -179,11 +224,11 @@ export const tunnelChainProvider: dynamic.ResourceProvider<TunnelChainInputs> = 
         return { id, props: { ...now, fullPath: fullPathOf(c) }, inputs: now };
     },
     async update(_id, olds, news) {
-        await withSession(news.connection, `updating tunnel chain ${fullPathOf(news)}`, (s) => converge(s, news, false, olds));
+        await withDeviceSession(news.connection, `updating tunnel chain ${fullPathOf(news)}`, (s) => converge(s, news, false, olds));
         return { outs: { ...news, fullPath: fullPathOf(news) } };
     },
     async delete(_id, props) {
-        await withSession(props.connection, `deleting tunnel chain ${fullPathOf(props)}`, (s) => remove(s, props));
+        await withDeviceSession(props.connection, `deleting tunnel chain ${fullPathOf(props)}`, (s) => remove(s, props));
     },
 };
 

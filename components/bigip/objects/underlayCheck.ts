@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as dynamic from "@pulumi/pulumi/dynamic";
-import { withSession } from "../rest";
+import { withDeviceSession } from "../rest";
 import { BigIpConnection, Session } from "../rest/types";
 import { BigIpResource, CommonArgs } from "./common";
 import { deviceKey } from "./connection";
@@ -43,7 +43,7 @@ export async function readUnderlay(s: Session): Promise<{ selfIps: any[]; vlans:
 }
 
 async function verify(i: UnderlayCheckInputs): Promise<UnderlayCheckOutputs> {
-    const report: UnderlayReport = await withSession(i.connection, "checking the tunnel underlay", async (s) => checkUnderlay(await readUnderlay(s), i));
+    const report: UnderlayReport = await withDeviceSession(i.connection, "checking the tunnel underlay", async (s) => checkUnderlay(await readUnderlay(s), i));
     if (!report.ok) {
         throw new Error(`The BIG-IP at ${deviceKey(i.connection)} cannot carry a tunnel from ${i.localAddress} to ${i.remoteAddress} `
             + `with ${i.requiredMtu}-byte outer packets:\n${describeUnderlayProblems(report)}`);

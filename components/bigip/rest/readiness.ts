@@ -1,6 +1,9 @@
 /**
- * Waiting for a (re)booting device before the first change: login works, the REST framework's workers are
- * registered (`/available`), and mcpd reports config/license/provision ready. Done once per device per provider
+ * Waiting for a (re)booting device before the first request: login works (the `/mgmt/shared` framework is up) and
+ * GET `/mgmt/tm/sys/ready` answers with config, license and provision ready. That one GET is the check F5's own
+ * runtime-init makes (RTI `managementClient.ts`); any 4xx/5xx from it means not ready (f5-ansible#726), including the
+ * "not registered … wait for /available suffix" 404 of a tm worker still starting, so the separate `/available`
+ * GETs of f5-cloud-libs add no information once it answers (reference §1.12). Done once per device per provider
  * process; the bookkeeping lives on `globalThis`, created lazily at run time, so nothing live is captured when
  * this module is serialized into a dynamic provider.
  */
@@ -78,8 +81,6 @@ export async function waitForReady(r: Resolved, prober: Prober, action: string):
         polls++;
         try {
             if (!prober.hasToken()) await prober.login();
-            await prober.get("/mgmt/tm/sys/available");
-            await prober.get("/mgmt/shared/echo/available");
             const ready = parseReady(await prober.get("/mgmt/tm/sys/ready"));
             if (ready.ready) return;
             state = `sys/ready reports ${describeReady(ready)}`;

@@ -4,6 +4,7 @@
  * writer's entry while both sides reported success. Now the list is changed server-side (tmsh clone-pools add/delete
  * through util/bash): the foreign entry survives, and a foreign pool taking our context makes our change fail clearly.
  */
+import { closeSessions } from "../../../components/bigip/rest";
 import * as assert from "assert";
 import { Emulator, startEmulator } from "../../emulator";
 import { tmshCommand } from "../../../components/bigip/objects/clonePoolAttachment";
@@ -25,7 +26,7 @@ describe("chaos: a second process writes the virtual's clone pools between our G
         for (const name of ["ours", "ours-2", "theirs"]) await rest(e, "POST", "/mgmt/tm/ltm/pool", { name, partition: "Common" });
         await rest(e, "POST", "/mgmt/tm/ltm/virtual", { name: "app-vs", partition: "Common", destination: "10.0.2.10:80" });
     });
-    afterEach(async () => { assert.strictEqual(e.activeTokens(), 0); await e.close(); });
+    afterEach(async () => { await closeSessions(); assert.strictEqual(e.activeTokens(), 0); await e.close(); });
 
     /** Before our next write to the virtual's clone pools (whichever way it is sent), another process does a GET+PATCH. */
     function otherWriterFirst(entry: { name: string; context: string }): { ran: () => boolean } {
@@ -72,7 +73,9 @@ describe("chaos: a second process writes the virtual's clone pools between our G
         const other = otherWriterFirst({ name: "/Common/theirs", context: "clientside" });
         const err = await rejects(new FakeEngine(P.attach).up(attachment("ours", "clientside")));
         assert.ok(other.ran());
-        assert.match(err.message, /attaching clone pool \/Common\/ours \(clientside\) to \/Common\/app-vs: the device did not apply it; tmsh said: .*one clientside clone pool/);
+        // A create adds with no read first; mcpd refuses a second clientside pool, and the re-read names the holder.
+        assert.match(err.message, /Virtual Server \/Common\/app-vs already has \/Common\/theirs as its clientside clone pool .*Set takeOver: true/);
+        assert.ok(e.bashRuns().some((c) => /clone-pools add \{ \/Common\/ours \{ context clientside \} \}/.test(c)), "the add was tried and refused");
         assert.deepStrictEqual(clonePools(e), ["/Common/theirs clientside"]);
     });
 

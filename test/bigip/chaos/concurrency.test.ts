@@ -4,6 +4,7 @@
  * (each resource through its own deserialized provider copy). Nothing is lost, and parallel deletes remove
  * exactly ours. Repeated, also with latency (to widen race windows) and with transient faults.
  */
+import { closeSessions } from "../../../components/bigip/rest";
 import * as assert from "assert";
 import { Emulator, FaultPlan, startEmulator } from "../../emulator";
 import { FakeEngine } from "../objects/engine";
@@ -84,6 +85,7 @@ describe("chaos: parallel resources on one virtual and one tunnel", function () 
             assert.deepStrictEqual(vs() ?? [], [], "both clone pools detached");
             assert.deepStrictEqual(recs(), [`${FOREIGN_RECORD.name}>${FOREIGN_RECORD.endpoint}`, `${MAC}>10.1.1.21`].sort(),
                 "exactly our five records removed");
+            await closeSessions();
             if (!round.faults?.kinds?.some((k) => k !== "latency")) assert.strictEqual(e.activeTokens(), 0);
         });
     }

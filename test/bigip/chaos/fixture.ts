@@ -4,7 +4,7 @@
  * (a failed step is retried by running `up`/`destroy` again), and device-inspection helpers.
  */
 import * as assert from "assert";
-import { BigIpConnection } from "../../../components/bigip/rest";
+import { BigIpConnection, endRun } from "../../../components/bigip/rest";
 import { tunnelChainProvider } from "../../../components/bigip/objects/tunnelChain";
 import { poolProvider } from "../../../components/bigip/objects/pool";
 import { virtualServerProvider } from "../../../components/bigip/objects/virtual";
@@ -78,19 +78,26 @@ export class Stack {
         }
     }
 
+    /** Each operation is one run (one provider process): it ends by logging its shared session out. */
     async up(d: Record<StackKey, any>): Promise<Record<StackKey, Step>> {
         const steps = {} as Record<StackKey, Step>;
-        for (const k of ORDER) steps[k] = await this.retry(k, "up", () => this.engines[k].up(d[k]));
+        try {
+            for (const k of ORDER) steps[k] = await this.retry(k, "up", () => this.engines[k].up(d[k]));
+        } finally { await endRun(); }
         return steps;
     }
 
     async refresh(): Promise<void> {
-        for (const k of ORDER) if (this.engines[k].state) await this.retry(k, "refresh", () => this.engines[k].refresh());
+        try {
+            for (const k of ORDER) if (this.engines[k].state) await this.retry(k, "refresh", () => this.engines[k].refresh());
+        } finally { await endRun(); }
     }
 
     /** Reverse dependency order; a failed delete keeps the resource in state, so the next run deletes it again. */
     async destroy(): Promise<void> {
-        for (const k of [...ORDER].reverse()) await this.retry(k, "destroy", () => this.engines[k].destroy());
+        try {
+            for (const k of [...ORDER].reverse()) await this.retry(k, "destroy", () => this.engines[k].destroy());
+        } finally { await endRun(); }
     }
 }
 

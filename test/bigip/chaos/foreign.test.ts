@@ -3,6 +3,7 @@
  * clone pools — and a foreign clone pool and FDB records on OUR virtual and tunnel) is byte-identical after our
  * create, update and delete. A clone-pool context held by a foreign pool is refused without takeOver.
  */
+import { closeSessions } from "../../../components/bigip/rest";
 import * as assert from "assert";
 import { Emulator, startEmulator } from "../../emulator";
 import { FakeEngine } from "../objects/engine";
@@ -47,6 +48,7 @@ describe("chaos: foreign configuration is left byte-identical", function () {
     before(async () => { P = await loadProviders(); });
     beforeEach(async () => { e = await startEmulator(); seedForeign(e); });
     afterEach(async () => {
+        await closeSessions();
         assert.strictEqual(e.activeTokens(), 0);
         await e.close();
     });

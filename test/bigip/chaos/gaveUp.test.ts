@@ -4,6 +4,7 @@
  * next `up` converges it by update — never by taking an unexplained existing object for its own.
  * Deterministic: every matching request is applied, then reset.
  */
+import { closeSessions } from "../../../components/bigip/rest";
 import * as assert from "assert";
 import { Emulator, startEmulator } from "../../emulator";
 import { seedFor } from "../../emulator/faults";
@@ -19,6 +20,7 @@ describe("chaos: re-running up after a step gave up with its write applied", fun
     beforeEach(async () => { e = await startEmulator(); });
     afterEach(async () => {
         e.setFaults(undefined);
+        await closeSessions();
         assert.strictEqual(e.activeTokens(), 0);
         await e.close();
     });

@@ -3,6 +3,7 @@
  * kept in state as created-but-failed; after the commit lands on its own, the next `up` converges by update —
  * never "already exists and is not managed by this stack".
  */
+import { closeSessions } from "../../../components/bigip/rest";
 import * as assert from "assert";
 import { Emulator, startEmulator } from "../../emulator";
 import { FakeEngine } from "../objects/engine";
@@ -17,7 +18,7 @@ describe("chaos: a transaction commit still running at the deadline", function (
     let e: Emulator;
     before(async () => { P = await loadProviders(); });
     beforeEach(async () => { e = await startEmulator(); });
-    afterEach(async () => { assert.strictEqual(e.activeTokens(), 0); await e.close(); });
+    afterEach(async () => { await closeSessions(); assert.strictEqual(e.activeTokens(), 0); await e.close(); });
 
     it("TunnelChain create: kept in state, and the next up converges once the commit has landed", async () => {
         const inputs = chainInputs(connOf(e, { requestTimeoutMs: 700 }));

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as dynamic from "@pulumi/pulumi/dynamic";
 import { Emulator, EmulatorOptions, LogEntry, startEmulator } from "../../emulator";
-import { BigIpConnection, resetReadiness, Session, withSession } from "../../../components/bigip/rest";
+import { BigIpConnection, closeSessions, resetReadiness, Session, withSession } from "../../../components/bigip/rest";
 import { connOf } from "../rest/helpers";
 import { FakeEngine, rehydrate } from "./engine";
 
@@ -25,8 +25,10 @@ export function useEmulator(opts: EmulatorOptions = {}): { readonly e: Emulator;
         box.c = connOf(box.e);
         resetReadiness();
     });
-    afterEach(function () {
-        // Session hygiene: whatever a test did, no login token may stay active (BIG-IP caps them per user).
+    afterEach(async function () {
+        // Session hygiene: the end of a run logs the shared session out; then, whatever a test did, no login token may
+        // stay active (BIG-IP caps them per user).
+        await closeSessions();
         if (box.e && this.currentTest?.state === "passed") assert.strictEqual(box.e.activeTokens(), 0, "tokens left logged in");
     });
     after(async () => { await box.e?.close(); });

@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import * as dynamic from "@pulumi/pulumi/dynamic";
 import { Emulator } from "../../emulator";
-import { BigIpConnection } from "../../../components/bigip/rest";
+import { BigIpConnection, closeSessions } from "../../../components/bigip/rest";
 import { KindId, KindSpec, collectionPath, objectPath } from "../../../components/bigip/objects/spec";
 import { KINDS } from "../../../components/bigip/objects/registry";
 import { tunnelProfileProvider } from "../../../components/bigip/objects/tunnelProfile";
@@ -176,6 +176,7 @@ for (const k of CASES) {
             if (kind === "tunnel") assert.strictEqual(box.e.get("fdbTunnel", outs.fullPath), undefined);
             await eng.provider.delete!(id, outs);
             assert.strictEqual(box.e.savedGeneration, box.e.generation);
+            await closeSessions();
             assert.strictEqual(box.e.activeTokens(), 0);
         });
     });

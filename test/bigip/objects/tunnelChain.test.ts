@@ -51,13 +51,30 @@ describe("lifecycle: TunnelChain (rehydrated provider)", () => {
         assert.strictEqual(view("tunnel", "lc-ch")!.mtu, 1300);
     });
 
+    it("a new collector MAC is changed in place: one transaction PATCHes the ARP entry's MAC and swaps our FDB record", async () => {
+        box.e.seed("fdbTunnel", { name: "lc-ch", records: [{ name: MAC, endpoint: "10.1.1.30" }, { name: "02:00:5e:99:00:01", endpoint: "10.9.9.9" }] });
+        inputs = { ...inputs, collectorMac: "02:00:5e:10:00:08" };
+        box.e.clearLog();
+        assert.strictEqual(await eng.up(inputs), "update");
+        assert.deepStrictEqual(writes(box.e).map((l) => [l.method, l.path, l.body]), [
+            ["PATCH", "/mgmt/tm/net/arp/~Common~lc-ch-arp", { macAddress: "02:00:5e:10:00:08" }],
+            ["DELETE", `/mgmt/tm/net/fdb/tunnel/~Common~lc-ch/records/${MAC}`, undefined],
+            ["POST", "/mgmt/tm/net/fdb/tunnel/~Common~lc-ch/records", { name: "02:00:5e:10:00:08", endpoint: "10.1.1.30" }],
+        ]);
+        assert.strictEqual(commits(box.e).length, 1);
+        assert.strictEqual(view("arp", "lc-ch-arp")!.macAddress, "02:00:5e:10:00:08");
+        assert.deepStrictEqual((view("fdbTunnel", "lc-ch")!.records as any[]).map((r: any) => `${r.name}>${r.endpoint}`).sort(),
+            ["02:00:5e:10:00:08>10.1.1.30", "02:00:5e:99:00:01>10.9.9.9"], "ours swapped, someone else's record untouched");
+        await assertNoOpIsFree(box.e, eng, inputs);
+    });
+
     it("replace on a new collector address: the delete transaction, then the create transaction", async () => {
         inputs = { ...inputs, collectorAddress: "10.254.1.3" };
         box.e.clearLog();
         assert.strictEqual(await eng.up(inputs), "replace");
         const lines = writeLines(box.e);
         assert.deepStrictEqual(lines.slice(0, 6), [
-            `DELETE /mgmt/tm/net/fdb/tunnel/~Common~lc-ch/records/${MAC}`, "DELETE /mgmt/tm/net/arp/~Common~lc-ch-arp",
+            "DELETE /mgmt/tm/net/fdb/tunnel/~Common~lc-ch/records/02:00:5e:10:00:08", "DELETE /mgmt/tm/net/arp/~Common~lc-ch-arp",
             "DELETE /mgmt/tm/net/self/~Common~lc-ch-self", "DELETE /mgmt/tm/net/tunnels/tunnel/~Common~lc-ch",
             "DELETE /mgmt/tm/net/tunnels/gre/~Common~lc-ch-profile", "POST /mgmt/tm/sys/config",
         ]);
@@ -65,6 +82,20 @@ describe("lifecycle: TunnelChain (rehydrated provider)", () => {
         assert.strictEqual(commits(box.e).length, 2);
         assert.strictEqual(view("arp", "lc-ch-arp")!.ipAddress, "10.254.1.3");
         assert.strictEqual(view("tunnel", "lc-ch")!.mtu, 1300);
+    });
+
+    it("delete with a member already gone (removed by hand): the refused transaction changes nothing; the rest goes as read", async () => {
+        const other = await engineFor(tunnelChainProvider);
+        const o = chainInputs(box.c, "lc-gone", { selfAddress: "10.254.2.1/29", collectorAddress: "10.254.2.2", remoteAddress: "10.1.1.31" });
+        await other.up(o);
+        await behindOurBack(box.e, (s) => s.delete("tm/net/arp/~Common~lc-gone-arp"));
+        box.e.clearLog();
+        await other.destroy();
+        assert.deepStrictEqual(commits(box.e).length, 1, "the first transaction was refused; the second committed");
+        for (const [k, n] of [["greProfile", "lc-gone-profile"], ["tunnel", "lc-gone"], ["selfIp", "lc-gone-self"]] as const) {
+            assert.strictEqual(box.e.get(k, `/Common/${n}`), undefined, `${k} ${n}`);
+        }
+        assert.strictEqual(box.e.savedGeneration, box.e.generation);
     });
 
     it("delete: every object gone in one transaction, saved; again succeeds", async () => {

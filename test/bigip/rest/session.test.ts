@@ -63,13 +63,11 @@ describe("rest session: authentication", () => {
         assert.strictEqual(e.activeTokens(), 0);
         assert.deepStrictEqual(lines(e).map((l) => l.replace(/tokens\/\w+/, "tokens/T")), [
             "POST /mgmt/shared/authn/login 200",
-            "GET /mgmt/tm/sys/available 200",
-            "GET /mgmt/shared/echo/available 200",
             "GET /mgmt/tm/sys/ready 200",
             "GET /mgmt/tm/sys/version 200",
             "DELETE /mgmt/shared/authz/tokens/T 200",
         ]);
-        assert.strictEqual(inside, 5, "login + 3 readiness polls + 1 GET before logout");
+        assert.strictEqual(inside, 3, "login + the readiness check + 1 GET before logout");
         e.clearLog();
         await withSession(connOf(e), "probing", (s) => s.get("tm/sys/version"));
         assert.strictEqual(e.log.length, 3, `readiness is checked once per device per process: ${lines(e)}`);
