@@ -20,7 +20,10 @@ single runs of a few milliseconds differ by tens of percent between runs. Reques
   context, ConfigSave) are driven through their own serialized providers (compiled once per provider text, as the
   dynamic provider host caches them) by the FakeEngine (check → diff → create/update/delete, read), one resource at
   a time in dependency order, against the strict emulator with the virtual servers seeded. The connection is the one
-  the program registers (its timeouts, readiness and retry defaults), pointed at the emulator.
+  the program registers (its timeouts, readiness and retry defaults), pointed at the emulator. Each operation is one
+  \`pulumi\` run, i.e. one provider process: its resources share one session to the device (rest/shared.ts: one login,
+  one readiness check), the run ends by logging that session out (counted, inside the measured time), and the next
+  operation starts knowing nothing (readiness is checked again).
 - **Naive**: a per-object client written in the bench (\`test/bench/naive.ts\`) for the same objects (per collector:
   tunnel profile, tunnel, self IP, static ARP, FDB record, pool; per virtual and context: a GET and PATCH of
   \`clonePools\`; a config save): for every object a login, a GET before any write, the write on its own (no transaction), a logout.
@@ -60,19 +63,28 @@ ${renderTables(res)}
 ## Reading the numbers
 
 - At 50 ms every request costs a round trip and both clients run one request at a time, so wall time ≈ requests ×
-  RTT: the wall-time target (≤ 0.5× naive) needs about half the naive client's requests, like the request target.
-- At 0 ms the naive client is slower per request than ours (a new TLS connection per request), which is why ours
-  wins on time there with about as many requests.
-- No-op up and preview cost nothing (the diff works on the state alone); a refresh, a MAC change of one collector
-  (only its chain and the save are touched) and 4 × 10 estates show the per-resource session overhead.
+  RTT: the wall-time ratio follows the request ratio.
+- At 0 ms the naive client is also slower per request (a new TLS connection per request, where ours keeps one).
+- No-op up and preview cost nothing (the diff works on the state alone). A MAC change touches only that collector's
+  chain (in place: the ARP entry's MAC and the FDB record, in one transaction) and the save, whatever the estate size.
 
-## Why targets are missed
+## Where the requests go
 
-Nothing was changed in the providers or the REST client to meet the targets (this run only measures). The request
-lines below show where our create of 1 collector × 1 virtual spends its requests: each resource opens its own session
-(login, readiness check, logout), reads before writing, and the chain and the save run their own transactions —
-the causes issue 9 names (one session per device per provider process, readiness once per device, no pre-read where
-a 409 tells the same, the pool inside the chain's transaction).
+The create of 1 collector × 1 virtual (lines below): one login and one readiness check (\`GET tm/sys/ready\`) for the
+whole run; the chain as one transaction of five POSTs with no read first (a name already taken makes the device refuse
+the commit, and only then is the chain read, to say which object clashes); the pool, one POST; each attachment one
+\`tmsh clone-pools add\` and the read that verifies it (mcpd takes one pool per context, so the add cannot displace
+another owner's pool; a refusal is read and explained); one save; the logout at the end of the run.
+
+What was kept although it costs requests:
+- **The readiness check** (1 per device per run, refresh included): while mcpd (re)loads its configuration a GET can
+  answer 404 for an object that exists (RESTGO, reference §1.12); a refresh would drop it from state and a create
+  would clash. This is the one request by which refresh misses "1 GET per object + login/logout".
+- **The verifying read after each tmsh change** (the attachment), and the save after each delete (a destroy that
+  stops part-way must not leave deletions that a reboot undoes).
+- **The pool is not in the chain's transaction**: they are separate Pulumi resources, each created by its own
+  provider call, and a transaction cannot span two calls; it would not save a request either (every queued command is
+  a request of its own).
 
 <details><summary>Our requests: create, 1 collector × 1 virtual, 0 ms</summary>
 
