@@ -87,7 +87,7 @@ export function verdicts(res: BenchResult): Verdict[] {
         out.push({ target: `refresh ${sizeLabel(r.size)}: 1 GET per object + one login/logout`, met: over <= 0,
             detail: `${r.ours.requests} requests = ${gets} GETs for ${objects} device objects + ${logins} login + ${logouts} logout` +
                 (ready ? ` + ${ready} readiness check` : "") +
-                (over > 0 ? `: missed by ${over}${ready === over ? ", the readiness check, kept on purpose: while mcpd (re)loads, a GET can answer 404 for an object that exists (RESTGO, reference §1.12), which a refresh would take as deleted" : ""}` : "") });
+                (over > 0 ? `: missed by ${over}` : "") });
     }
     if (res.boots.length) {
         const d = stats(res.boots.map((b) => b.delayMs));

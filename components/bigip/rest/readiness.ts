@@ -1,5 +1,5 @@
 /**
- * Waiting for a (re)booting device before the first request: login works (the `/mgmt/shared` framework is up) and
+ * Waiting for a (re)booting device (before the first request, or lazily: see session.ts ReadinessMode): login works (the `/mgmt/shared` framework is up) and
  * GET `/mgmt/tm/sys/ready` answers with config, license and provision ready. That one GET is the check F5's own
  * runtime-init makes (RTI `managementClient.ts`); any 4xx/5xx from it means not ready (f5-ansible#726), including the
  * "not registered … wait for /available suffix" 404 of a tm worker still starting, so the separate `/available`
@@ -29,6 +29,11 @@ interface Registry {
 function registry(): Registry {
     const g = globalThis as any;
     return (g.__bigipRestReadiness ??= { ready: new Set<string>(), inflight: new Map<string, Promise<void>>() });
+}
+
+/** Whether this process has seen the device (`host:port`) ready. */
+export function isKnownReady(where: string): boolean {
+    return registry().ready.has(where);
 }
 
 /** Forgets which devices were seen ready (tests; or after a deliberate reboot). */

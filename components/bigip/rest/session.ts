@@ -4,7 +4,7 @@
  */
 import { backoffDelay, deviceError, parseErrorBody, transportError, TransportFailure, classifyTransportError } from "./errors";
 import { parseLoginResponse } from "./parsers";
-import { ensureReady, Prober } from "./readiness";
+import { ensureReady, isFatalForReadiness, isKnownReady, Prober } from "./readiness";
 import { runTransaction } from "./transaction";
 import { createTransport, Resolved, resolveConnection, resolvePassword, Transport } from "./transport";
 import { BigIpConnection, BigIpError, isBigIpError, RequestOptions, Session, TransactionOptions } from "./types";
@@ -19,11 +19,15 @@ export interface CallControl {
     readonly anonymous?: boolean;
     /** Send exactly this token and never re-login (logout of a specific token). */
     readonly token?: string;
+    /** A readiness poll: never waits for readiness itself. */
+    readonly probe?: boolean;
 }
 
 /** The low-level request function shared by the session, the readiness poller and transactions. */
 export interface Core {
     readonly r: Resolved;
+    /** Waits for readiness (once per device per process); set when the session checks it lazily. */
+    ready?: () => Promise<void>;
     call: (method: string, path: string, body: unknown, opts: RequestOptions | undefined, ctl?: CallControl) => Promise<any>;
     session: Session;
 }
@@ -48,24 +52,45 @@ const TOKEN_LIMIT_HINT = "BIG-IP limits active login tokens per user: log out ol
     "(DELETE /mgmt/shared/authz/tokens/<token>) or wait for them to expire (20 min by default).";
 
 /**
- * Opens a session: waits for readiness (once per device per process), logs in (token auth) and returns a
+ * When a session waits for the device to be ready. `eager`: before anything else (dedicated sessions: the doctor, the
+ * remote capture). `lazy` (the shared sessions of providers): before the first write under `/mgmt/tm`, and before a
+ * GET's "not found" or exhausted transient failure is believed — a booting mcpd answers 404 for objects that exist
+ * (RESTGO, reference §1.12). A read-only run against a ready device then sends no readiness poll at all, and nothing
+ * is written to, or taken as deleted from, a device not known to be ready.
+ */
+export type ReadinessMode = "eager" | "lazy";
+
+/**
+ * Opens a session: readiness (see ReadinessMode; once per device per process), then login (token auth). Returns a
  * Session whose `close()` logs out. Prefer `withSession`, which always closes.
  */
-export async function openSession(conn: BigIpConnection, action = "configuring"): Promise<OpenSession> {
+export async function openSession(conn: BigIpConnection, action = "configuring", readiness: ReadinessMode = "eager"): Promise<OpenSession> {
     const r = resolveConnection(conn);
     const password = resolvePassword(conn); // read now: BIGIP_PASSWORD may be rotated between operations
     const transport = createTransport(r);
     const st = { token: undefined as string | undefined, count: 0, relogin: undefined as Promise<void> | undefined };
     const core = makeCore(r, transport, password, st);
+    const prober: Prober = {
+        hasToken: () => r.auth === "basic" || st.token !== undefined,
+        dropToken: () => { st.token = undefined; },
+        login: () => login(core, r, password, st, action, 1, Math.min(r.requestTimeoutMs, 10_000)),
+        get: (p) => core.call("GET", p, undefined, { action: `checking readiness (GET ${p})` },
+            { attempts: 1, timeoutMs: Math.min(r.requestTimeoutMs, 10_000), probe: true }),
+    };
     try {
-        const prober: Prober = {
-            hasToken: () => r.auth === "basic" || st.token !== undefined,
-            dropToken: () => { st.token = undefined; },
-            login: () => login(core, r, password, st, action, 1, Math.min(r.requestTimeoutMs, 10_000)),
-            get: (p) => core.call("GET", p, undefined, { action: `checking readiness (GET ${p})` },
-                { attempts: 1, timeoutMs: Math.min(r.requestTimeoutMs, 10_000) }),
-        };
-        await ensureReady(r, prober, action);
+        if (readiness === "lazy") {
+            core.ready = () => ensureReady(r, prober, action);
+            if (r.auth === "token") {
+                // One try: a device still booting refuses the login too, and then is waited for as an eager session
+                // would (the poll interval, not the retry back-off, sets how soon after ready the work starts).
+                try { await prober.login(); } catch (e) {
+                    if (isFatalForReadiness(e)) throw e;
+                    await core.ready();
+                }
+            }
+        } else {
+            await ensureReady(r, prober, action);
+        }
         if (r.auth === "token" && !st.token) await login(core, r, password, st, action);
     } catch (e) {
         await logout(core, st);
@@ -143,7 +168,7 @@ function makeCore(r: Resolved, transport: Transport, password: string, st: { tok
         return st.relogin;
     };
 
-    const call = async (method: string, path: string, body: unknown, opts: RequestOptions | undefined, ctl: CallControl = {}): Promise<any> => {
+    const send = async (method: string, path: string, body: unknown, opts: RequestOptions | undefined, ctl: CallControl = {}): Promise<any> => {
         const full = mgmtPath(path, opts?.query);
         const action = opts?.action ?? `${method} ${full}`;
         const attempts = ctl.attempts ?? r.retry.attempts;
@@ -192,6 +217,24 @@ function makeCore(r: Resolved, transport: Transport, password: string, st: { tok
             if (!p.transient || ++failures >= attempts) throw deviceError(r.where, action, res.status, p, ambiguous, attempt, hint);
             if (p.kind === "no-auth-header" && canRelogin) await relogin(token, true);
             await sleep(backoffDelay(failures - 1, r.retry));
+        }
+    };
+
+    // Lazy readiness (see ReadinessMode): writes wait for it; a GET's 404 or exhausted transient failure is retried once
+    // after it, since a device not yet known ready may answer so for objects it holds.
+    const call = async (method: string, path: string, body: unknown, opts: RequestOptions | undefined, ctl: CallControl = {}): Promise<any> => {
+        const gated = core.ready !== undefined && !ctl.probe && !ctl.anonymous && !ctl.token && mgmtPath(path).startsWith("/mgmt/tm/") && !isKnownReady(r.where);
+        if (!gated) return send(method, path, body, opts, ctl);
+        if (method !== "GET") {
+            await core.ready!();
+            return send(method, path, body, opts, ctl);
+        }
+        try {
+            return await send(method, path, body, opts, ctl);
+        } catch (e) {
+            if (!isBigIpError(e) || !(e.transient || e.status === 404) || isKnownReady(r.where)) throw e;
+            await core.ready!();
+            return send(method, path, body, opts, ctl);
         }
     };
 

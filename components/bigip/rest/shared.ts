@@ -1,8 +1,9 @@
 /**
  * One authenticated session per device (and credentials) per process, shared by every BIG-IP resource the
  * provider host runs. Pulumi runs all dynamic resources of an `up`/`refresh`/`destroy` in one provider process, so
- * the run logs in once, checks readiness once, and holds one token per device and user (BIG-IP caps active tokens
- * per user) instead of one per resource.
+ * the run logs in once, checks readiness at most once (lazily: before the first write, or before a 404 is believed;
+ * session.ts ReadinessMode), and holds one token per device and user (BIG-IP caps active tokens per user) instead of
+ * one per resource.
  *
  * A session no resource is using is logged out after `SESSION_IDLE_MS`; the next resource logs in again. The timer is
  * unref'd, so it never keeps a process alive: a provider host the engine stops within that window leaves its one
@@ -71,7 +72,7 @@ export async function withDeviceSession<T>(conn: BigIpConnection, action: string
     const key = keyOf(conn);
     let e = map.get(key);
     if (!e || e.closing) {
-        const created: Entry = { opening: openSession(conn, action), users: 0 };
+        const created: Entry = { opening: openSession(conn, action, "lazy"), users: 0 };
         // A failed open (device not ready in time, bad credentials) is not kept: the next caller tries afresh.
         created.opening.catch(() => { if (map.get(key) === created) map.delete(key); });
         map.set(key, (e = created));

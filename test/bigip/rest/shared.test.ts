@@ -20,18 +20,18 @@ describe("rest shared session (one per device and credentials per process)", () 
     after(async () => { setSessionIdleMs(SESSION_IDLE_MS); await endRun(); await e.close(); });
     beforeEach(async () => { await endRun(); e.clearLog(); e.boot({}); });
 
-    it("sequential and concurrent users share one login and one readiness check; the end of the run logs out once", async () => {
+    it("sequential and concurrent users share one login (reads of a ready device: no readiness poll); the end of the run logs out once", async () => {
         await withDeviceSession(connOf(e), "first", (s) => s.get("tm/sys/version"));
         await Promise.all([1, 2, 3, 4].map((k) => withDeviceSession(connOf(e), `user ${k}`, (s) => s.get("tm/sys/version"))));
         assert.strictEqual(logins(e), 1, lines(e).join("\n"));
-        assert.strictEqual(e.log.filter((l) => l.path === "/mgmt/tm/sys/ready").length, 1);
+        assert.strictEqual(e.log.filter((l) => l.path === "/mgmt/tm/sys/ready").length, 0, "reads of a ready device need no readiness poll");
         assert.strictEqual(e.activeTokens(), 1, "held between users");
         assert.strictEqual(sharedSessionCount(), 1);
         await closeSessions();
         assert.strictEqual(logouts(e), 1);
         assert.strictEqual(e.activeTokens(), 0);
         assert.strictEqual(sharedSessionCount(), 0);
-        assert.strictEqual(e.log.length, 1 + 1 + 5 + 1, "login, readiness, five GETs, logout");
+        assert.strictEqual(e.log.length, 1 + 5 + 1, "login, five GETs, logout");
     });
 
     it("other credentials or settings (a rotated password, another retry policy) get a session of their own", async () => {
@@ -76,16 +76,65 @@ describe("rest shared session (one per device and credentials per process)", () 
         assert.strictEqual(sharedSessionCount(), 0);
     });
 
-    it("a device not ready in time fails the open for its callers; a later call after boot opens afresh", async () => {
+    it("a device not ready in time: concurrent writes fail naming the wait; once it is ready the next write goes through", async () => {
         e.boot({ notReadyMs: 60_000 });
         const conn = connOf(e, { readinessTimeoutMs: 200, readinessIntervalMs: 50 });
-        const errs = await Promise.all([1, 2].map(() => rejects(withDeviceSession(conn, "creating", async () => 1))));
+        const write = (name: string) => withDeviceSession(conn, `creating Pool /Common/${name}`, (s) => s.post("tm/ltm/pool", { name, partition: "Common" }));
+        const errs = await Promise.all(["w1", "w2"].map((n) => rejects(write(n))));
         for (const err of errs) assert.match(err.message, /did not become ready within 0\.2 s/);
-        assert.strictEqual(sharedSessionCount(), 0);
+        assert.ok(!e.log.some((l) => l.method === "POST" && l.path === "/mgmt/tm/ltm/pool"), "nothing written before ready");
         e.boot({});
-        resetReadiness();
-        assert.strictEqual(await withDeviceSession(conn, "creating", async () => 2), 2);
+        await write("w3");
+        assert.ok(e.get("pool", "/Common/w3"));
         await closeSessions();
         assert.strictEqual(e.activeTokens(), 0);
+    });
+});
+
+describe("rest shared session: readiness checked lazily (before the first write, and before a 404 is believed)", () => {
+    let e: Emulator;
+    before(async () => { e = await startEmulator(); });
+    after(async () => { await endRun(); await e.close(); });
+    beforeEach(async () => { await endRun(); e.boot({}); e.clearLog(); });
+    const seedPool = () => { if (!e.get("pool", "/Common/held")) e.seed("pool", { name: "held" }); };
+
+    it("a read-only run on a ready device sends no readiness poll", async () => {
+        seedPool();
+        const p = await withDeviceSession(connOf(e), "reading", (s) => s.tryGet("tm/ltm/pool/~Common~held"));
+        assert.strictEqual(p.name, "held");
+        await endRun();
+        assert.deepStrictEqual(lines(e).map((l) => l.replace(/tokens\/\w+/, "tokens/T")), [
+            "POST /mgmt/shared/authn/login 200", "GET /mgmt/tm/ltm/pool/~Common~held 200", "DELETE /mgmt/shared/authz/tokens/T 200",
+        ]);
+    });
+
+    it("while mcpd loads, a GET's 404 for an object the device holds is not believed: it is read again once the device is ready", async () => {
+        seedPool();
+        e.boot({ mcpdMs: 400 });
+        const p = await withDeviceSession(connOf(e), "reading", (s) => s.tryGet("tm/ltm/pool/~Common~held"));
+        assert.strictEqual(p?.name, "held", lines(e).join("\n"));
+        const seen = lines(e);
+        assert.ok(seen.some((l) => l === "GET /mgmt/tm/ltm/pool/~Common~held 404"), "the booting device did answer 404");
+        assert.ok(seen.some((l) => l === "GET /mgmt/tm/sys/ready 200"), "readiness was waited for");
+        assert.strictEqual(seen[seen.length - 1], "GET /mgmt/tm/ltm/pool/~Common~held 200");
+    });
+
+    it("an object really gone is reported gone after one readiness check (and no check at all once the device is known ready)", async () => {
+        const gone = () => withDeviceSession(connOf(e), "reading", (s) => s.tryGet("tm/ltm/pool/~Common~nothing"));
+        assert.strictEqual(await gone(), undefined);
+        assert.deepStrictEqual(lines(e).slice(1), ["GET /mgmt/tm/ltm/pool/~Common~nothing 404", "GET /mgmt/tm/sys/ready 200", "GET /mgmt/tm/ltm/pool/~Common~nothing 404"]);
+        e.clearLog();
+        assert.strictEqual(await gone(), undefined);
+        assert.deepStrictEqual(lines(e), ["GET /mgmt/tm/ltm/pool/~Common~nothing 404"]);
+    });
+
+    it("on a booting device the first write waits until it is ready (login refused at first, then polled)", async () => {
+        const t0 = Date.now();
+        e.boot({ refusedMs: 200, restjavadMs: 200, notRegisteredMs: 200, mcpdMs: 200, notReadyMs: 200 });
+        await withDeviceSession(connOf(e), "creating Pool /Common/p", (s) => s.post("tm/ltm/pool", { name: "p", partition: "Common" }));
+        const write = e.log.find((l) => l.method === "POST" && l.path === "/mgmt/tm/ltm/pool")!;
+        assert.ok(write.status === 200 && Date.now() - t0 >= 1_000, lines(e).join("\n"));
+        assert.deepStrictEqual(e.log.filter((l) => l.method === "POST" && l.path.startsWith("/mgmt/tm/")).map((l) => l.status), [200], "no write was refused: none was sent before ready");
+        assert.ok(e.get("pool", "/Common/p"));
     });
 });
