@@ -205,7 +205,7 @@ export const clonePoolAttachmentProvider: dynamic.ResourceProvider<ClonePoolAtta
     },
     async read(id, props) {
         const i = props as ClonePoolAttachmentInputs;
-        const entries = await withDeviceSession(i.connection, `reading clone pools of ${i.virtualServer}`, (s) => readEntries(s, i.virtualServer));
+        const entries = await withDeviceSession(i.connection, `reading clone pools of ${i.virtualServer}`, (s) => readEntries(s, i.virtualServer), "read");
         // Another pool in our context is not ours: our attachment is gone (a destroy must not detach that pool).
         const mine = entries?.find((e) => e.context === i.context && e.name === i.pool);
         if (!mine) return { id: "" };

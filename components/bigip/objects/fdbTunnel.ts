@@ -119,7 +119,7 @@ export const fdbRecordProvider: dynamic.ResourceProvider<FdbRecordInputs> = {
     },
     async read(id, props) {
         const i = props as FdbRecordInputs;
-        const rec = await withDeviceSession(i.connection, `reading FDB record ${recordId(i)}`, (s) => readRecord(s, i));
+        const rec = await withDeviceSession(i.connection, `reading FDB record ${recordId(i)}`, (s) => readRecord(s, i), "read");
         if (!rec) return { id: "" };
         const now = { ...i, endpoint: rec.endpoint };
         return { id, props: { ...now, fullPath: recordId(i) }, inputs: now };

@@ -220,7 +220,7 @@ export function objectProvider<I extends ObjectInputs>(m: ObjectMapping<I>): dyn
         },
         async read(id, props) {
             const i = props as I;
-            const dev = await withDeviceSession(i.connection, `reading ${label(i)}`, (s) => readObject(s, m, i));
+            const dev = await withDeviceSession(i.connection, `reading ${label(i)}`, (s) => readObject(s, m, i), "read");
             if (!dev) return { id: "" }; // gone from the device: the engine drops it from state
             const now = outsOf({ ...i, ...dev });
             const { fullPath: _fp, ...inputs } = now;

@@ -96,9 +96,15 @@ async function createChain(s: Session, c: TunnelChainInputs): Promise<void> {
         }, { verify: async () => converged(c, await observe(s, c)) });
     } catch (e) {
         if (!isBigIpError(e) || e.transient) throw e;
-        const seen = await observe(s, c);
-        if (e.afterAmbiguousAttempt && converged(c, seen)) return;
-        throw clashError(c, seen) ?? e;
+        // The read only explains; when it fails, the device's own refusal is the error.
+        const seen = await observe(s, c).catch(() => undefined);
+        if (e.afterAmbiguousAttempt) {
+            // An earlier commit of ours may have landed: the chain as wanted is ours; anything else keeps the flag, so
+            // the resource stays in state (createFailure) and the next `up` converges it rather than call it foreign.
+            if (seen && converged(c, seen)) return;
+            throw e;
+        }
+        throw (seen && clashError(c, seen)) ?? e;
     }
 }
 
@@ -152,7 +158,7 @@ async function remove(s: Session, chain: TunnelChainInputs): Promise<void> {
     } catch (e) {
         // Only "not found" (a member already gone: deleted by hand, or by an earlier run that lost its answer) is worth
         // a second, read-based attempt; any other refusal is reported as it is.
-        if (!isBigIpError(e) || e.transient || !(e.status === 404 || /was not found|does not exist|not found/i.test(e.deviceMessage))) throw e;
+        if (!isBigIpError(e) || e.transient || !(e.status === 404 || /not found|does not exist/i.test(e.deviceMessage))) throw e;
         const seen = await observe(s, chain);
         const present = chainMembers(chain).filter((_x, k) => seen.members[k] !== undefined).reverse();
         if (present.length) {
@@ -205,7 +211,7 @@ export const tunnelChainProvider: dynamic.ResourceProvider<TunnelChainInputs> = 
     },
     async read(id, props) {
         const c = props as TunnelChainInputs;
-        const o = await withDeviceSession(c.connection, `reading tunnel chain ${fullPathOf(c)}`, (s) => observe(s, c));
+        const o = await withDeviceSession(c.connection, `reading tunnel chain ${fullPathOf(c)}`, (s) => observe(s, c), "read");
         if (o.members.every((x) => x === undefined)) return { id: "" };
         const [, tunnel, self, arp] = o.members as any[];
         const now: TunnelChainInputs = {

@@ -1,6 +1,6 @@
 /**
  * Authenticated sessions: token login/logout, the retry loop (transient errors, token expiry, ambiguity
- * tracking) and the `withSession` entry point providers use.
+ * tracking), readiness (eager or lazy) and `withSession` for a dedicated session (providers share one: shared.ts).
  */
 import { backoffDelay, deviceError, parseErrorBody, transportError, TransportFailure, classifyTransportError } from "./errors";
 import { parseLoginResponse } from "./parsers";
@@ -35,6 +35,8 @@ export interface Core {
 /** A Session that must be closed (logs the token out). */
 export interface OpenSession extends Session {
     close(): Promise<void>;
+    /** Waits until the device is ready (once per device per process; at once for an eager session). */
+    ready(): Promise<void>;
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -98,6 +100,7 @@ export async function openSession(conn: BigIpConnection, action = "configuring",
         throw e;
     }
     const s = core.session as OpenSession;
+    s.ready = () => (core.ready ? core.ready() : Promise.resolve());
     let closed = false;
     s.close = async () => {
         if (closed) return;
@@ -112,8 +115,8 @@ export async function closeSession(s: Session): Promise<void> {
 }
 
 /**
- * The entry point for providers: readiness → login → `fn` → logout (always, in `finally`: BIG-IP caps active
- * tokens per user). `action` names the operation in readiness/login errors.
+ * A dedicated session: readiness → login → `fn` → logout (always, in `finally`: BIG-IP caps active tokens per
+ * user). `action` names the operation in readiness/login errors. Providers share one per run instead (shared.ts).
  */
 export async function withSession<T>(conn: BigIpConnection, action: string, fn: (s: Session) => Promise<T>): Promise<T> {
     const s = await openSession(conn, action);

@@ -169,7 +169,8 @@ export function verifiedConnect(r: Resolved, timeoutMs: number, track?: Set<tlsT
 export function createTransport(r: Resolved): Transport {
     const https: typeof httpsT = require("https");
     const pending = new Set<tlsT.TLSSocket>();
-    // Few sockets: BIG-IP's restjavad is slow to accept many parallel connections, and one session is sequential.
+    // Few sockets: BIG-IP's restjavad is slow to accept many parallel connections. A shared session (rest/shared.ts)
+    // carries every resource of a run, so requests may queue here: the request timeout starts when a socket is assigned.
     const agent = new https.Agent({ keepAlive: true, maxSockets: 4, timeout: 4_000 });
     (agent as any).createConnection = (opts: any, cb: (err: Error | null, s?: tlsT.TLSSocket) => void) => {
         verifiedConnect(r, opts.bigipConnectTimeoutMs ?? r.requestTimeoutMs, pending).then((s) => cb(null, s), (e) => cb(e));
@@ -205,16 +206,18 @@ export function createTransport(r: Resolved): Transport {
                 res.on("error", (e) => finish(fail(classifyTransportError(e, true))));
                 res.on("aborted", () => finish(fail(classifyTransportError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }), true))));
             });
+            const expire = (f: TransportFailure) => { finish(fail(f)); cr.destroy(fail(f)); };
+            // Waiting for a free connection (nothing sent yet, so retrying is safe) is bounded on its own.
+            timer = setTimeout(() => expire({ code: "ETIMEOUT", message: `no free connection within ${4 * req.timeoutMs} ms`, sent: false, transient: true }),
+                4 * req.timeoutMs);
             // The socket is handed over only after verification, so from here on the request may be on the wire.
-            cr.on("socket", () => { sent = true; });
+            cr.on("socket", () => {
+                sent = true;
+                clearTimeout(timer);
+                timer = setTimeout(() => expire({ code: "ETIMEOUT", message: `no answer within ${req.timeoutMs} ms (request timeout)`, sent, transient: true }),
+                    req.timeoutMs);
+            });
             cr.on("error", (e) => finish(fail(classifyTransportError(e, sent))));
-            timer = setTimeout(() => {
-                const f: TransportFailure = {
-                    code: "ETIMEOUT", message: `no answer within ${req.timeoutMs} ms (request timeout)`, sent, transient: true,
-                };
-                finish(fail(f));
-                cr.destroy(fail(f));
-            }, req.timeoutMs);
             if (req.body !== undefined) cr.write(req.body);
             cr.end();
         }),

@@ -4,6 +4,8 @@
  * not kept; a session another user still holds is closed only when that user is done.
  */
 import * as assert from "assert";
+import { spawn } from "node:child_process";
+import * as path from "node:path";
 import { Emulator, startEmulator } from "../../emulator";
 import {
     closeSessions, endRun, resetReadiness, setSessionIdleMs, SESSION_IDLE_MS, sharedSessionCount, withDeviceSession,
@@ -13,6 +15,10 @@ import { connOf, lines, rejects } from "./helpers";
 const logins = (e: Emulator) => e.log.filter((l) => l.path === "/mgmt/shared/authn/login").length;
 const logouts = (e: Emulator) => e.log.filter((l) => l.method === "DELETE" && l.path.startsWith("/mgmt/shared/authz/tokens/")).length;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Polls `cond` (CI machines are slow and busy: no fixed sleeps for what must happen). */
+async function until(cond: () => boolean, what: string, ms = 5_000): Promise<void> {
+    for (const t0 = Date.now(); !cond(); await sleep(20)) if (Date.now() - t0 > ms) throw new Error(`not within ${ms} ms: ${what}`);
+}
 
 describe("rest shared session (one per device and credentials per process)", () => {
     let e: Emulator;
@@ -21,8 +27,8 @@ describe("rest shared session (one per device and credentials per process)", () 
     beforeEach(async () => { await endRun(); e.clearLog(); e.boot({}); });
 
     it("sequential and concurrent users share one login (reads of a ready device: no readiness poll); the end of the run logs out once", async () => {
-        await withDeviceSession(connOf(e), "first", (s) => s.get("tm/sys/version"));
-        await Promise.all([1, 2, 3, 4].map((k) => withDeviceSession(connOf(e), `user ${k}`, (s) => s.get("tm/sys/version"))));
+        await withDeviceSession(connOf(e), "first", (s) => s.get("tm/sys/version"), "read");
+        await Promise.all([1, 2, 3, 4].map((k) => withDeviceSession(connOf(e), `user ${k}`, (s) => s.get("tm/sys/version"), "read")));
         assert.strictEqual(logins(e), 1, lines(e).join("\n"));
         assert.strictEqual(e.log.filter((l) => l.path === "/mgmt/tm/sys/ready").length, 0, "reads of a ready device need no readiness poll");
         assert.strictEqual(e.activeTokens(), 1, "held between users");
@@ -50,8 +56,7 @@ describe("rest shared session (one per device and credentials per process)", () 
         try {
             await withDeviceSession(connOf(e), "a", (s) => s.get("tm/sys/version"));
             assert.strictEqual(e.activeTokens(), 1);
-            await sleep(300);
-            assert.strictEqual(e.activeTokens(), 0, "logged out when idle");
+            await until(() => e.activeTokens() === 0, "logged out when idle");
             assert.strictEqual(sharedSessionCount(), 0);
             e.clearLog();
             await withDeviceSession(connOf(e), "b", (s) => s.get("tm/sys/version"));
@@ -65,14 +70,13 @@ describe("rest shared session (one per device and credentials per process)", () 
         let release!: () => void;
         const gate = new Promise<void>((r) => { release = r; });
         const busy = withDeviceSession(connOf(e), "long", async (s) => { await gate; return s.get("tm/sys/version"); });
-        await sleep(100); // logged in, waiting at the gate
+        await until(() => e.activeTokens() === 1, "logged in, waiting at the gate");
         const closing = closeSessions();
         await closing;
         assert.strictEqual(e.activeTokens(), 1, "still in use");
         release();
         await busy;
-        await sleep(50);
-        assert.strictEqual(e.activeTokens(), 0, "logged out as soon as the last user was done");
+        await until(() => e.activeTokens() === 0, "logged out as soon as the last user was done");
         assert.strictEqual(sharedSessionCount(), 0);
     });
 
@@ -81,7 +85,8 @@ describe("rest shared session (one per device and credentials per process)", () 
         const conn = connOf(e, { readinessTimeoutMs: 200, readinessIntervalMs: 50 });
         const write = (name: string) => withDeviceSession(conn, `creating Pool /Common/${name}`, (s) => s.post("tm/ltm/pool", { name, partition: "Common" }));
         const errs = await Promise.all(["w1", "w2"].map((n) => rejects(write(n))));
-        for (const err of errs) assert.match(err.message, /did not become ready within 0\.2 s/);
+        // Each error names its own resource first, then the shared session's wait.
+        errs.forEach((err, k) => assert.match(err.message, new RegExp(`^creating Pool /Common/w${k + 1}: BIG-IP .*did not become ready within 0\\.2 s`)));
         assert.ok(!e.log.some((l) => l.method === "POST" && l.path === "/mgmt/tm/ltm/pool"), "nothing written before ready");
         e.boot({});
         await write("w3");
@@ -100,7 +105,7 @@ describe("rest shared session: readiness checked lazily (before the first write,
 
     it("a read-only run on a ready device sends no readiness poll", async () => {
         seedPool();
-        const p = await withDeviceSession(connOf(e), "reading", (s) => s.tryGet("tm/ltm/pool/~Common~held"));
+        const p = await withDeviceSession(connOf(e), "reading", (s) => s.tryGet("tm/ltm/pool/~Common~held"), "read");
         assert.strictEqual(p.name, "held");
         await endRun();
         assert.deepStrictEqual(lines(e).map((l) => l.replace(/tokens\/\w+/, "tokens/T")), [
@@ -111,7 +116,7 @@ describe("rest shared session: readiness checked lazily (before the first write,
     it("while mcpd loads, a GET's 404 for an object the device holds is not believed: it is read again once the device is ready", async () => {
         seedPool();
         e.boot({ mcpdMs: 400 });
-        const p = await withDeviceSession(connOf(e), "reading", (s) => s.tryGet("tm/ltm/pool/~Common~held"));
+        const p = await withDeviceSession(connOf(e), "reading", (s) => s.tryGet("tm/ltm/pool/~Common~held"), "read");
         assert.strictEqual(p?.name, "held", lines(e).join("\n"));
         const seen = lines(e);
         assert.ok(seen.some((l) => l === "GET /mgmt/tm/ltm/pool/~Common~held 404"), "the booting device did answer 404");
@@ -120,12 +125,33 @@ describe("rest shared session: readiness checked lazily (before the first write,
     });
 
     it("an object really gone is reported gone after one readiness check (and no check at all once the device is known ready)", async () => {
-        const gone = () => withDeviceSession(connOf(e), "reading", (s) => s.tryGet("tm/ltm/pool/~Common~nothing"));
+        const gone = () => withDeviceSession(connOf(e), "reading", (s) => s.tryGet("tm/ltm/pool/~Common~nothing"), "read");
         assert.strictEqual(await gone(), undefined);
         assert.deepStrictEqual(lines(e).slice(1), ["GET /mgmt/tm/ltm/pool/~Common~nothing 404", "GET /mgmt/tm/sys/ready 200", "GET /mgmt/tm/ltm/pool/~Common~nothing 404"]);
         e.clearLog();
         assert.strictEqual(await gone(), undefined);
         assert.deepStrictEqual(lines(e), ["GET /mgmt/tm/ltm/pool/~Common~nothing 404"]);
+    });
+
+    it("a change operation (create, update, delete) waits for readiness before it reads: a delete never acts on a half-loaded answer", async () => {
+        seedPool();
+        await withDeviceSession(connOf(e), "deleting Pool /Common/held", (s) => s.tryGet("tm/ltm/pool/~Common~held"));
+        assert.deepStrictEqual(lines(e).slice(1), ["GET /mgmt/tm/sys/ready 200", "GET /mgmt/tm/ltm/pool/~Common~held 200"]);
+    });
+
+    it("closeSessions also waits for a logout already under way (an idle session closing)", async () => {
+        const slow = await startEmulator({ latencyMs: 150 });
+        try {
+            setSessionIdleMs(0);
+            await withDeviceSession(connOf(slow), "a", (s) => s.get("tm/sys/version"), "read");
+            await sleep(10); // the idle close has started; its logout takes a round trip
+            await closeSessions();
+            assert.strictEqual(slow.activeTokens(), 0);
+        } finally {
+            setSessionIdleMs(SESSION_IDLE_MS);
+            await endRun();
+            await slow.close();
+        }
     });
 
     it("on a booting device the first write waits until it is ready (login refused at first, then polled)", async () => {
@@ -137,4 +163,51 @@ describe("rest shared session: readiness checked lazily (before the first write,
         assert.deepStrictEqual(e.log.filter((l) => l.method === "POST" && l.path.startsWith("/mgmt/tm/")).map((l) => l.status), [200], "no write was refused: none was sent before ready");
         assert.ok(e.get("pool", "/Common/p"));
     });
+});
+
+describe("rest shared session: many resources at once (Pulumi runs independent resources in parallel)", () => {
+    it("requests queued for one of the session's few connections are not timed out by the wait: the timeout starts on the wire", async () => {
+        const slow = await startEmulator({ latencyMs: 300 });
+        try {
+            // Four GETs hold the session's four connections (300 ms each); eight more, sent while they are busy, wait
+            // for a connection and then take 300 ms each: well within 500 ms on the wire, not counting the wait.
+            const conn = connOf(slow, { requestTimeoutMs: 500, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+            const get = (k: number) => withDeviceSession(conn, `reading ${k}`, (s) => s.get("tm/sys/version"), "read");
+            // Logged in, and the device known ready (so no readiness re-check retries a timed-out read).
+            await withDeviceSession(conn, "preparing", (s) => s.get("tm/sys/version"));
+            const first = [1, 2, 3, 4].map(get);
+            await sleep(100);
+            const got = await Promise.all([...first, ...[5, 6, 7, 8, 9, 10, 11, 12].map(get)]);
+            assert.strictEqual(got.length, 12);
+            assert.ok(slow.log.every((l) => l.status === 200), lines(slow).join("\n"));
+        } finally {
+            await endRun();
+            await slow.close();
+        }
+    });
+});
+
+describe("rest shared session: the end of a run (the engine interrupts the provider host)", () => {
+    let e: Emulator;
+    before(async () => { e = await startEmulator(); });
+    after(async () => { await e.close(); });
+
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        it(`${signal}: the host logs its session out, then exits as the signal would (${signal === "SIGINT" ? 130 : 143})`, async function () {
+            this.timeout(60_000);
+            const child = spawn(process.execPath, ["-r", "ts-node/register", path.join(__dirname, "sharedChild.ts")], {
+                env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", EMU_PORT: String(e.port), EMU_FP: e.fingerprint256 },
+                stdio: ["ignore", "pipe", "pipe"],
+            });
+            let out = "", err = "";
+            child.stdout.on("data", (d) => { out += d; });
+            child.stderr.on("data", (d) => { err += d; });
+            const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
+            await until(() => out.includes("held") || child.exitCode !== null, `the child holds its session (${err})`, 45_000);
+            assert.strictEqual(e.activeTokens(), 1, err);
+            child.kill(signal);
+            assert.strictEqual(await exited, signal === "SIGINT" ? 130 : 143, err);
+            assert.strictEqual(e.activeTokens(), 0, "logged out before exiting");
+        });
+    }
 });
