@@ -71,15 +71,16 @@ ${renderTables(res)}
 ## Where the requests go
 
 The create of 1 collector × 1 virtual (lines below): one login and one readiness check (\`GET tm/sys/ready\`, before
-the first write) for the whole run; the chain as one transaction of five POSTs with no read first (a name already taken makes the device refuse
-the commit, and only then is the chain read, to say which object clashes); the pool, one POST; each attachment one
+the first change) for the whole run; the chain as one transaction of five POSTs with no read first (a name already
+taken makes the device refuse the commit, and only then is the chain read, to say which object clashes); the pool, one POST; each attachment one
 \`tmsh clone-pools add\` and the read that verifies it (mcpd takes one pool per context, so the add cannot displace
 another owner's pool; a refusal is read and explained); one save; the logout at the end of the run.
 
-A refresh is one GET per device object plus the login and the logout: the shared session checks readiness lazily
-(rest/session.ts \`ReadinessMode\`): before its first write, and before it believes a GET's 404 — while mcpd
-(re)loads its configuration a GET can answer 404 for an object that exists (RESTGO, reference §1.12), which a refresh
-would take as deleted and a create as free. On a ready device a read-only run sends no readiness poll at all.
+A refresh is one GET per device object plus the login and the logout: the shared session checks readiness before
+the run's first change (create, update, delete: before their reads too) and, for a resource's read, only before it
+believes a GET's 404 (rest/shared.ts, rest/session.ts \`ReadinessMode\`) — while mcpd (re)loads its configuration a
+GET can answer 404 for an object that exists (RESTGO, reference §1.12), which a refresh would take as deleted. On a
+ready device a read-only run sends no readiness poll at all.
 
 What was kept although it costs requests:
 - **The verifying read after each tmsh change** (the attachment), and the save after each delete (a destroy that

@@ -55,10 +55,11 @@ const TOKEN_LIMIT_HINT = "BIG-IP limits active login tokens per user: log out ol
 
 /**
  * When a session waits for the device to be ready. `eager`: before anything else (dedicated sessions: the doctor, the
- * remote capture). `lazy` (the shared sessions of providers): before the first write under `/mgmt/tm`, and before a
- * GET's "not found" or exhausted transient failure is believed — a booting mcpd answers 404 for objects that exist
- * (RESTGO, reference §1.12). A read-only run against a ready device then sends no readiness poll at all, and nothing
- * is written to, or taken as deleted from, a device not known to be ready.
+ * remote capture). `lazy` (the shared sessions of providers): when `ready()` is called (shared.ts does, before every
+ * change operation), before any write under `/mgmt/tm`, and before a GET's "not found" or exhausted transient failure
+ * is believed — a booting mcpd answers 404 for objects that exist (RESTGO, reference §1.12). A read-only run against
+ * a ready device then sends no readiness poll at all, and nothing is written to, or taken as deleted from, a device
+ * not known to be ready.
  */
 export type ReadinessMode = "eager" | "lazy";
 
