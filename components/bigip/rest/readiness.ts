@@ -52,9 +52,12 @@ export async function ensureReady(r: Resolved, prober: Prober, action: string): 
         if (reg.ready.has(r.where)) return;
         const running = reg.inflight.get(r.where);
         if (!running) break;
-        // Another session is polling: wait for it; if it failed, poll ourselves (its error may be its own).
-        await running.catch(() => undefined);
+        // Another session is polling: wait for it. A device that did not become ready in time is the device's state,
+        // shared by every waiter (polling again would make the k-th waiter fail after k timeouts); a fatal error
+        // (credentials, TLS) may be that session's own, so then we poll ourselves.
+        const failed = await running.then(() => undefined, (e: unknown) => e ?? new Error("readiness poll failed"));
         if (reg.ready.has(r.where)) return;
+        if (failed !== undefined && !isFatalForReadiness(failed)) throw failed;
         if (reg.inflight.get(r.where) === running) reg.inflight.delete(r.where);
     }
     const p = waitForReady(r, prober, action);

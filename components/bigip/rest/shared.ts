@@ -85,7 +85,8 @@ function hookSignals(reg: Registry): void {
     for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
         process.once(sig, () => {
             const bound = new Promise<void>((res) => setTimeout(res, SIGNAL_LOGOUT_MS).unref?.());
-            void Promise.race([closeSessions(), bound]).finally(() => process.exit(code));
+            // Sessions still in use are logged out too: the process is about to end anyway.
+            void Promise.race([closeSessions(undefined, true), bound]).finally(() => process.exit(code));
         });
     }
 }
@@ -141,14 +142,15 @@ export async function withDeviceSession<T>(conn: BigIpConnection, action: string
 
 /**
  * Logs out every shared session (of one device, `host:port`, when given) and waits for it, and for logouts already
- * under way; a session still in use is logged out as soon as its last user is done.
+ * under way; a session still in use is logged out as soon as its last user is done — or at once with `evenInUse`
+ * (the process is ending: its requests in flight fail).
  */
-export async function closeSessions(where?: string): Promise<void> {
+export async function closeSessions(where?: string, evenInUse = false): Promise<void> {
     const reg = registry();
     const pending: Promise<void>[] = where === undefined ? [...reg.closing] : [];
     for (const [key, e] of [...reg.entries]) {
         if (where !== undefined && !key.startsWith(`${where} `)) continue;
-        if (e.users > 0) e.closeWhenIdle = true;
+        if (e.users > 0 && !evenInUse) e.closeWhenIdle = true;
         else pending.push(close(key, e));
     }
     await Promise.all(pending);
