@@ -8,8 +8,6 @@ import { RequestRow, Size } from "./requests";
 
 export interface BenchResult {
     requests: RequestRow[];
-    /** Clone-path resources per size key `CxV`. */
-    resourceCounts: Record<string, number>;
     /** Device objects per size key (tunnel profile, tunnel, self IP, ARP, pool, one virtual per attachment). */
     objectCounts: Record<string, number>;
     boots: Boot[];

@@ -74,6 +74,11 @@ export function tmshCommand(virtual: string, ops: ListOp[]): string {
     return `-c '${cmds.join(" && ")}'`;
 }
 
+/** The per-virtual lock of our own resources (lock.ts). */
+const lockKey = (i: ClonePoolAttachmentInputs) => `${deviceKey(i.connection)}${objectPath(virtualSpec, i.virtualServer)}`;
+const noVirtual = (action: string, i: ClonePoolAttachmentInputs) =>
+    new Error(`${action}: Virtual Server ${i.virtualServer} does not exist on ${deviceKey(i.connection)}`);
+
 /** util/bash refused for this user's role (not a transient or connection problem). */
 const notAllowed = (e: unknown) => isBigIpError(e) && !e.transient && (e.status === 401 || e.status === 403);
 
@@ -85,11 +90,11 @@ const notAllowed = (e: unknown) => isBigIpError(e) && !e.transient && (e.status 
 async function modify(s: Session, i: ClonePoolAttachmentInputs, action: string,
     plan: (entries: CloneEntry[]) => ListOp[] | undefined, done: (entries: CloneEntry[]) => boolean, missingOk = false): Promise<void> {
     const path = objectPath(virtualSpec, i.virtualServer);
-    await withLock(`${deviceKey(i.connection)}${path}`, async () => {
+    await withLock(lockKey(i), async () => {
         const entries = await readEntries(s, i.virtualServer);
         if (entries === undefined) {
             if (missingOk) return;
-            throw new Error(`${action}: Virtual Server ${i.virtualServer} does not exist on ${deviceKey(i.connection)}`);
+            throw noVirtual(action, i);
         }
         const ops = plan(entries);
         if (ops === undefined) return; // already as wanted
@@ -120,7 +125,7 @@ async function runTmsh(s: Session, i: ClonePoolAttachmentInputs, ops: ListOp[], 
  * (which explains the holder, or takes over when asked). Users refused util/bash go that way too.
  */
 async function addFirst(s: Session, i: ClonePoolAttachmentInputs, action: string): Promise<boolean> {
-    return withLock(`${deviceKey(i.connection)}${objectPath(virtualSpec, i.virtualServer)}`, async () => {
+    return withLock(lockKey(i), async () => {
         try {
             await runTmsh(s, i, [{ op: "add", name: i.pool, context: i.context }], action);
         } catch (e) {
@@ -128,7 +133,7 @@ async function addFirst(s: Session, i: ClonePoolAttachmentInputs, action: string
             throw e;
         }
         const after = await readEntries(s, i.virtualServer);
-        if (after === undefined) throw new Error(`${action}: Virtual Server ${i.virtualServer} does not exist on ${deviceKey(i.connection)}`);
+        if (after === undefined) throw noVirtual(action, i);
         return after.some((e) => e.context === i.context && e.name === i.pool);
     });
 }
@@ -141,7 +146,7 @@ async function modifyByPatch(s: Session, i: ClonePoolAttachmentInputs, action: s
     plan: (entries: CloneEntry[]) => ListOp[] | undefined, done: (entries: CloneEntry[]) => boolean, path: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
         const entries = await readEntries(s, i.virtualServer);
-        if (entries === undefined) throw new Error(`${action}: Virtual Server ${i.virtualServer} does not exist on ${deviceKey(i.connection)}`);
+        if (entries === undefined) throw noVirtual(action, i);
         const ops = plan(entries);
         if (ops === undefined) return;
         let wanted = entries;

@@ -52,6 +52,17 @@ export function chainMembers(c: TunnelChainInputs): Member[] {
 
 const recordsPath = (c: TunnelChainInputs) => `${objectPath(fdbTunnelSpec, fullPathOf(c))}/records`;
 
+/** Queues the POST of one chain member (`tx`: a transaction's session). */
+function postMember(tx: Session, { m, i }: Member): Promise<unknown> {
+    const spec = m.spec(i);
+    return tx.post(collectionPath(spec), { name: i.name, partition: i.partition, ...m.toBody(i) }, { action: `creating ${spec.label} ${fullPathOf(i)}` });
+}
+
+/** Queues the POST of our FDB record collectorMac → remoteAddress. */
+function postRecord(tx: Session, c: TunnelChainInputs): Promise<unknown> {
+    return tx.post(recordsPath(c), { name: c.collectorMac, endpoint: c.remoteAddress }, { action: `adding FDB record ${c.collectorMac}` });
+}
+
 /** The chain's members as on the device, our FDB record, and the tunnel's whole records answer (for other MACs). */
 type Observed = { members: (Record<string, unknown> | undefined)[]; record?: DeviceRecord; records?: unknown };
 
@@ -88,11 +99,8 @@ async function createChain(s: Session, c: TunnelChainInputs): Promise<void> {
     if (c.adopt) return converge(s, c, true);
     try {
         await s.transaction(`creating tunnel chain ${fullPathOf(c)}`, async (tx) => {
-            for (const { m, i } of chainMembers(c)) {
-                const spec = m.spec(i);
-                await tx.post(collectionPath(spec), { name: i.name, partition: i.partition, ...m.toBody(i) }, { action: `creating ${spec.label} ${fullPathOf(i)}` });
-            }
-            if (c.fdbRecord) await tx.post(recordsPath(c), { name: c.collectorMac, endpoint: c.remoteAddress }, { action: `adding FDB record ${c.collectorMac}` });
+            for (const member of chainMembers(c)) await postMember(tx, member);
+            if (c.fdbRecord) await postRecord(tx, c);
         }, { verify: async () => converged(c, await observe(s, c)) });
     } catch (e) {
         if (!isBigIpError(e) || e.transient) throw e;
@@ -123,25 +131,33 @@ async function converge(s: Session, c: TunnelChainInputs, creating: boolean, was
     const members = chainMembers(c);
     if (converged(c, before) && !drop) return;
     await s.transaction(`${creating ? "creating" : "updating"} tunnel chain ${fullPathOf(c)}`, async (tx) => {
-        for (const [k, { m, i }] of members.entries()) {
-            const spec = m.spec(i);
+        for (const [k, member] of members.entries()) {
+            const { m, i } = member;
             const have = before.members[k];
             if (have === undefined) {
-                await tx.post(collectionPath(spec), { name: i.name, partition: i.partition, ...m.toBody(i) }, { action: `creating ${spec.label} ${fullPathOf(i)}` });
+                await postMember(tx, member);
             } else {
                 const changed = adoptionChanges(m, i, have);
-                if (changed.length) await tx.patch(objectPath(spec, fullPathOf(i)), m.toBody(i, changed), { action: `updating ${spec.label} ${fullPathOf(i)}` });
+                if (changed.length) await tx.patch(objectPath(m.spec(i), fullPathOf(i)), m.toBody(i, changed), { action: `updating ${m.spec(i).label} ${fullPathOf(i)}` });
             }
         }
         if (drop) await tx.delete(`${recordsPath(c)}/${rawSegment(old!.name)}`, { action: `removing FDB record ${oldMac}` });
         if (c.fdbRecord && !(before.record && sameAs(canon.ip, before.record.endpoint, c.remoteAddress))) {
             if (before.record) await tx.delete(`${recordsPath(c)}/${rawSegment(before.record.name)}`);
-            await tx.post(recordsPath(c), { name: c.collectorMac, endpoint: c.remoteAddress }, { action: `adding FDB record ${c.collectorMac}` });
+            await postRecord(tx, c);
         }
     }, { verify: async () => converged(c, await observe(s, c)) && !(drop && (await findRecord(s, fullPathOf(c), oldMac!))) });
 }
 
 const gone = async (s: Session, chain: TunnelChainInputs) => (await observe(s, chain)).members.every((x) => x === undefined);
+
+/** One transaction deleting the FDB record named `record` (when given), then `members` (given in reverse order). */
+function deleteMembers(s: Session, chain: TunnelChainInputs, members: Member[], record?: string): Promise<void> {
+    return s.transaction(`deleting tunnel chain ${fullPathOf(chain)}`, async (tx) => {
+        if (record !== undefined) await tx.delete(`${recordsPath(chain)}/${rawSegment(record)}`, { action: `removing FDB record ${record}` });
+        for (const { m, i } of members) await tx.delete(objectPath(m.spec(i), fullPathOf(i)), { action: `deleting ${m.spec(i).label} ${fullPathOf(i)}` });
+    }, { verify: () => gone(s, chain) });
+}
 
 /**
  * Deletes the chain in one transaction, in reverse order, with no read first (the record by the name we gave it).
@@ -149,24 +165,15 @@ const gone = async (s: Session, chain: TunnelChainInputs) => (await observe(s, c
  * still there, as read; then saves.
  */
 async function remove(s: Session, chain: TunnelChainInputs): Promise<void> {
-    const members = chainMembers(chain).reverse();
     try {
-        await s.transaction(`deleting tunnel chain ${fullPathOf(chain)}`, async (tx) => {
-            if (chain.fdbRecord) await tx.delete(`${recordsPath(chain)}/${rawSegment(chain.collectorMac)}`, { action: `removing FDB record ${chain.collectorMac}` });
-            for (const { m, i } of members) await tx.delete(objectPath(m.spec(i), fullPathOf(i)), { action: `deleting ${m.spec(i).label} ${fullPathOf(i)}` });
-        }, { verify: () => gone(s, chain) });
+        await deleteMembers(s, chain, chainMembers(chain).reverse(), chain.fdbRecord ? chain.collectorMac : undefined);
     } catch (e) {
         // Only "not found" (a member already gone: deleted by hand, or by an earlier run that lost its answer) is worth
         // a second, read-based attempt; any other refusal is reported as it is.
         if (!isBigIpError(e) || e.transient || !(e.status === 404 || /not found|does not exist/i.test(e.deviceMessage))) throw e;
         const seen = await observe(s, chain);
         const present = chainMembers(chain).filter((_x, k) => seen.members[k] !== undefined).reverse();
-        if (present.length) {
-            await s.transaction(`deleting tunnel chain ${fullPathOf(chain)}`, async (tx) => {
-                if (seen.record) await tx.delete(`${recordsPath(chain)}/${rawSegment(seen.record.name)}`);
-                for (const { m, i } of present) await tx.delete(objectPath(m.spec(i), fullPathOf(i)), { action: `deleting ${m.spec(i).label} ${fullPathOf(i)}` });
-            }, { verify: () => gone(s, chain) });
-        }
+        if (present.length) await deleteMembers(s, chain, present, seen.record?.name);
     }
     // Saved even when nothing was left: an earlier attempt whose answer was lost may have deleted it all, unsaved.
     await saveConfig(s);

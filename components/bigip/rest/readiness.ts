@@ -1,9 +1,10 @@
 /**
  * Waiting for a (re)booting device (before the first request, or lazily: see session.ts ReadinessMode): login works
- * (the `/mgmt/shared` framework is up) and GET `/mgmt/tm/sys/ready` answers with config, license and provision ready. That one GET is the check F5's own
- * runtime-init makes (RTI `managementClient.ts`); any 4xx/5xx from it means not ready (f5-ansible#726), including the
- * "not registered … wait for /available suffix" 404 of a tm worker still starting, so the separate `/available`
- * GETs of f5-cloud-libs add no information once it answers (reference §1.12). Done once per device per provider
+ * (the `/mgmt/shared` framework is up) and GET `/mgmt/tm/sys/ready` answers with config, license and provision
+ * ready. That one GET is the check F5's own runtime-init makes (RTI `managementClient.ts`); any 4xx/5xx from it means
+ * not ready (f5-ansible#726), including the "not registered … wait for /available suffix" 404 of a tm worker still
+ * starting, so the separate `/available` GETs of f5-cloud-libs add no information once it answers (reference §1.12).
+ * Done once per device per provider
  * process; the bookkeeping lives on `globalThis`, created lazily at run time, so nothing live is captured when
  * this module is serialized into a dynamic provider.
  */

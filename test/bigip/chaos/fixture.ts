@@ -79,25 +79,29 @@ export class Stack {
     }
 
     /** Each operation is one run (one provider process): it ends by logging its shared session out. */
+    private async run<T>(fn: () => Promise<T>): Promise<T> {
+        try { return await fn(); } finally { await endRun(); }
+    }
+
     async up(d: Record<StackKey, any>): Promise<Record<StackKey, Step>> {
-        const steps = {} as Record<StackKey, Step>;
-        try {
+        return this.run(async () => {
+            const steps = {} as Record<StackKey, Step>;
             for (const k of ORDER) steps[k] = await this.retry(k, "up", () => this.engines[k].up(d[k]));
-        } finally { await endRun(); }
-        return steps;
+            return steps;
+        });
     }
 
     async refresh(): Promise<void> {
-        try {
+        await this.run(async () => {
             for (const k of ORDER) if (this.engines[k].state) await this.retry(k, "refresh", () => this.engines[k].refresh());
-        } finally { await endRun(); }
+        });
     }
 
     /** Reverse dependency order; a failed delete keeps the resource in state, so the next run deletes it again. */
     async destroy(): Promise<void> {
-        try {
+        await this.run(async () => {
             for (const k of [...ORDER].reverse()) await this.retry(k, "destroy", () => this.engines[k].destroy());
-        } finally { await endRun(); }
+        });
     }
 }
 
