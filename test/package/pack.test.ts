@@ -1,22 +1,24 @@
 /**
  * The package as a user gets it: `npm pack` (which runs prepack → build), then the tarball installed into
- * a throw-away project outside this repository, and the public API used from there with plain `node` and
- * with ts-node, each registering a whole CloneAcrossL3 under Pulumi mocks.
+ * a throw-away project outside this repository with `npm install`, the way a user adds it to a stack: the
+ * project's package.json lists the tarball and the peers it asks for (@pulumi/pulumi, @pulumi/aws,
+ * @pulumi/command), plus the consumer's own tools for the .ts program (typescript, ts-node, @types/node).
+ * Every version the consumer asks for is the one this repository's package-lock.json has, and npm resolves
+ * them `--prefer-offline` (from npm's cache, which `npm ci` here filled; the registry only for what is not
+ * cached). Then the public API is used from there with plain `node` and with ts-node, each registering a
+ * whole CloneAcrossL3 under Pulumi mocks.
  *
- * How the tarball is installed, offline: exactly as npm installs a tarball dependency — its contents unpacked
- * into node_modules/@clone-l3/pulumi-clone-across-l3 — but with `tar` rather than npm, because npm would
- * have to ask the registry to resolve the dependencies. Each dependency that the *packed* package.json
- * declares is then symlinked from this repository's node_modules (after checking that its installed version
- * is the pinned one), plus the consumer's own tools for the .ts program (typescript, ts-node, @types/node).
  * So this proves: the tarball's file list, that `main`/`types` work from inside node_modules, that the
- * compiled code and the shell script it reads are shipped, that every module the package requires at run
- * time is a declared dependency (nothing else is reachable from the temp project's node_modules), and that
- * the published declarations type-check a consumer. It does not prove that npm resolves those dependencies
- * from the registry (they are exact pins, installed here by `npm ci` from package-lock.json).
+ * compiled code and the shell script it reads are shipped, that the installed tree holds exactly one copy of
+ * @pulumi/pulumi, @pulumi/aws and @pulumi/command (the consumer's own — the package declares them as peers,
+ * so npm neither nests a second copy under it nor lets a consumer's incompatible version pass silently),
+ * that every module the compiled code requires is a Node built-in or declared (dependency or peer), and that
+ * the published declarations type-check a consumer.
  */
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import { builtinModules } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
@@ -28,6 +30,50 @@ const CONSUMER_FILES = path.join(__dirname, "consumer");
 const SCRIPT_SOURCE = path.join(REPO, "components", "collector", "scripts", "clone-tunnel.sh");
 /** What the consumer's .ts program needs besides the package (a consumer's own devDependencies). */
 const CONSUMER_TOOLS = ["typescript", "ts-node", "@types/node"];
+/** The peers the package asks its consumer for: there must be exactly one copy of each in a consumer's tree. */
+const PEERS = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/command"];
+
+/** The version of `name` that this repository's package-lock.json installs (what its own tests run against). */
+function lockedVersion(name: string): string {
+    const lock = JSON.parse(fs.readFileSync(path.join(REPO, "package-lock.json"), "utf8"));
+    const version = lock.packages?.[`node_modules/${name}`]?.version;
+    assert.ok(version, `${name} is not in package-lock.json`);
+    return version;
+}
+
+/** Every installed package under `dir`'s node_modules, nested ones too: name → the directories holding a copy. */
+function installedCopies(dir: string, found = new Map<string, string[]>()): Map<string, string[]> {
+    const nodeModules = path.join(dir, "node_modules");
+    if (!fs.existsSync(nodeModules)) return found;
+    for (const entry of fs.readdirSync(nodeModules)) {
+        if (entry.startsWith(".")) continue;
+        const dirs = entry.startsWith("@")
+            ? fs.readdirSync(path.join(nodeModules, entry)).map((e) => path.join(nodeModules, entry, e))
+            : [path.join(nodeModules, entry)];
+        for (const d of dirs) {
+            const manifest = path.join(d, "package.json");
+            if (!fs.existsSync(manifest)) continue;
+            const { name } = JSON.parse(fs.readFileSync(manifest, "utf8"));
+            found.set(name, [...(found.get(name) ?? []), d]);
+            installedCopies(d, found);
+        }
+    }
+    return found;
+}
+
+/** The bare module names `require`d by the compiled JavaScript under `dir` (TypeScript emits imports as require). */
+function requiredModules(dir: string): Map<string, string[]> {
+    const found = new Map<string, string[]>();
+    for (const f of fs.readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+        if (!f.endsWith(".js")) continue;
+        for (const [, spec] of fs.readFileSync(path.join(dir, f), "utf8").matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) {
+            if (spec.startsWith(".")) continue;
+            const pkg = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
+            found.set(pkg, [...(found.get(pkg) ?? []), f]);
+        }
+    }
+    return found;
+}
 
 interface PackJson { filename: string; files: { path: string }[] }
 interface RunResult { registered: number; constructed: number; types: string[]; resolvedFrom: string; userData: string[] }
@@ -62,13 +108,6 @@ function consumerEnv(): NodeJS.ProcessEnv {
     return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TS_NODE_|npm_|NODE_OPTIONS$)/i.test(k)));
 }
 
-function link(nodeModules: string, name: string): void {
-    const target = path.join(REPO, "node_modules", name);
-    assert.ok(fs.existsSync(path.join(target, "package.json")), `${name} is not installed in ${REPO}/node_modules (run npm ci)`);
-    fs.mkdirSync(path.dirname(path.join(nodeModules, name)), { recursive: true });
-    fs.symlinkSync(target, path.join(nodeModules, name), "dir");
-}
-
 describe("the packed package, installed into another project", function () {
     this.timeout(180_000);
     let tmp: string;
@@ -88,22 +127,17 @@ describe("the packed package, installed into another project", function () {
         const tarball = path.join(tmp, pack.filename);
         tarEntries = run("tar", ["-tzf", tarball], tmp).split("\n").filter(Boolean);
 
-        timed("install (unpack + link dependencies)", () => {
-            fs.mkdirSync(installed, { recursive: true });
-            run("tar", ["-xzf", tarball, "-C", installed, "--strip-components=1"], tmp);
-            const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8"));
-            const nodeModules = path.join(project, "node_modules");
-            for (const [dep, version] of Object.entries<string>(manifest.dependencies ?? {})) {
-                const have = JSON.parse(fs.readFileSync(path.join(REPO, "node_modules", dep, "package.json"), "utf8")).version;
-                assert.equal(have, version, `${dep}: the package pins ${version}, this repo has ${have} installed`);
-                link(nodeModules, dep);
-            }
-            for (const tool of CONSUMER_TOOLS) link(nodeModules, tool);
+        timed("npm install (the tarball, its peers, the consumer's tools)", () => {
+            fs.mkdirSync(project, { recursive: true });
             for (const f of fs.readdirSync(CONSUMER_FILES)) fs.copyFileSync(path.join(CONSUMER_FILES, f), path.join(project, f));
             fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({
                 name: "consumer", private: true,
-                dependencies: { [NAME]: `file:../${pack.filename}`, "@pulumi/pulumi": manifest.dependencies["@pulumi/pulumi"] },
+                dependencies: { [NAME]: `file:../${pack.filename}`, ...Object.fromEntries(PEERS.map((p) => [p, lockedVersion(p)])) },
+                devDependencies: Object.fromEntries(CONSUMER_TOOLS.map((t) => [t, lockedVersion(t)])),
             }, null, 2));
+            // --ignore-scripts: @pulumi/command's install script would run `pulumi plugin install` where a CLI
+            // exists (a download from GitHub); the mocks need no plugin.
+            run("npm", ["install", "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], project, consumerEnv());
         });
     });
 
@@ -130,6 +164,39 @@ describe("the packed package, installed into another project", function () {
             assert.ok(manifest[key].startsWith("dist/"), `${key} points into dist/`);
             assert.ok(fs.existsSync(path.join(installed, manifest[key])), `${key} (${manifest[key]}) exists in the installed package`);
         }
+    });
+
+    it("declares @pulumi/pulumi, @pulumi/aws and @pulumi/command as peers, and the consumer's tree holds exactly one copy of each", function () {
+        const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8"));
+        assert.deepEqual(Object.keys(manifest.peerDependencies ?? {}).sort(), [...PEERS].sort(), "the package's peerDependencies");
+        for (const p of PEERS) assert.equal(manifest.dependencies?.[p], undefined, `${p} is a peer, not a dependency (npm could nest a second copy)`);
+        assert.ok(manifest.dependencies?.yaml, "yaml stays a dependency (no consumer shares its objects)");
+
+        // Every package.json in the installed tree, nested copies included.
+        const copies = installedCopies(project);
+        for (const p of PEERS) {
+            assert.deepEqual(copies.get(p), [path.join(project, "node_modules", p)], `one ${p}, the consumer's own`);
+        }
+        // npm's own view agrees: `npm ls` exits non-zero on a missing or invalid (range-violating) peer.
+        const listed = run("npm", ["ls", "--all", "--parseable"], project, consumerEnv()).split("\n").filter(Boolean);
+        for (const p of PEERS) {
+            assert.deepEqual(listed.filter((l) => l.endsWith(`${path.sep}node_modules${path.sep}${p}`)), [path.join(project, "node_modules", p)],
+                `npm ls lists one ${p}`);
+        }
+        // What the consumer asked for is what it got: this repository's locked versions.
+        for (const p of PEERS) {
+            assert.equal(JSON.parse(fs.readFileSync(path.join(project, "node_modules", p, "package.json"), "utf8")).version, lockedVersion(p));
+        }
+    });
+
+    it("requires only Node built-ins and modules it declares (a dependency or a peer)", function () {
+        const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8"));
+        const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+        const required = requiredModules(path.join(installed, "dist"));
+        for (const p of ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/command", "yaml"]) assert.ok(required.has(p), `the scan finds ${p}`);
+        const undeclared = [...required].filter(([m]) => !declared.has(m) && !builtinModules.includes(m.replace(/^node:/, "")))
+            .map(([m, files]) => `${m} (${files.join(", ")})`);
+        assert.deepEqual(undeclared, [], "modules the compiled code requires but package.json does not declare");
     });
 
     function checkRun(r: RunResult): void {
