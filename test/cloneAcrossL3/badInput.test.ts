@@ -15,7 +15,7 @@ import { parse } from "yaml";
 import { CloneAcrossL3 } from "../../components/cloneAcrossL3/cloneAcrossL3";
 import { CloneAcrossL3Args } from "../../components/cloneAcrossL3/args";
 import { ConfigError } from "../../components/common/errors";
-import { assertRejectedBeforeRegistration, Mocked, settle } from "../helpers/mocks";
+import { assertRejectedBeforeRegistration, Mocked, runFailingProgram } from "../helpers/mocks";
 import { COMMAND, INSTANCE } from "../helpers/types";
 import { FINGERPRINT, NAME, PUBLIC_KEY, byoBigip, captureRegistrationErrors, defaults, mocks } from "./fixture";
 
@@ -199,20 +199,11 @@ function configStore(): Record<string, string | undefined> {
 async function runStack(config: Record<string, string>, waitMs: number): Promise<{ m: Mocked; thrown: unknown; reported: ConfigError[] }> {
     const m = await mocks({ project: PROJECT, stack: "dev" });
     pulumi.runtime.setAllConfig(config, SECRET_KEYS);
-    const reported: unknown[] = [];
-    const onRejection = (e: unknown) => { reported.push(e); };
-    process.on("unhandledRejection", onRejection);
-    let thrown: unknown;
-    try {
+    const { thrown, rejections } = await runFailingProgram(m, () => {
         delete require.cache[require.resolve("../../stacks/index")];
-        try { require("../../stacks/index"); } catch (e) { thrown = e; }
-        await settle();
-        if (waitMs) await new Promise((r) => setTimeout(r, waitMs));
-        await settle();
-    } finally {
-        process.off("unhandledRejection", onRejection);
-    }
-    return { m, thrown, reported: reported.filter((e): e is ConfigError => e instanceof ConfigError) };
+        require("../../stacks/index");
+    }, waitMs);
+    return { m, thrown, reported: rejections.filter((e): e is ConfigError => e instanceof ConfigError) };
 }
 
 function assertSecretRejection(m: Mocked, reported: ConfigError[], setting: string, secretText: string): void {
@@ -248,18 +239,9 @@ describe("a wall of bad input (issue 8, section 3)", () => {
         for (const [title, args, setting, secretText] of SECRET_ARG_ROWS) {
             it(title, async () => {
                 const m = await mocks();
-                const reported: unknown[] = [];
-                const onRejection = (e: unknown) => { reported.push(e); };
-                process.on("unhandledRejection", onRejection);
-                try {
-                    new CloneAcrossL3(NAME, args);
-                    await settle();
-                    await new Promise((r) => setTimeout(r, 800));
-                    await settle();
-                } finally {
-                    process.off("unhandledRejection", onRejection);
-                }
-                assertSecretRejection(m, reported.filter((e): e is ConfigError => e instanceof ConfigError), setting, secretText);
+                const { thrown, rejections } = await runFailingProgram(m, () => new CloneAcrossL3(NAME, args), 800);
+                assert.equal(thrown, undefined, String(thrown));
+                assertSecretRejection(m, rejections.filter((e): e is ConfigError => e instanceof ConfigError), setting, secretText);
             });
         }
     });

@@ -17,6 +17,17 @@ export interface RecordedResource {
     /** The real URN (with the parent type chain), read from the mock monitor once registered. */
     readonly urn: string;
     id: string;
+    /** The resource options the engine received (after every transformation). */
+    options: RegisteredOptions;
+}
+
+/** The resource options of a registration, as the engine receives them (RegisterResourceRequest). */
+export interface RegisteredOptions {
+    ignoreChanges: string[];
+    deleteBeforeReplace: boolean;
+    replaceOnChanges: string[];
+    protect?: boolean;
+    retainOnDelete?: boolean;
 }
 
 export interface RecordedInvoke {
@@ -117,6 +128,8 @@ export async function useMocks(opts: MockOptions = {}): Promise<Mocked> {
     const resources: RecordedResource[] = [];
     const invokes: RecordedInvoke[] = [];
     const invokeTable = { ...defaultInvokes, ...(opts.invokes ?? {}) };
+    /** Options of the registration under way, by `type::name` (MockResourceArgs carries no options). */
+    const options = new Map<string, RegisteredOptions>();
     await pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
@@ -125,6 +138,7 @@ export async function useMocks(opts: MockOptions = {}): Promise<Mocked> {
                 resources.push({
                     type: args.type, name: args.name, inputs: unwrapSecrets(args.inputs), rawInputs: args.inputs, id,
                     get urn() { return urnOf(args.type, args.name); },
+                    options: options.get(`${args.type}::${args.name}`)!,
                 });
                 return { id: args.custom === false ? undefined : id, state };
             },
@@ -139,6 +153,16 @@ export async function useMocks(opts: MockOptions = {}): Promise<Mocked> {
         opts.stack ?? "test",
         opts.preview ?? false,
     );
+    // The mock monitor hands newResource the inputs only: read the options off the request on its way in.
+    const monitor = getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: unknown) => {
+        options.set(`${req.getType()}::${req.getName()}`, {
+            ignoreChanges: req.getIgnorechangesList(), deleteBeforeReplace: req.getDeletebeforereplace(), replaceOnChanges: req.getReplaceonchangesList(),
+            ...(req.hasProtect() ? { protect: req.getProtect() } : {}), ...(req.hasRetainondelete() ? { retainOnDelete: req.getRetainondelete() } : {}),
+        });
+        return register(req, callback);
+    };
     return {
         resources,
         invokes,
@@ -151,8 +175,13 @@ export async function useMocks(opts: MockOptions = {}): Promise<Mocked> {
     };
 }
 
+/** The runtime's mock monitor (no public accessor). */
+function getMonitor(): any {
+    return require("@pulumi/pulumi/runtime/settings").getMonitor();
+}
+
 function urnOf(type: string, name: string): string {
-    const monitor: any = require("@pulumi/pulumi/runtime/settings").getMonitor();
+    const monitor = getMonitor();
     for (const urn of monitor?.resources?.keys() ?? []) {
         if (urn.endsWith(`::${name}`) && (urn.includes(`::${type}::`) || urn.includes(`$${type}::`))) return urn;
     }
@@ -186,4 +215,59 @@ export async function assertRejectedBeforeRegistration(m: Mocked, build: () => u
     await settle();
     assert.deepStrictEqual(m.resources.map((r) => r.name), [], "nothing registered, not even the component");
     assert.deepStrictEqual(m.invokes.map((i) => i.token), [], "no invokes");
+}
+
+/** What a program expected to fail did: what it threw synchronously, and what the runtime rejected afterwards. */
+export interface FailedRun {
+    thrown: unknown;
+    /** Unhandled rejections while it ran: a refused secret fails the registration of the resources that consume it. */
+    rejections: unknown[];
+}
+
+/** Promises the runtime leaves pending for resources that never registered (see releaseFailedProgram). */
+const LEAK_CONTEXT = /resource:([^[\]]+)\[([^\]]+)\]/;
+/** Unnamed ones: keep-alives of those registrations, and component outputs (registerOutputs) that wait on them. */
+const UNNAMED_LEAK = /^(rpcKeepAlive|monitor\.registerResourceOutputs(\(\.\.\.\)-(initial|final))?)$/;
+
+/**
+ * Runs `program`, which is expected to fail: it may throw before registering anything (a plain ConfigError), or
+ * register resources whose inputs then reject (a secret checked inside apply). Waits `waitMs` for the rejections.
+ *
+ * A failed registration leaves the Outputs of that resource, and of everything waiting on it, pending forever. Under
+ * `pulumi up` the rejection fails the program, and the runtime skips its promise-leak check at exit; here the test
+ * swallows the rejection (it is the expected outcome), so that check would count those promises and turn the mocha
+ * run's exit code to 1 ("N promises were still active"). So, once a rejection was seen, the promises that belong
+ * to resources that never reached the engine (and the keep-alives and component outputs waiting on them) are
+ * released, like the runtime does for a failed program. Any other pending promise is a real leak: it is kept (the
+ * exit check still reports it) and this throws naming it.
+ */
+export async function runFailingProgram(m: Mocked, program: () => unknown, waitMs = 0): Promise<FailedRun> {
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown) => { rejections.push(e); };
+    process.on("unhandledRejection", onRejection);
+    let thrown: unknown;
+    try {
+        try { program(); } catch (e) { thrown = e; }
+        await settle();
+        if (waitMs) await new Promise((r) => setTimeout(r, waitMs));
+        await settle();
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+    if (rejections.length > 0) releaseFailedProgram(m);
+    return { thrown, rejections };
+}
+
+/** Drops the runtime's leak candidates explained by the failure (see runFailingProgram); throws on any other. */
+function releaseFailedProgram(m: Mocked): void {
+    const pending: Set<{ _debugCtx?: unknown }> = require("@pulumi/pulumi/runtime/state").getStore().leakCandidates;
+    const registered = new Set(m.resources.map((r) => `${r.type}::${r.name}`));
+    const unexplained: string[] = [];
+    for (const p of [...pending]) {
+        const ctx = String(p._debugCtx ?? "");
+        const named = LEAK_CONTEXT.exec(ctx);
+        if (named ? !registered.has(`${named[2]}::${named[1]}`) : UNNAMED_LEAK.test(ctx)) pending.delete(p);
+        else unexplained.push(ctx);
+    }
+    assert.deepStrictEqual(unexplained, [], "promises still pending that the program's failure does not explain (a real leak)");
 }

@@ -16,7 +16,7 @@ import { checkPassword } from "../../components/common/secrets";
 import { checkCapture, renderTunnelEnv, validateCollectorCloudInit } from "../../components/collector/cloudInit";
 import { validateCloneAcrossL3Args } from "../../components/cloneAcrossL3/validate";
 import { ipToInt, isIpv4, parseCidr } from "../../components/network/cidr";
-import { Mocked, settle, useMocks } from "../helpers/mocks";
+import { Mocked, runFailingProgram, settle, useMocks } from "../helpers/mocks";
 import { COMMAND, INSTANCE } from "../helpers/types";
 import { NAME, defaults } from "../cloneAcrossL3/fixture";
 
@@ -38,19 +38,10 @@ function throwsSetting(f: () => unknown, setting: string, detail?: RegExp): void
 }
 
 /** Builds, waits, and returns the ConfigErrors the runtime reported (a secret checked inside apply fails the registration). */
-async function buildCollecting(build: () => unknown, waitMs = 600): Promise<ConfigError[]> {
-    const errors: unknown[] = [];
-    const onRejection = (e: unknown) => { errors.push(e); };
-    process.on("unhandledRejection", onRejection);
-    try {
-        build();
-        await settle();
-        await new Promise((r) => setTimeout(r, waitMs));
-        await settle();
-    } finally {
-        process.off("unhandledRejection", onRejection);
-    }
-    return errors.filter((e): e is ConfigError => e instanceof ConfigError);
+async function buildCollecting(m: Mocked, build: () => unknown, waitMs = 600): Promise<ConfigError[]> {
+    const { thrown, rejections } = await runFailingProgram(m, build, waitMs);
+    if (thrown !== undefined) throw thrown;
+    return rejections.filter((e): e is ConfigError => e instanceof ConfigError);
 }
 
 describe("issue 8 security findings", () => {
@@ -168,7 +159,7 @@ describe("issue 8 security findings", () => {
                 "sshPrivateKey", "not base64"],
         ] as [string, Partial<BigIpInstanceArgs>, string, string | undefined][]) {
             it(`${title}: a ConfigError naming ${setting}, no instance and no SSH command`, async () => {
-                const errors = await buildCollecting(() => new BigIpInstance("bi", { ...base, ...over }));
+                const errors = await buildCollecting(m, () => new BigIpInstance("bi", { ...base, ...over }));
                 assert.ok(errors.length > 0, "the check failed the deployment");
                 assert.ok(errors.every((e) => e.setting === setting), errors.map((e) => e.message).join("\n"));
                 if (secretText) assert.ok(errors.every((e) => !e.message.includes(secretText)), "the value is never printed");
