@@ -1,16 +1,13 @@
 /**
  * Our side of the request benchmark: the clone-path resources the stack program registers (TunnelChain, Pool,
  * ClonePoolAttachment, ConfigSave — taken from a mock evaluation of stacks/index.ts, each with its serialized
- * provider) driven by the FakeEngine against the emulator, one resource at a time in dependency order.
+ * provider) driven by the Engine against the emulator, one resource at a time in dependency order.
  * Providers are compiled from their `__provider` text once per text, as Pulumi's dynamic provider host caches them.
  */
 import { Emulator } from "../emulator";
-import { FakeEngine } from "../bigip/objects/engine";
+import { endHostRun, Engine, registeredEngine } from "../bigip/objects/engine";
 import { PlannedResource, isSecret } from "../../stacks/plan/run";
-import { endRun } from "../../components/bigip/rest";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const Module = require("module");
 
 const DYNAMIC = "pulumi-nodejs:dynamic/clonel3-bigip:";
 /** The clone path, in dependency order (chains before their pools, pools before attachments, the save last). */
@@ -35,25 +32,15 @@ export function connectionFor(e: Emulator, registered: unknown): Record<string, 
     return { ...c, host: e.host, port: e.port, username: "admin", password: "admin-pw", tls: { fingerprint256: e.fingerprint256 } };
 }
 
-interface Driven { r: PlannedResource; eng: FakeEngine; inputs: any }
+interface Driven { r: PlannedResource; eng: Engine; inputs: any }
 
 export class OurStack {
     readonly driven: Driven[];
 
     constructor(readonly e: Emulator, resources: PlannedResource[]) {
-        const compiled = new Map<string, any>();
-        const providerOf = (text: string) => {
-            if (!compiled.has(text)) {
-                const mod = new Module(`bench-provider-${compiled.size}`, module);
-                mod.paths = Module._nodeModulePaths(process.cwd());
-                mod._compile(text, `bench-provider-${compiled.size}.js`);
-                compiled.set(text, mod.exports.handler());
-            }
-            return compiled.get(text);
-        };
         this.driven = clonePath(resources).map((r) => {
             const { __provider, fullPath: _f, connection, ...inputs } = r.inputs as any;
-            return { r, eng: new FakeEngine(providerOf(unwrap(__provider))), inputs: { ...unwrap(inputs), connection: connectionFor(e, connection) } };
+            return { r, eng: registeredEngine(r.type, unwrap(__provider)), inputs: { ...unwrap(inputs), connection: connectionFor(e, connection) } };
         });
     }
 
@@ -93,7 +80,7 @@ export class OurStack {
         ];
         // Each operation is one `pulumi` run, i.e. one provider process: it ends by logging out (inside the measured
         // window), and the next one starts knowing nothing (readiness is checked again).
-        for (const [op, fn] of steps) out[op] = await measure(this.e, async () => { await fn(); await endRun(); });
+        for (const [op, fn] of steps) out[op] = await measure(this.e, async () => { await fn(); await endHostRun(); });
         return out;
     }
 }

@@ -10,7 +10,7 @@ import { Emulator, startEmulator } from "../emulator";
 import { resetReadiness, withSession } from "../../components/bigip/rest";
 import { readCloneDeviceState } from "../../components/diagnose/read";
 import { resolveClonePool } from "../../components/diagnose/resolve";
-import { FakeEngine } from "../bigip/objects/engine";
+import { Engine, registeredEngine } from "../bigip/objects/engine";
 import { behindOurBack, connOf, deviceView, writes } from "../bigip/objects/harness";
 import { RecordedResource } from "../helpers/mocks";
 import { CloneAcrossL3Args } from "../../components/cloneAcrossL3/args";
@@ -42,13 +42,6 @@ async function realisticMocks() {
     return m;
 }
 
-/** The provider exactly as the dynamic provider host gets it: compiled from the serialized text in `__provider`. */
-function providerOf(r: RecordedResource): any {
-    const mod = new Module(`provider-${r.name}`, module);
-    mod.paths = Module._nodeModulePaths(process.cwd());
-    mod._compile(r.inputs.__provider, `${r.name}.js`);
-    return mod.exports.handler();
-}
 
 /** The registered resources in an order that respects every dependency among them. */
 function dependencyOrder(b: Built, rs: RecordedResource[]): RecordedResource[] {
@@ -64,13 +57,14 @@ function dependencyOrder(b: Built, rs: RecordedResource[]): RecordedResource[] {
     return done;
 }
 
-interface Driven { r: RecordedResource; eng: FakeEngine; inputs: any }
+interface Driven { r: RecordedResource; eng: Engine; inputs: any }
 
 /** The registered inputs, pointed at the emulator (everything else exactly as the component computed it). */
 function engines(e: Emulator, b: Built, rs: RecordedResource[]): Driven[] {
     return dependencyOrder(b, rs).map((r) => {
-        const { __provider: _p, fullPath: _f, ...inputs } = r.inputs;
-        return { r, eng: new FakeEngine(providerOf(r)), inputs: { ...inputs, connection: connOf(e) } };
+        const { __provider, fullPath: _f, ...inputs } = r.inputs;
+        // Through the real provider host, with the `__provider` text the program registered.
+        return { r, eng: registeredEngine(r.type, __provider), inputs: { ...inputs, connection: connOf(e) } };
     });
 }
 

@@ -5,6 +5,7 @@
  * another session), the report must put ✗ on exactly that link and exit 1, and after restoring it is healthy again.
  * Usage errors exit 2, an unreachable / untrusted / wrongly authenticated device 3. Always through `main`.
  */
+import { endHostRun } from "../bigip/objects/engine";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as net from "node:net";
@@ -82,7 +83,7 @@ describe("npm run doctor on a device (emulator, the component's providers)", fun
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "doctor-"));
         expectFile = path.join(dir, "stack-output.json");
         fs.writeFileSync(expectFile, JSON.stringify({ managementUrl: `https://${e.host}:${e.port}`, tunnelSourceIp: "10.0.2.5", doctor: exp }, null, 2));
-        await closeSessions(); // the providers' run is over: its shared session logs out
+        await endHostRun(true); await closeSessions(); // the providers' run is over: its shared session logs out
     });
     after(() => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
 

@@ -51,6 +51,6 @@ export interface StaticArpArgs extends CommonArgs {
 /** A static ARP entry (`net arp`): the clone pool member's IP resolves to the collector's tunnel MAC. */
 export class StaticArp extends BigIpResource {
     constructor(name: string, args: StaticArpArgs, opts?: pulumi.CustomResourceOptions) {
-        super(staticArpProvider, "StaticArp", name, { ...args }, [], opts);
+        super("StaticArp", name, { ...args }, [], opts);
     }
 }

@@ -244,6 +244,6 @@ export interface ClonePoolAttachmentArgs extends Omit<CommonArgs, "name" | "part
 /** Attaches a clone pool to a virtual server for one context, preserving clone pools it does not own. */
 export class ClonePoolAttachment extends BigIpResource {
     constructor(name: string, args: ClonePoolAttachmentArgs, opts?: pulumi.CustomResourceOptions) {
-        super(clonePoolAttachmentProvider, "ClonePoolAttachment", name, { ...args, name: "clone" }, [], opts);
+        super("ClonePoolAttachment", name, { ...args, name: "clone" }, [], opts);
     }
 }

@@ -1,6 +1,6 @@
 /** Small helpers shared by the kind files. */
 import * as pulumi from "@pulumi/pulumi";
-import * as dynamic from "@pulumi/pulumi/dynamic";
+import { providerText } from "../../provider/text";
 import { BigIpConnectionArgs, connectionInput } from "./connection";
 import { isUnknown } from "./validation";
 
@@ -34,17 +34,20 @@ export const TOKEN_MODULE = "clonel3-bigip";
 
 /**
  * Base for our dynamic resources: fills common inputs and seeds every declared output with undefined so
- * the engine reports it (pulumi docs, "strongly typed outputs").
+ * the engine reports it (pulumi docs, "strongly typed outputs"). A `dynamic.Resource` in all but the provider text:
+ * instead of our code serialized by value, `__provider` holds the short text of provider/text.ts, which loads the
+ * provider of `type` from the installed package's stable entry point (small, and unbroken by upgrades).
  */
-export abstract class BigIpResource extends dynamic.Resource {
+export abstract class BigIpResource extends pulumi.CustomResource {
     declare readonly fullPath: pulumi.Output<string>;
 
     protected constructor(
-        provider: dynamic.ResourceProvider, type: string, name: string, args: CommonArgs & Record<string, unknown>,
-        outputs: readonly string[], opts?: pulumi.CustomResourceOptions,
+        type: string, name: string, args: CommonArgs & Record<string, unknown>, outputs: readonly string[], opts?: pulumi.CustomResourceOptions,
     ) {
         const props: Record<string, unknown> = { ...args, name: args.name ?? name, connection: connectionInput(args.connection) };
         for (const o of ["fullPath", ...outputs]) if (!(o in props)) props[o] = undefined;
-        super(provider, name, props, opts, TOKEN_MODULE, type);
+        // The key dynamic.Resource fills; the dynamic-provider host compiles it and calls handler().
+        props.__provider = providerText(type);
+        super(`pulumi-nodejs:dynamic/${TOKEN_MODULE}:${type}`, name, props, opts);
     }
 }

@@ -1,15 +1,17 @@
 /**
  * ConfigSave: `sys config save` after our configuration changed, so it survives a reboot. Give it the
- * outputs of the resources it must follow as `triggers` (and depend on them): any change saves again.
+ * outputs of the resources it must follow as `triggers` (and depend on them): any change saves again. It also saves
+ * when this run changed the device in any other way (rest/unsaved.ts): the engine diffs it only once every resource
+ * it follows is done, so a create, an update or a drift repaired after a refresh is saved once per run — creates and
+ * updates do not save one by one. (A preview changes nothing, so it shows this save only when the triggers change.)
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as dynamic from "@pulumi/pulumi/dynamic";
-import { withDeviceSession } from "../rest";
+import { hasUnsavedChanges, withDeviceSession } from "../rest";
 import { BigIpConnection } from "../rest/types";
 import { BigIpResource, CommonArgs } from "./common";
-import { deviceKey } from "./connection";
+import { deviceKey, mayMoveDevice } from "./connection";
 import { checkInputs, sameValue, saveConfig } from "./provider";
-import { containsUnknown } from "./validation";
 
 export interface ConfigSaveInputs {
     connection: BigIpConnection;
@@ -22,9 +24,9 @@ export const configSaveProvider: dynamic.ResourceProvider<ConfigSaveInputs> = {
         return checkInputs(news as any, () => undefined);
     },
     async diff(_id, olds, news) {
-        const changes = !sameValue(olds.triggers, news.triggers) || !sameValue(olds.connection, news.connection);
-        // An unknown host at preview is not (yet) another device, as for every other BIG-IP resource.
-        const moved = deviceKey(olds.connection) !== deviceKey(news.connection) && !containsUnknown(news.connection);
+        const changes = !sameValue(olds.triggers, news.triggers) || !sameValue(olds.connection, news.connection)
+            || hasUnsavedChanges(deviceKey(news.connection));
+        const moved = mayMoveDevice(olds.connection, news.connection);
         return { changes, replaces: moved ? ["connection"] : [] };
     },
     async create(i) {
@@ -52,6 +54,6 @@ export interface ConfigSaveArgs extends Pick<CommonArgs, "connection"> {
 /** Saves the running configuration to disk whenever `triggers` change. */
 export class ConfigSave extends BigIpResource {
     constructor(name: string, args: ConfigSaveArgs, opts?: pulumi.CustomResourceOptions) {
-        super(configSaveProvider, "ConfigSave", name, { ...args }, [], opts);
+        super("ConfigSave", name, { ...args }, [], opts);
     }
 }

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { BigIpConnection, BigIpTls } from "../rest/types";
+import { isUnknown } from "./validation";
 
 /** Connection settings for BIG-IP resources, as resource inputs. */
 export interface BigIpConnectionArgs {
@@ -52,6 +53,16 @@ export function connectionInput(c: BigIpConnectionArgs): pulumi.Input<BigIpConne
     };
     for (const k of Object.keys(v)) if (v[k] === undefined) delete v[k];
     return v as unknown as pulumi.Input<BigIpConnection>;
+}
+
+/**
+ * Whether `news` may name another device than `olds`: a different `host:port`, or one not known yet (a preview while
+ * the management address is being replaced). Such a change replaces the resource; an unknown one is shown as the
+ * replacement it may be, so that a preview never says "update" where `up` replaces.
+ */
+export function mayMoveDevice(olds: BigIpConnection | undefined, news: BigIpConnection | undefined): boolean {
+    if (isUnknown(news) || isUnknown(news?.host) || isUnknown(news?.port)) return true;
+    return deviceKey(olds) !== deviceKey(news);
 }
 
 /** Identity of the device a resource lives on: moving to another device means a new object. */

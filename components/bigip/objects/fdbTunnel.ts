@@ -155,6 +155,6 @@ export interface FdbRecordArgs extends Omit<CommonArgs, "name" | "partition"> {
 export class FdbRecord extends BigIpResource {
     constructor(name: string, args: FdbRecordArgs, opts?: pulumi.CustomResourceOptions) {
         const { macAddress, ...rest } = args;
-        super(fdbRecordProvider, "FdbRecord", name, { ...rest, name: macAddress }, [], opts);
+        super("FdbRecord", name, { ...rest, name: macAddress }, [], opts);
     }
 }

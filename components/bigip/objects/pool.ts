@@ -135,6 +135,6 @@ export interface PoolArgs extends CommonArgs {
 /** An LTM pool (`ltm pool`): the clone target (member = collector overlay IP, port 0) or a demo app pool. */
 export class Pool extends BigIpResource {
     constructor(name: string, args: PoolArgs, opts?: pulumi.CustomResourceOptions) {
-        super(poolProvider, "Pool", name, { ...args }, [], opts);
+        super("Pool", name, { ...args }, [], opts);
     }
 }

@@ -6,9 +6,9 @@
 import * as dynamic from "@pulumi/pulumi/dynamic";
 import { withDeviceSession } from "../rest";
 import { BigIpConnection, BigIpError, isBigIpError, Session } from "../rest/types";
-import { deviceKey } from "./connection";
+import { deviceKey, mayMoveDevice } from "./connection";
 import { KindSpec, collectionPath, objectPath, qualify } from "./spec";
-import { checker, containsUnknown } from "./validation";
+import { checker } from "./validation";
 
 /** Inputs every BIG-IP object resource has. */
 export interface ObjectInputs {
@@ -77,7 +77,7 @@ export function diffInputs(fields: readonly string[], replaceOn: readonly string
         changes = true;
         if (f === "name" || f === "partition" || replaceOn.includes(f)) replaces.push(f);
     }
-    if (deviceKey(olds.connection) !== deviceKey(news.connection) && !containsUnknown(news.connection)) {
+    if (mayMoveDevice(olds.connection, news.connection)) {
         replaces.push("connection");
     }
     // Credentials, TLS trust or timeouts changed: nothing to do on the device, but state must learn them.

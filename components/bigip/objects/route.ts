@@ -90,6 +90,6 @@ export interface RouteArgs extends CommonArgs {
 /** A static route (`net route`), e.g. towards the collector VPC through the VPC router. */
 export class Route extends BigIpResource {
     constructor(name: string, args: RouteArgs, opts?: pulumi.CustomResourceOptions) {
-        super(routeProvider, "Route", name, { ...args }, [], opts);
+        super("Route", name, { ...args }, [], opts);
     }
 }

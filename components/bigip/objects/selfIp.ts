@@ -101,6 +101,6 @@ export interface SelfIpArgs extends CommonArgs {
  */
 export class SelfIp extends BigIpResource {
     constructor(name: string, args: SelfIpArgs, opts?: pulumi.CustomResourceOptions) {
-        super(selfIpProvider, "SelfIp", name, { ...args }, [], opts);
+        super("SelfIp", name, { ...args }, [], opts);
     }
 }

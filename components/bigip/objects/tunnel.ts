@@ -85,6 +85,6 @@ export interface TunnelArgs extends CommonArgs {
 /** A point-to-point tunnel (`net tunnels tunnel`) from the BIG-IP data self IP to one collector. */
 export class Tunnel extends BigIpResource {
     constructor(name: string, args: TunnelArgs, opts?: pulumi.CustomResourceOptions) {
-        super(tunnelProvider, "Tunnel", name, { ...args }, [], opts);
+        super("Tunnel", name, { ...args }, [], opts);
     }
 }

@@ -269,6 +269,6 @@ export interface TunnelChainArgs extends CommonArgs {
 /** The whole L2 tunnel to one collector, applied atomically. Objects: `<name>-profile`, `<name>`, `<name>-self`, `<name>-arp`. */
 export class TunnelChain extends BigIpResource {
     constructor(name: string, args: TunnelChainArgs, opts?: pulumi.CustomResourceOptions) {
-        super(tunnelChainProvider, "TunnelChain", name, { ...args }, [], opts);
+        super("TunnelChain", name, { ...args }, [], opts);
     }
 }

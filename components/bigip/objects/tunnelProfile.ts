@@ -59,6 +59,6 @@ export interface TunnelProfileArgs extends CommonArgs {
 /** A GRE-TEB or VXLAN tunnel profile (`net tunnels gre|vxlan`). */
 export class TunnelProfile extends BigIpResource {
     constructor(name: string, args: TunnelProfileArgs, opts?: pulumi.CustomResourceOptions) {
-        super(tunnelProfileProvider, "TunnelProfile", name, { ...args }, [], opts);
+        super("TunnelProfile", name, { ...args }, [], opts);
     }
 }

@@ -98,6 +98,6 @@ export class UnderlayCheck extends BigIpResource {
     declare readonly checks: pulumi.Output<UnderlayCheckResult[]>;
 
     constructor(name: string, args: UnderlayCheckArgs, opts?: pulumi.CustomResourceOptions) {
-        super(underlayCheckProvider, "UnderlayCheck", name, { ...args }, ["selfIp", "vlan", "vlanMtu", "checks"], opts);
+        super("UnderlayCheck", name, { ...args }, ["selfIp", "vlan", "vlanMtu", "checks"], opts);
     }
 }

@@ -143,6 +143,6 @@ export interface VirtualServerArgs extends CommonArgs {
  */
 export class VirtualServer extends BigIpResource {
     constructor(name: string, args: VirtualServerArgs, opts?: pulumi.CustomResourceOptions) {
-        super(virtualServerProvider, "VirtualServer", name, { ...args }, [], opts);
+        super("VirtualServer", name, { ...args }, [], opts);
     }
 }

@@ -130,6 +130,6 @@ export interface VlanArgs extends CommonArgs {
 /** A VLAN (`net vlan`): the data-plane L2 segment a self IP (and so the tunnel's outer packets) lives on. */
 export class Vlan extends BigIpResource {
     constructor(name: string, args: VlanArgs, opts?: pulumi.CustomResourceOptions) {
-        super(vlanProvider, "Vlan", name, { ...args }, [], opts);
+        super("Vlan", name, { ...args }, [], opts);
     }
 }

@@ -6,6 +6,7 @@ export * from "./types";
 export { withSession, openSession, closeSession, mgmtPath } from "./session";
 export type { OpenSession } from "./session";
 export { withDeviceSession, closeSessions, endRun, sharedSessionCount, setSessionIdleMs, SESSION_IDLE_MS } from "./shared";
+export { hasUnsavedChanges, resetUnsaved } from "./unsaved";
 export { resetReadiness, waitForReady, isFatalForReadiness } from "./readiness";
 export { parseErrorBody, backoffDelay, isTransientKind } from "./errors";
 export type { ErrorKind, ParsedError, RetryPolicy } from "./errors";

@@ -2,6 +2,7 @@
  * Authenticated sessions: token login/logout, the retry loop (transient errors, token expiry, ambiguity
  * tracking), readiness (eager or lazy) and `withSession` for a dedicated session (providers share one: shared.ts).
  */
+import { noteSaved, noteWrite, saveMark } from "./unsaved";
 import { backoffDelay, deviceError, parseErrorBody, transportError, TransportFailure, classifyTransportError } from "./errors";
 import { parseLoginResponse } from "./parsers";
 import { ensureReady, isFatalForReadiness, isKnownReady, Prober } from "./readiness";
@@ -226,7 +227,7 @@ function makeCore(r: Resolved, transport: Transport, password: string, st: { tok
 
     // Lazy readiness (see ReadinessMode): writes wait for it; a GET's 404 or exhausted transient failure is retried once
     // after it, since a device not yet known ready may answer so for objects it holds.
-    const call = async (method: string, path: string, body: unknown, opts: RequestOptions | undefined, ctl: CallControl = {}): Promise<any> => {
+    const gatedCall = async (method: string, path: string, body: unknown, opts: RequestOptions | undefined, ctl: CallControl = {}): Promise<any> => {
         const gated = core.ready !== undefined && !ctl.probe && !ctl.anonymous && !ctl.token && mgmtPath(path).startsWith("/mgmt/tm/") && !isKnownReady(r.where);
         if (!gated) return send(method, path, body, opts, ctl);
         if (method !== "GET") {
@@ -242,6 +243,20 @@ function makeCore(r: Resolved, transport: Transport, password: string, st: { tok
         }
     };
 
+    // Configuration writes are remembered until a save covers them (unsaved.ts), so the run's ConfigSave saves once.
+    const call: Core["call"] = async (method, path, body, opts, ctl) => {
+        const configWrite = method !== "GET" && !ctl?.probe && mgmtPath(path).startsWith("/mgmt/tm/");
+        if (!configWrite) return gatedCall(method, path, body, opts, ctl);
+        const save = method === "POST" && mgmtPath(path) === "/mgmt/tm/sys/config" && (body as any)?.command === "save";
+        const mark = saveMark();
+        try {
+            const result = await gatedCall(method, path, body, opts, ctl);
+            if (save) noteSaved(r.where, mark);
+            return result;
+        } finally {
+            if (!save) noteWrite(r.where);
+        }
+    };
     core.call = call;
     const notFound = (e: unknown) => isBigIpError(e) && e.status === 404 && !e.transient;
     core.session = {

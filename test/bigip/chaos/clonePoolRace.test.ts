@@ -8,7 +8,7 @@ import { closeSessions } from "../../../components/bigip/rest";
 import * as assert from "assert";
 import { Emulator, startEmulator } from "../../emulator";
 import { tmshCommand } from "../../../components/bigip/objects/clonePoolAttachment";
-import { FakeEngine } from "../objects/engine";
+import { Engine, endHostRun } from "../objects/engine";
 import { connOf, rejects } from "../rest/helpers";
 import { Providers, RETRY, loadProviders, rest } from "./fixture";
 
@@ -26,7 +26,7 @@ describe("chaos: a second process writes the virtual's clone pools between our G
         for (const name of ["ours", "ours-2", "theirs"]) await rest(e, "POST", "/mgmt/tm/ltm/pool", { name, partition: "Common" });
         await rest(e, "POST", "/mgmt/tm/ltm/virtual", { name: "app-vs", partition: "Common", destination: "10.0.2.10:80" });
     });
-    afterEach(async () => { await closeSessions(); assert.strictEqual(e.activeTokens(), 0); await e.close(); });
+    afterEach(async () => { await endHostRun(true); await closeSessions(); assert.strictEqual(e.activeTokens(), 0); await e.close(); });
 
     /** Before our next write to the virtual's clone pools (whichever way it is sent), another process does a GET+PATCH. */
     function otherWriterFirst(entry: { name: string; context: string }): { ran: () => boolean } {
@@ -46,13 +46,13 @@ describe("chaos: a second process writes the virtual's clone pools between our G
 
     it("create: the other process's serverside pool, added meanwhile, survives ours", async () => {
         const other = otherWriterFirst({ name: "/Common/theirs", context: "serverside" });
-        assert.strictEqual(await new FakeEngine(P.attach).up(attachment("ours", "clientside")), "create");
+        assert.strictEqual(await new Engine(P.attach).up(attachment("ours", "clientside")), "create");
         assert.ok(other.ran(), "the other writer ran between our read and our write");
         assert.deepStrictEqual(clonePools(e), ["/Common/ours clientside", "/Common/theirs serverside"]);
     });
 
     it("delete: a pool the other process added meanwhile survives our detach", async () => {
-        const eng = new FakeEngine(P.attach);
+        const eng = new Engine(P.attach);
         await eng.up(attachment("ours", "clientside"));
         const other = otherWriterFirst({ name: "/Common/theirs", context: "serverside" });
         await eng.destroy();
@@ -61,7 +61,7 @@ describe("chaos: a second process writes the virtual's clone pools between our G
     });
 
     it("update (swap our pool): the other process's entry survives", async () => {
-        const eng = new FakeEngine(P.attach);
+        const eng = new Engine(P.attach);
         await eng.up(attachment("ours", "clientside"));
         const other = otherWriterFirst({ name: "/Common/theirs", context: "serverside" });
         assert.strictEqual(await eng.up(attachment("ours-2", "clientside")), "update");
@@ -71,7 +71,7 @@ describe("chaos: a second process writes the virtual's clone pools between our G
 
     it("the other process takes our context meanwhile: our create fails clearly and their pool stays", async () => {
         const other = otherWriterFirst({ name: "/Common/theirs", context: "clientside" });
-        const err = await rejects(new FakeEngine(P.attach).up(attachment("ours", "clientside")));
+        const err = await rejects(new Engine(P.attach).up(attachment("ours", "clientside")));
         assert.ok(other.ran());
         // A create adds with no read first; mcpd refuses a second clientside pool, and the re-read names the holder.
         assert.match(err.message, /Virtual Server \/Common\/app-vs already has \/Common\/theirs as its clientside clone pool .*Set takeOver: true/);
@@ -83,15 +83,15 @@ describe("chaos: a second process writes the virtual's clone pools between our G
         e.failNext({ method: "POST", path: /\/util\/bash$/ }, 401,
             "Authorization failed: user=https://localhost/mgmt/shared/authz/users/admin resource=/mgmt/tm/util/bash verb=POST uri:http://localhost:8100/mgmt/tm/util/bash");
         await rest(e, "PATCH", VS, { clonePools: [{ name: "/Common/theirs", context: "serverside" }] });
-        assert.strictEqual(await new FakeEngine(P.attach).up(attachment("ours", "clientside")), "create");
+        assert.strictEqual(await new Engine(P.attach).up(attachment("ours", "clientside")), "create");
         assert.deepStrictEqual(clonePools(e), ["/Common/ours clientside", "/Common/theirs serverside"]);
         assert.ok(e.log.some((l) => l.method === "PATCH" && l.path === VS && l.status === 200));
     });
 
     for (const path of ["tmsh", "whole-list PATCH"]) {
         it(`one pool cloning both contexts (two attachments): detaching one keeps the other (${path})`, async () => {
-            const client = new FakeEngine(P.attach);
-            const server = new FakeEngine(P.attach);
+            const client = new Engine(P.attach);
+            const server = new Engine(P.attach);
             await client.up(attachment("ours", "clientside"));
             await server.up(attachment("ours", "serverside"));
             if (path !== "tmsh") e.failNext({ method: "POST", path: /\/util\/bash$/ }, 401, "Authorization failed: user=https://localhost/mgmt/shared/authz/users/admin resource=/mgmt/tm/util/bash verb=POST");

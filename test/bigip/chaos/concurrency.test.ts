@@ -7,7 +7,7 @@
 import { closeSessions } from "../../../components/bigip/rest";
 import * as assert from "assert";
 import { Emulator, FaultPlan, startEmulator } from "../../emulator";
-import { FakeEngine } from "../objects/engine";
+import { Engine, endHostRun } from "../objects/engine";
 import { connOf } from "../rest/helpers";
 import { ALL_KINDS, MAC, Providers, RETRY, desired, loadProviders, rest } from "./fixture";
 
@@ -45,18 +45,18 @@ describe("chaos: parallel resources on one virtual and one tunnel", function () 
             const conn = connOf(e, { retry: RETRY });
             const d = desired(conn);
             // Set-up (sequential, no faults): the chain, two clone pools, the virtual, a foreign record on our tunnel.
-            const chain = new FakeEngine(P.chain);
+            const chain = new Engine(P.chain);
             await chain.up(d.chain);
             for (const [k, name] of [["pool", "clone-pool"], ["pool", "clone-pool-2"]] as const) {
-                await new FakeEngine(P[k]).up({ ...d.pool, name, members: [name === "clone-pool" ? "10.254.0.2:0" : "10.254.0.3:0"] });
+                await new Engine(P[k]).up({ ...d.pool, name, members: [name === "clone-pool" ? "10.254.0.2:0" : "10.254.0.3:0"] });
             }
-            await new FakeEngine(P.virtual).up(d.virtual);
+            await new Engine(P.virtual).up(d.virtual);
             await rest(e, "POST", "/mgmt/tm/net/fdb/tunnel/~Common~clone/records", FOREIGN_RECORD);
 
             const tries = round.faults?.kinds?.some((k) => k !== "latency") ? 6 : 1;
-            const client = new FakeEngine(P.attach);
-            const server = new FakeEngine(Q.attach);
-            const records = MACS.map((mac, k) => new FakeEngine((k % 2 ? Q : P).fdb));
+            const client = new Engine(P.attach);
+            const server = new Engine(Q.attach);
+            const records = MACS.map((mac, k) => new Engine((k % 2 ? Q : P).fdb));
             e.setFaults(round.faults);
             try {
                 await Promise.all([
@@ -85,7 +85,7 @@ describe("chaos: parallel resources on one virtual and one tunnel", function () 
             assert.deepStrictEqual(vs() ?? [], [], "both clone pools detached");
             assert.deepStrictEqual(recs(), [`${FOREIGN_RECORD.name}>${FOREIGN_RECORD.endpoint}`, `${MAC}>10.1.1.21`].sort(),
                 "exactly our five records removed");
-            await closeSessions();
+            await endHostRun(true); await closeSessions();
             if (!round.faults?.kinds?.some((k) => k !== "latency")) assert.strictEqual(e.activeTokens(), 0);
         });
     }

@@ -1,19 +1,13 @@
 /**
- * Shared setup for the robustness suite: rehydrated providers (as `pulumi up` runs them), the desired state
+ * Shared setup for the robustness suite: providers driven through the real provider host (as `pulumi up` runs them), the desired state
  * of one whole clone chain, a driver that takes a "stack" of FakeEngines up and down the way the engine does
  * (a failed step is retried by running `up`/`destroy` again), and device-inspection helpers.
  */
 import * as assert from "assert";
 import { BigIpConnection, endRun } from "../../../components/bigip/rest";
-import { tunnelChainProvider } from "../../../components/bigip/objects/tunnelChain";
-import { poolProvider } from "../../../components/bigip/objects/pool";
-import { virtualServerProvider } from "../../../components/bigip/objects/virtual";
-import { clonePoolAttachmentProvider } from "../../../components/bigip/objects/clonePoolAttachment";
-import { configSaveProvider } from "../../../components/bigip/objects/configSave";
-import { fdbRecordProvider } from "../../../components/bigip/objects/fdbTunnel";
 import { Emulator, FaultPlan } from "../../emulator";
 import { call, basic } from "../../emulator/client";
-import { FakeEngine, rehydrate, Step } from "../objects/engine";
+import { endHostRun, Engine, Step } from "../objects/engine";
 
 export const ALL_KINDS: FaultPlan["kinds"] = ["503", "500", "401", "404-not-registered", "reset"];
 
@@ -22,11 +16,9 @@ export const RETRY = { attempts: 16, baseDelayMs: 1, maxDelayMs: 8 };
 
 export type Providers = Record<"chain" | "pool" | "virtual" | "attach" | "save" | "fdb", any>;
 
-/** Every provider through its serialized text, as the dynamic-provider host loads it (each call: fresh module copies). */
+/** The resource types an Engine drives through the real provider host (test/engine). */
 export async function loadProviders(): Promise<Providers> {
-    const [chain, pool, virtual, attach, save, fdb] = await Promise.all([tunnelChainProvider, poolProvider, virtualServerProvider,
-        clonePoolAttachmentProvider, configSaveProvider, fdbRecordProvider].map(async (p) => (await rehydrate(p)).provider));
-    return { chain, pool, virtual, attach, save, fdb };
+    return { chain: "TunnelChain", pool: "Pool", virtual: "VirtualServer", attach: "ClonePoolAttachment", save: "ConfigSave", fdb: "FdbRecord" };
 }
 
 export const MAC = "02:00:5e:10:00:01";
@@ -57,12 +49,12 @@ export interface Failure { resource: string; op: string; message: string }
 
 /** One stack of resources driven like the engine: steps in dependency order; a failed step is re-run (bounded). */
 export class Stack {
-    readonly engines: Record<StackKey, FakeEngine>;
+    readonly engines: Record<StackKey, Engine>;
     readonly failures: Failure[] = [];
 
     constructor(p: Providers, readonly maxTries = 6) {
-        this.engines = { chain: new FakeEngine(p.chain), pool: new FakeEngine(p.pool), virtual: new FakeEngine(p.virtual),
-            attach: new FakeEngine(p.attach), save: new FakeEngine(p.save) };
+        this.engines = { chain: new Engine(p.chain), pool: new Engine(p.pool), virtual: new Engine(p.virtual),
+            attach: new Engine(p.attach), save: new Engine(p.save) };
     }
 
     private async retry<T>(resource: string, op: string, fn: () => Promise<T>): Promise<T> {
@@ -80,7 +72,7 @@ export class Stack {
 
     /** Each operation is one run (one provider process): it ends by logging its shared session out. */
     private async run<T>(fn: () => Promise<T>): Promise<T> {
-        try { return await fn(); } finally { await endRun(); }
+        try { return await fn(); } finally { await endHostRun(); await endRun(); }
     }
 
     async up(d: Record<StackKey, any>): Promise<Record<StackKey, Step>> {

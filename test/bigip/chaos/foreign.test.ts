@@ -6,7 +6,7 @@
 import { closeSessions } from "../../../components/bigip/rest";
 import * as assert from "assert";
 import { Emulator, startEmulator } from "../../emulator";
-import { FakeEngine } from "../objects/engine";
+import { Engine, endHostRun } from "../objects/engine";
 import { connOf, rejects } from "../rest/helpers";
 import { MAC, ORDER, Providers, Stack, chainInputs, desired, loadProviders, rest } from "./fixture";
 
@@ -48,7 +48,7 @@ describe("chaos: foreign configuration is left byte-identical", function () {
     before(async () => { P = await loadProviders(); });
     beforeEach(async () => { e = await startEmulator(); seedForeign(e); });
     afterEach(async () => {
-        await closeSessions();
+        await endHostRun(true); await closeSessions();
         assert.strictEqual(e.activeTokens(), 0);
         await e.close();
     });
@@ -57,7 +57,7 @@ describe("chaos: foreign configuration is left byte-identical", function () {
         const conn = connOf(e);
         const d = desired(conn);
         const stack = new Stack(P, 1);
-        const pool2 = new FakeEngine(P.pool);
+        const pool2 = new Engine(P.pool);
         const before = foreignView(e);
 
         // create — another admin adds records to our tunnel's FDB and a serverside clone pool to our virtual meanwhile
@@ -92,13 +92,13 @@ describe("chaos: foreign configuration is left byte-identical", function () {
 
     it("a context held by a foreign pool: a clear error without takeOver; takeOver replaces only that context", async () => {
         const d = desired(connOf(e));
-        for (const k of ["pool", "virtual"] as const) await new FakeEngine(P[k]).up(d[k]);
+        for (const k of ["pool", "virtual"] as const) await new Engine(P[k]).up(d[k]);
         await rest(e, "PATCH", VS, { clonePools: [IDS] });
-        const clientside = new FakeEngine(P.attach);
+        const clientside = new Engine(P.attach);
         await clientside.up(d.attach);
         const before = foreignView(e);
         const vsBefore = JSON.stringify(e.get("virtual", "/Common/app-vs"));
-        const serverside = new FakeEngine(P.attach);
+        const serverside = new Engine(P.attach);
         const err = await rejects(serverside.up({ ...d.attach, context: "serverside" }));
         assert.match(err.message, /Virtual Server \/Common\/app-vs already has \/Common\/ids-pool as its serverside clone pool .*Set takeOver: true to replace it with \/Common\/clone-pool\./);
         assert.strictEqual(JSON.stringify(e.get("virtual", "/Common/app-vs")), vsBefore, "nothing changed");
@@ -114,9 +114,9 @@ describe("chaos: foreign configuration is left byte-identical", function () {
 
     it("a foreign pool that took our context over is never detached or silently replaced by us", async () => {
         const d = desired(connOf(e));
-        for (const k of ["pool", "virtual"] as const) await new FakeEngine(P[k]).up(d[k]);
-        await new FakeEngine(P.pool).up({ ...d.pool, name: "clone-pool-2" });
-        const eng = new FakeEngine(P.attach);
+        for (const k of ["pool", "virtual"] as const) await new Engine(P[k]).up(d[k]);
+        await new Engine(P.pool).up({ ...d.pool, name: "clone-pool-2" });
+        const eng = new Engine(P.attach);
         await eng.up(d.attach);
         // Another admin replaces our clientside clone pool with theirs.
         const theirs = [{ name: "/Common/other-clone", context: "clientside" }, IDS];
@@ -131,17 +131,17 @@ describe("chaos: foreign configuration is left byte-identical", function () {
         // After a refresh our attachment is gone, and destroying it leaves their pool alone.
         assert.strictEqual(await eng.refresh(), "gone");
         await eng.destroy();
-        const refused = await rejects(new FakeEngine(P.attach).up(d.attach));
+        const refused = await rejects(new Engine(P.attach).up(d.attach));
         assert.match(refused.message, /already has \/Common\/other-clone as its clientside clone pool/);
         assert.strictEqual(JSON.stringify(e.get("virtual", "/Common/app-vs")), vsBefore);
     });
 
     it("switching the chain's fdbRecord off removes our record only, and it stays off", async () => {
         const conn = connOf(e);
-        const chain = new FakeEngine(P.chain);
+        const chain = new Engine(P.chain);
         await chain.up(chainInputs(conn));
         for (const r of FOREIGN_RECORDS) await rest(e, "POST", "/mgmt/tm/net/fdb/tunnel/~Common~clone/records", r);
-        const mine = new FakeEngine(P.fdb);
+        const mine = new Engine(P.fdb);
         await mine.up({ connection: conn, name: "02:00:5e:10:00:99", tunnel: "clone", endpoint: "10.1.1.99" });
         const records = () => (e.get("fdbTunnel", "/Common/clone") as any).records.map((r: any) => `${r.name}>${r.endpoint}`);
         const others = [...FOREIGN_RECORDS.map((r) => `${r.name}>${r.endpoint}`), "02:00:5e:10:00:99>10.1.1.99"];

@@ -8,7 +8,7 @@ import { closeSessions } from "../../../components/bigip/rest";
 import * as assert from "assert";
 import { Emulator, startEmulator } from "../../emulator";
 import { seedFor } from "../../emulator/faults";
-import { FakeEngine } from "../objects/engine";
+import { Engine, endHostRun } from "../objects/engine";
 import { connOf, rejects } from "../rest/helpers";
 import { Providers, assertSnapshotEqual, chainInputs, desired, loadProviders, normalized } from "./fixture";
 
@@ -20,13 +20,13 @@ describe("chaos: re-running up after a step gave up with its write applied", fun
     beforeEach(async () => { e = await startEmulator(); });
     afterEach(async () => {
         e.setFaults(undefined);
-        await closeSessions();
+        await endHostRun(true); await closeSessions();
         assert.strictEqual(e.activeTokens(), 0);
         await e.close();
     });
 
     /** Every request to `path` is applied and its answer lost, until the (3) attempts are exhausted; then one clean `up`. */
-    async function gaveUpThenConverges(eng: FakeEngine, inputs: any, path: RegExp): Promise<void> {
+    async function gaveUpThenConverges(eng: Engine, inputs: any, path: RegExp): Promise<void> {
         e.setFaults({ seed: 1, rate: 1, kinds: ["reset"], when: "after", pathFilter: path });
         const err = await rejects(eng.up(inputs));
         assert.match(String(err.message), /failed: connection reset \(ECONNRESET\) \(after 3 attempts\)/, `a clear give-up error: ${err.message}`);
@@ -44,16 +44,16 @@ describe("chaos: re-running up after a step gave up with its write applied", fun
 
     it("Pool and VirtualServer creates", async () => {
         const d = desired(conn());
-        await gaveUpThenConverges(new FakeEngine(P.pool), d.pool, /\/ltm\/pool$/);
-        await gaveUpThenConverges(new FakeEngine(P.virtual), d.virtual, /\/ltm\/virtual$/);
+        await gaveUpThenConverges(new Engine(P.pool), d.pool, /\/ltm\/pool$/);
+        await gaveUpThenConverges(new Engine(P.virtual), d.virtual, /\/ltm\/virtual$/);
         assert.ok(e.get("pool", "/Common/clone-pool") && e.get("virtual", "/Common/app-vs"));
     });
 
     it("FdbRecord create", async () => {
-        const chain = new FakeEngine(P.chain);
+        const chain = new Engine(P.chain);
         await chain.up(chainInputs(conn(), { fdbRecord: false }));
         const rec = { connection: conn(), name: "02:00:5e:10:00:77", tunnel: "clone", endpoint: "10.1.1.77" };
-        await gaveUpThenConverges(new FakeEngine(P.fdb), rec, /\/records$/);
+        await gaveUpThenConverges(new Engine(P.fdb), rec, /\/records$/);
         assert.deepStrictEqual((e.get("fdbTunnel", "/Common/clone") as any).records.map((r: any) => r.name), ["02:00:5e:10:00:77"]);
     });
 
@@ -61,7 +61,7 @@ describe("chaos: re-running up after a step gave up with its write applied", fun
         // First roll at the commit hits, the next one misses: one lost answer, then a clean device.
         const seed = seedFor([true, false], 0.5);
         e.setFaults({ seed, rate: 0.5, kinds: ["503"], when: "after", pathFilter: /\/mgmt\/tm\/transaction\/\d+$/ });
-        const eng = new FakeEngine(P.chain);
+        const eng = new Engine(P.chain);
         const outcome = await eng.up(chainInputs(conn())).catch((x) => x);
         e.setFaults(undefined);
         const commits = e.log.filter((l) => l.method === "PATCH" && /\/transaction\/\d+$/.test(l.path));

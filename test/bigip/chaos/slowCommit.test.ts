@@ -6,7 +6,7 @@
 import { closeSessions } from "../../../components/bigip/rest";
 import * as assert from "assert";
 import { Emulator, startEmulator } from "../../emulator";
-import { FakeEngine } from "../objects/engine";
+import { Engine, endHostRun } from "../objects/engine";
 import { connOf, rejects } from "../rest/helpers";
 import { Providers, chainInputs, loadProviders } from "./fixture";
 
@@ -18,11 +18,11 @@ describe("chaos: a transaction commit still running at the deadline", function (
     let e: Emulator;
     before(async () => { P = await loadProviders(); });
     beforeEach(async () => { e = await startEmulator(); });
-    afterEach(async () => { await closeSessions(); assert.strictEqual(e.activeTokens(), 0); await e.close(); });
+    afterEach(async () => { await endHostRun(true); await closeSessions(); assert.strictEqual(e.activeTokens(), 0); await e.close(); });
 
     it("TunnelChain create: kept in state, and the next up converges once the commit has landed", async () => {
         const inputs = chainInputs(connOf(e, { requestTimeoutMs: 700 }));
-        const eng = new FakeEngine(P.chain);
+        const eng = new Engine(P.chain);
         e.slowCommits(1_500);
         const err = await rejects(eng.up(inputs));
         assert.match(String(err.message), /still VALIDATING .*kept in state and the next `pulumi up` converges it/, err.message);

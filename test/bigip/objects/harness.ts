@@ -1,13 +1,13 @@
 /**
- * Shared pieces of the per-provider lifecycle suite: one strict emulator per describe, providers rehydrated from
- * their serialized text (what `pulumi up` runs), and views of the request log and the device store.
+ * Shared pieces of the per-provider lifecycle suite: one strict emulator per describe, engines that drive the
+ * providers through the SDK's real dynamic-provider host (test/engine), and views of the request log and the device store.
  */
 import * as assert from "assert";
 import * as dynamic from "@pulumi/pulumi/dynamic";
 import { Emulator, EmulatorOptions, LogEntry, startEmulator } from "../../emulator";
 import { BigIpConnection, closeSessions, resetReadiness, Session, withSession } from "../../../components/bigip/rest";
 import { connOf } from "../rest/helpers";
-import { FakeEngine, rehydrate } from "./engine";
+import { endHostRun, Engine } from "./engine";
 
 export { connOf };
 
@@ -26,8 +26,9 @@ export function useEmulator(opts: EmulatorOptions = {}): { readonly e: Emulator;
         resetReadiness();
     });
     afterEach(async function () {
-        // Session hygiene: the end of a run logs the shared session out; then, whatever a test did, no login token may
-        // stay active (BIG-IP caps them per user).
+        // Session hygiene: the end of a run logs the shared sessions out (the provider host's and this process's); then,
+        // whatever a test did, no login token may stay active (BIG-IP caps them per user).
+        await endHostRun(true);
         await closeSessions();
         if (box.e && this.currentTest?.state === "passed") assert.strictEqual(box.e.activeTokens(), 0, "tokens left logged in");
     });
@@ -35,16 +36,9 @@ export function useEmulator(opts: EmulatorOptions = {}): { readonly e: Emulator;
     return box;
 }
 
-const cache = new Map<dynamic.ResourceProvider, Promise<dynamic.ResourceProvider>>();
-
-/** The provider as the provider host runs it: serialized, then compiled in a fresh module (cached per provider). */
-export function rehydrated<P extends dynamic.ResourceProvider>(p: P): Promise<P> {
-    if (!cache.has(p)) cache.set(p, rehydrate(p).then((r) => r.provider));
-    return cache.get(p)! as Promise<P>;
-}
-
-export async function engineFor(p: dynamic.ResourceProvider): Promise<FakeEngine> {
-    return new FakeEngine(await rehydrated(p));
+/** An engine for one resource of the provider's type (the provider object, or its type name such as `Vlan`). */
+export async function engineFor(p: dynamic.ResourceProvider | string): Promise<Engine> {
+    return new Engine(p);
 }
 
 /** Requests below /mgmt/tm/ that change something (not reads), transactions' own endpoints excluded. */
@@ -104,14 +98,14 @@ export async function counted(e: Emulator, fn: () => Promise<unknown>): Promise<
 }
 
 /** `pulumi refresh` finds the object and leaves the state exactly as it was. */
-export async function assertRefreshKeeps(eng: FakeEngine): Promise<void> {
+export async function assertRefreshKeeps(eng: Engine): Promise<void> {
     const before = plain(eng.state!.outs);
     assert.strictEqual(await eng.refresh(), "present");
     assert.deepStrictEqual(plain(eng.state!.outs), before);
 }
 
 /** An `up` with unchanged inputs is a no-op: step "same" and not one request to the device. */
-export async function assertNoOpIsFree(e: Emulator, eng: FakeEngine, inputs: unknown): Promise<void> {
+export async function assertNoOpIsFree(e: Emulator, eng: Engine, inputs: unknown): Promise<void> {
     e.clearLog();
     assert.strictEqual(await eng.up(inputs), "same");
     assert.strictEqual(e.log.length, 0);

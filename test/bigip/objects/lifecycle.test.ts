@@ -15,7 +15,7 @@ import { selfIpProvider } from "../../../components/bigip/objects/selfIp";
 import { staticArpProvider } from "../../../components/bigip/objects/arp";
 import { poolProvider } from "../../../components/bigip/objects/pool";
 import { virtualServerProvider } from "../../../components/bigip/objects/virtual";
-import { FakeEngine } from "./engine";
+import { Engine, endHostRun } from "./engine";
 import { assertNoOpIsFree, assertRefreshKeeps, deviceView, engineFor, patches, useEmulator, writeLines } from "./harness";
 
 interface Case {
@@ -103,7 +103,7 @@ const fp = (name: string) => `/Common/${name}`;
 for (const k of CASES) {
     describe(`lifecycle: ${k.title} (rehydrated provider)`, () => {
         const box = useEmulator();
-        let eng: FakeEngine;
+        let eng: Engine;
         let inputs: Record<string, unknown>;
         const spec: KindSpec = KINDS[k.kind];
 
@@ -174,9 +174,9 @@ for (const k of CASES) {
             assert.deepStrictEqual(writeLines(box.e), [`DELETE /mgmt/${objectPath(KINDS[kind], outs.fullPath)}`, "POST /mgmt/tm/sys/config"]);
             assert.strictEqual(box.e.savedGeneration, box.e.generation);
             if (kind === "tunnel") assert.strictEqual(box.e.get("fdbTunnel", outs.fullPath), undefined);
-            await eng.provider.delete!(id, outs);
+            await (await eng.host()).delete(id, eng.urn, outs);
             assert.strictEqual(box.e.savedGeneration, box.e.generation);
-            await closeSessions();
+            await endHostRun(true); await closeSessions();
             assert.strictEqual(box.e.activeTokens(), 0);
         });
     });

@@ -6,7 +6,7 @@ import * as assert from "assert";
 import { fdbRecordProvider } from "../../../components/bigip/objects/fdbTunnel";
 import { clonePoolAttachmentProvider } from "../../../components/bigip/objects/clonePoolAttachment";
 import { configSaveProvider } from "../../../components/bigip/objects/configSave";
-import { FakeEngine } from "./engine";
+import { Engine } from "./engine";
 import { assertNoOpIsFree, assertRefreshKeeps, deviceView, engineFor, patches, useEmulator, writeLines, writes } from "./harness";
 
 const gre = (name: string) => ({ name, defaultsFrom: "/Common/gre", encapsulation: "transparent-ethernet-bridging" });
@@ -14,7 +14,7 @@ const records = (v: Record<string, unknown> | undefined) => (deviceView(v)?.reco
 
 describe("lifecycle: FdbRecord (rehydrated provider)", () => {
     const box = useEmulator();
-    let eng: FakeEngine;
+    let eng: Engine;
     let inputs: Record<string, unknown>;
     const REC = "/mgmt/tm/net/fdb/tunnel/~Common~fdb-tun/records";
     const foreign = { name: "02:00:00:00:00:99", fullPath: "02:00:00:00:00:99", endpoint: "10.1.1.99" };
@@ -63,14 +63,14 @@ describe("lifecycle: FdbRecord (rehydrated provider)", () => {
         await eng.destroy();
         assert.deepStrictEqual(records(box.e.get("fdbTunnel", "/Common/fdb-tun")), [foreign]);
         assert.strictEqual(box.e.savedGeneration, box.e.generation);
-        await eng.provider.delete!(id, outs);
+        await (await eng.host()).delete(id, eng.urn, outs);
         assert.deepStrictEqual(records(box.e.get("fdbTunnel", "/Common/fdb-tun")), [foreign]);
     });
 });
 
 describe("lifecycle: ClonePoolAttachment (rehydrated provider)", () => {
     const box = useEmulator();
-    let eng: FakeEngine;
+    let eng: Engine;
     let inputs: Record<string, unknown>;
     const VS = "/mgmt/tm/ltm/virtual/~Common~cpa-vs";
     const clonePools = () => deviceView(box.e.get("virtual", "/Common/cpa-vs"))!.clonePools;
@@ -127,7 +127,7 @@ describe("lifecycle: ClonePoolAttachment (rehydrated provider)", () => {
         assert.strictEqual(clonePools(), undefined);
         assert.strictEqual(box.e.savedGeneration, box.e.generation);
         box.e.clearLog();
-        await eng.provider.delete!(id, outs);
+        await (await eng.host()).delete(id, eng.urn, outs);
         assert.deepStrictEqual(writeLines(box.e), ["POST /mgmt/tm/sys/config"]);
     });
 
@@ -144,7 +144,7 @@ describe("lifecycle: ClonePoolAttachment (rehydrated provider)", () => {
 
 describe("lifecycle: ConfigSave (rehydrated provider)", () => {
     const box = useEmulator();
-    let eng: FakeEngine;
+    let eng: Engine;
     let inputs: Record<string, unknown>;
     const saves = () => box.e.log.filter((l) => l.method === "POST" && l.path === "/mgmt/tm/sys/config");
 
@@ -178,15 +178,15 @@ describe("lifecycle: ConfigSave (rehydrated provider)", () => {
     });
 
     it("another device replaces it (diff only: nothing on the old device to delete first)", async () => {
-        const d = await eng.provider.diff!(eng.state!.id, eng.state!.outs, { ...inputs, connection: { ...box.c, host: "192.0.2.99" } });
-        assert.deepStrictEqual(d.replaces, ["connection"]);
+        const p = await eng.preview({ ...inputs, connection: { ...box.c, host: "192.0.2.99" } });
+        assert.deepStrictEqual(p.diff!.replaces, ["connection"]);
     });
 
     it("delete sends nothing (each delete saves itself), and again", async () => {
         const { id, outs } = eng.state!;
         box.e.clearLog();
         await eng.destroy();
-        await eng.provider.delete!(id, outs);
+        await (await eng.host()).delete(id, eng.urn, outs);
         assert.strictEqual(box.e.log.length, 0);
     });
 });

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import { collectionPath, objectPath } from "../../../components/bigip/objects/spec";
 import { vlanProvider, vlanSpec } from "../../../components/bigip/objects/vlan";
 import { routeProvider, routeSpec } from "../../../components/bigip/objects/route";
-import { FakeEngine } from "./engine";
+import { Engine } from "./engine";
 import { assertNoOpIsFree, assertRefreshKeeps, behindOurBack, deviceView, engineFor, patches, rejectsWith, useEmulator, writeLines } from "./harness";
 
 const POST_VLAN = `POST /mgmt/${collectionPath(vlanSpec)}`;
@@ -16,7 +16,7 @@ const SAVE = "POST /mgmt/tm/sys/config";
 
 describe("lifecycle: Vlan (rehydrated provider)", () => {
     const box = useEmulator();
-    let eng: FakeEngine;
+    let eng: Engine;
     let inputs: Record<string, unknown>;
     const path = `/mgmt/${objectPath(vlanSpec, "/Common/external")}`;
 
@@ -84,14 +84,14 @@ describe("lifecycle: Vlan (rehydrated provider)", () => {
         await eng.destroy();
         assert.strictEqual(box.e.get("vlan", "/Common/external2"), undefined);
         assert.deepStrictEqual(writeLines(box.e), [`DELETE /mgmt/${objectPath(vlanSpec, "/Common/external2")}`, SAVE]);
-        await eng.provider.delete!(id, outs);
+        await (await eng.host()).delete(id, eng.urn, outs);
         assert.strictEqual(box.e.savedGeneration, box.e.generation);
     });
 });
 
 describe("lifecycle: Route (rehydrated provider)", () => {
     const box = useEmulator();
-    let eng: FakeEngine;
+    let eng: Engine;
     let inputs: Record<string, unknown>;
     const path = `/mgmt/${objectPath(routeSpec, "/Common/to-collectors")}`;
 

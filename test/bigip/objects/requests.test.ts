@@ -15,9 +15,9 @@ import { virtualServerProvider } from "../../../components/bigip/objects/virtual
 import { clonePoolAttachmentProvider } from "../../../components/bigip/objects/clonePoolAttachment";
 import { configSaveProvider } from "../../../components/bigip/objects/configSave";
 import { tunnelChainProvider } from "../../../components/bigip/objects/tunnelChain";
-import { FakeEngine } from "./engine";
-import { counted, engineFor, rehydrated, useEmulator } from "./harness";
-import { endRun } from "../../../components/bigip/rest";
+import { Engine } from "./engine";
+import { counted, engineFor, useEmulator } from "./harness";
+import { endHostRun, sharedHost } from "./engine";
 
 const chain = (c: unknown, name: string, n: number) => ({
     connection: c, name, encapsulation: "gre", localAddress: "10.0.2.5", remoteAddress: `10.1.1.${n}`,
@@ -28,12 +28,11 @@ const report = (what: string, n: number) => console.log(`REQUESTS: ${what}: ${n}
 
 describe("request counts (printed as REQUESTS: lines)", () => {
     const box = useEmulator();
-    const engines: { title: string; eng: FakeEngine; inputs: Record<string, unknown> }[] = [];
+    const engines: { title: string; eng: Engine; inputs: Record<string, unknown> }[] = [];
 
     before(async () => {
-        // Rehydrate up front so no serialization time falls into a measurement.
-        for (const p of [tunnelChainProvider, tunnelProfileProvider, tunnelProvider, selfIpProvider, staticArpProvider, fdbRecordProvider,
-            poolProvider, virtualServerProvider, clonePoolAttachmentProvider, configSaveProvider]) await rehydrated(p);
+        // Start the provider host up front so no start-up time falls into a measurement.
+        await sharedHost();
     });
 
     it("TunnelChain create: first in the run (login, readiness, one transaction) and next in the same run", async () => {
@@ -94,7 +93,7 @@ describe("request counts (printed as REQUESTS: lines)", () => {
             report(`${title} destroy`, n);
             total += n;
         }
-        const logout = await counted(box.e, () => endRun());
+        const logout = await counted(box.e, () => endHostRun());
         report(`full destroy of all ${engines.length} resources (with the end-of-run logout)`, total + logout);
         // A login (the harness logged out after the last test); each single object: DELETE + save (7); the FDB record:
         // its read first (the device's spelling of its name), DELETE, save; the attachment: read, tmsh delete, verifying

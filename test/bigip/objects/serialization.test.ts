@@ -1,73 +1,57 @@
 /**
- * The provider travels in state as serialized text (`__provider`), and old state runs old text on delete and
- * refresh. It must rehydrate, capture no secret, no password and no live token, and require only Node built-ins
- * (no node_modules paths, so upgrading dependencies cannot break existing stacks). The resource classes must
- * register the readable type token and keep the password secret.
+ * The provider travels in state as text (`__provider`), and old state runs its own text on delete and refresh. The
+ * text must be small, hold no secret, and require only Node built-ins and the package's stable entry point (so that an
+ * upgrade that moves files cannot break existing stacks); the SDK's provider host must compile it into a working
+ * provider. The resource classes must register the readable type token and keep the password secret.
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import * as dynamic from "@pulumi/pulumi/dynamic";
 import * as bigip from "../../../components/bigip/objects";
 import { connectionInput } from "../../../components/bigip/objects/connection";
-import { tunnelProfileProvider } from "../../../components/bigip/objects/tunnelProfile";
-import { tunnelProvider } from "../../../components/bigip/objects/tunnel";
-import { selfIpProvider } from "../../../components/bigip/objects/selfIp";
-import { staticArpProvider } from "../../../components/bigip/objects/arp";
-import { fdbRecordProvider } from "../../../components/bigip/objects/fdbTunnel";
-import { poolProvider } from "../../../components/bigip/objects/pool";
-import { virtualServerProvider } from "../../../components/bigip/objects/virtual";
-import { clonePoolAttachmentProvider } from "../../../components/bigip/objects/clonePoolAttachment";
-import { configSaveProvider } from "../../../components/bigip/objects/configSave";
-import { tunnelChainProvider } from "../../../components/bigip/objects/tunnelChain";
+import { PROVIDERS } from "../../../components/provider";
+import { PROVIDER_ENTRY, providerText } from "../../../components/provider/text";
 import { secretPaths, settle, useMocks } from "../../helpers/mocks";
-import { rehydrate } from "./engine";
+import { Engine } from "./engine";
 import { useEmulator } from "./harness";
-import { closeSessions } from "../../../components/bigip/rest";
-
-const PROVIDERS: Record<string, dynamic.ResourceProvider> = {
-    TunnelProfile: tunnelProfileProvider, Tunnel: tunnelProvider, SelfIp: selfIpProvider, StaticArp: staticArpProvider,
-    FdbRecord: fdbRecordProvider, Pool: poolProvider, VirtualServer: virtualServerProvider,
-    ClonePoolAttachment: clonePoolAttachmentProvider, ConfigSave: configSaveProvider, TunnelChain: tunnelChainProvider,
-};
 
 /** Props that make a `read` of something absent, so each provider opens (and closes) a real session first. */
 const ABSENT: Record<string, Record<string, unknown>> = {
     TunnelProfile: { name: "ser-x", encapsulation: "gre" }, Tunnel: { name: "ser-x" }, SelfIp: { name: "ser-x" }, StaticArp: { name: "ser-x" },
     FdbRecord: { name: "02:00:00:00:00:01", tunnel: "/Common/ser-x" }, Pool: { name: "ser-x" }, VirtualServer: { name: "ser-x" },
     ClonePoolAttachment: { name: "clone", virtualServer: "/Common/ser-x", context: "clientside" }, ConfigSave: { name: "save" },
-    TunnelChain: { name: "ser-x", collectorMac: "02:00:00:00:00:01", fdbRecord: true },
+    TunnelChain: { name: "ser-x", collectorMac: "02:00:00:00:00:01", fdbRecord: true }, Vlan: { name: "ser-x" }, Route: { name: "ser-x" },
+    UnderlayCheck: { name: "ser-x" },
 };
+
+/** At most this much provider text per resource (issue 13): it is stored twice, in inputs and outputs. */
+const MAX_TEXT_BYTES = 16 * 1024;
 
 describe("serialization: every provider's __provider text", () => {
     const box = useEmulator();
-    const tokens: string[] = [];
 
-    before(async () => {
-        // Use the module-level providers first: any state they kept would show up in the text serialized after.
-        box.e.clearLog();
-        for (const [k, p] of Object.entries(PROVIDERS)) await p.read!("id", { connection: box.c, ...ABSENT[k] } as any);
-        await closeSessions(); // the shared session (globalThis, not the module) logs out
-        for (const l of box.e.log) {
-            const m = /^\/mgmt\/shared\/authz\/tokens\/([^/]+)$/.exec(l.path);
-            if (m) tokens.push(m[1]);
-        }
-        assert.strictEqual(tokens.length, 1, "one shared session was opened for all of them (and logged out)");
+    it("covers every registered type", () => {
+        assert.deepStrictEqual(Object.keys(ABSENT).sort(), Object.keys(PROVIDERS).sort());
     });
 
-    for (const [name, provider] of Object.entries(PROVIDERS)) {
-        it(`${name}: rehydrates; no secrets, password or token; requires only https, net, tls`, async () => {
-            const r = await rehydrate(provider);
-            assert.strictEqual(r.containsSecrets, false);
-            assert.strictEqual(typeof r.provider.create, "function");
-            for (const m of ["check", "diff", "read", "update", "delete"] as const) assert.strictEqual(typeof r.provider[m], "function", m);
-            assert.ok(!r.text.includes("admin-pw"), "no password");
-            for (const t of tokens) assert.ok(!r.text.includes(t), "no login token");
-            const requires = new Set([...r.text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]));
-            assert.deepStrictEqual([...requires].sort(), ["https", "net", "tls"]);
-            assert.ok(!/node_modules/.test(r.text), "no node_modules path");
-            // The rehydrated copy works: check answers.
-            const c = await r.provider.check!({}, { connection: box.c, ...ABSENT[name] } as any);
-            assert.ok(Array.isArray(c.failures));
+    for (const type of Object.keys(ABSENT)) {
+        it(`${type}: small, no secret, requires only built-ins and the stable entry point; the real host runs it`, async () => {
+            const text = providerText(type);
+            assert.ok(Buffer.byteLength(text) <= MAX_TEXT_BYTES, `${Buffer.byteLength(text)} bytes`);
+            assert.ok(!text.includes("admin-pw") && !/password|token/i.test(text), "no credentials");
+            const requires = new Set([...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]));
+            assert.deepStrictEqual([...requires].sort(), ["module", "path"]);
+            assert.ok(text.includes(`fromProject(${JSON.stringify(PROVIDER_ENTRY)})`), "the entry point, resolved from the project");
+            assert.ok(!/node_modules|dist\/|components\//.test(text), "no path into the package");
+            // The SDK's host compiles it and the provider answers: a read of something absent says it is gone.
+            const eng = new Engine(type);
+            const h = await eng.host();
+            const props = { connection: box.c, ...ABSENT[type], __provider: text };
+            const c = await h.check(eng.urn, {}, props);
+            assert.ok(Array.isArray(c.failures) && c.inputs.__provider === text, "check answers");
+            // ConfigSave and UnderlayCheck hold no object of their own to find gone.
+            if (type === "ConfigSave" || type === "UnderlayCheck") return;
+            const r = await h.read("/Common/ser-x", eng.urn, props, props);
+            assert.strictEqual(r.id, "", `${type}: an absent object reads as gone`);
         });
     }
 });
@@ -99,7 +83,7 @@ describe("serialization: resource classes under Pulumi mocks", () => {
             const r = m.ofType(`pulumi-nodejs:dynamic/clonel3-bigip:${type}`);
             assert.strictEqual(r.length, 1, m.resources.map((x) => x.type).join(", "));
             const text = r[0].inputs.__provider;
-            assert.ok(typeof text === "string" && text.includes("exports.handler"), "__provider holds the serialized provider");
+            assert.strictEqual(text, providerText(type), "__provider holds the short text of its type");
             assert.ok(!text.includes("admin-pw"), "the password is not in __provider");
             const secret = secretPaths(r[0].rawInputs);
             assert.ok(secret.some((p) => p === "connection.password" || "connection.password".startsWith(`${p}.`)), `secret paths: ${secret}`);

@@ -20,11 +20,11 @@ import { virtualServerProvider } from "../../../components/bigip/objects/virtual
 import { vlanProvider } from "../../../components/bigip/objects/vlan";
 import { tunnelChainProvider } from "../../../components/bigip/objects/tunnelChain";
 import { behindOurBack, deviceView, engineFor, plain, useEmulator, writes } from "./harness";
-import { FakeEngine } from "./engine";
+import { Engine } from "./engine";
 
 
 /** Refresh keeps the state exactly, preview plans nothing, `up` is "same": not one write reaches the device. */
-async function assertNoOp(e: Emulator, eng: FakeEngine, inputs: unknown): Promise<void> {
+async function assertNoOp(e: Emulator, eng: Engine, inputs: unknown): Promise<void> {
     e.clearLog();
     const before = plain(eng.state!.outs);
     assert.strictEqual(await eng.refresh(), "present", "refresh finds it");
@@ -35,7 +35,7 @@ async function assertNoOp(e: Emulator, eng: FakeEngine, inputs: unknown): Promis
     assert.deepStrictEqual(writes(e).map((l) => `${l.method} ${l.path}`), [], "no write");
 }
 
-async function created(p: dynamic.ResourceProvider, inputs: Record<string, unknown>): Promise<FakeEngine> {
+async function created(p: dynamic.ResourceProvider, inputs: Record<string, unknown>): Promise<Engine> {
     const eng = await engineFor(p);
     assert.strictEqual(await eng.up(inputs), "create");
     return eng;
@@ -117,7 +117,7 @@ describe("device spellings (the emulator's default dialect: unpadded MACs, %0 dr
         const arp1 = { connection: box.c, name: "sp-arp1", ipAddress: "10.254.9.4%1", macAddress: "02:00:5e:10:00:11" };
         const self = { connection: box.c, name: "sp-self1", address: "10.10.10.10%1/24", vlan: "sp-tun" };
         const tun = { connection: box.c, name: "sp-tun0", profile: "sp-tp", localAddress: "10.0.2.5%0", remoteAddress: "10.1.1.21%0" };
-        const engs: [FakeEngine, unknown][] = [];
+        const engs: [Engine, unknown][] = [];
         for (const [p, i] of [[staticArpProvider, arp0], [staticArpProvider, arp1], [selfIpProvider, self], [tunnelProvider, tun]] as const) {
             engs.push([await created(p, i), i]);
         }
@@ -363,7 +363,7 @@ describe("sub-collections not expanded (a version that ignores expandSubcollecti
         const vlan = { connection: box.c, name: "sx-vlan", interfaces: [{ name: "1.2" }], mtu: 1500 };
         const vs = { connection: box.c, name: "sx-vs", destination: "10.0.2.42:80", profiles: ["tcp"] };
         const raw = async (p: string) => behindOurBack(box.e, (s) => s.get(p, { query: { expandSubcollections: "true" } }));
-        const engs: [FakeEngine, unknown][] = [];
+        const engs: [Engine, unknown][] = [];
         for (const [p, i] of [[poolProvider, pool], [vlanProvider, vlan], [virtualServerProvider, vs]] as const) engs.push([await created(p, i), i]);
         assert.deepStrictEqual((await raw("tm/ltm/pool/~Common~sx-pool")).membersReference, {
             link: "https://localhost/mgmt/tm/ltm/pool/~Common~sx-pool/members?ver=14.1.2.1", isSubcollection: true,

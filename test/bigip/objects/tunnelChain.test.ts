@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { tunnelChainProvider } from "../../../components/bigip/objects/tunnelChain";
-import { FakeEngine } from "./engine";
+import { Engine } from "./engine";
 import { assertNoOpIsFree, assertRefreshKeeps, behindOurBack, commits, deviceView, engineFor, rejectsWith, useEmulator, writeLines, writes } from "./harness";
 
 const MAC = "02:00:5e:10:00:07";
@@ -15,7 +15,7 @@ const chainInputs = (c: unknown, name: string, extra: Record<string, unknown> = 
 
 describe("lifecycle: TunnelChain (rehydrated provider)", () => {
     const box = useEmulator();
-    let eng: FakeEngine;
+    let eng: Engine;
     let inputs: Record<string, unknown>;
     const view = (kind: Parameters<typeof box.e.get>[0], name: string) => deviceView(box.e.get(kind, `/Common/${name}`));
 
@@ -107,7 +107,7 @@ describe("lifecycle: TunnelChain (rehydrated provider)", () => {
             assert.strictEqual(box.e.get(k, `/Common/${n}`), undefined, `${k} ${n}`);
         }
         assert.strictEqual(box.e.savedGeneration, box.e.generation);
-        await eng.provider.delete!(id, outs);
+        await (await eng.host()).delete(id, eng.urn, outs);
         assert.strictEqual(box.e.savedGeneration, box.e.generation);
     });
 });
@@ -115,7 +115,7 @@ describe("lifecycle: TunnelChain (rehydrated provider)", () => {
 describe("drift: TunnelChain", () => {
     const box = useEmulator();
 
-    async function chain(name: string): Promise<{ eng: FakeEngine; inputs: Record<string, unknown> }> {
+    async function chain(name: string): Promise<{ eng: Engine; inputs: Record<string, unknown> }> {
         const eng = await engineFor(tunnelChainProvider);
         const inputs = chainInputs(box.c, name);
         await eng.up(inputs);
@@ -123,7 +123,7 @@ describe("drift: TunnelChain", () => {
     }
 
     /** After a change behind our back: refresh reports it, preview plans `step`, up converges, then all is quiet. */
-    async function converges(eng: FakeEngine, inputs: Record<string, unknown>, step: string): Promise<void> {
+    async function converges(eng: Engine, inputs: Record<string, unknown>, step: string): Promise<void> {
         assert.strictEqual(await eng.refresh(), "present");
         assert.strictEqual((await eng.preview(inputs)).step, step);
         assert.strictEqual(await eng.up(inputs), step);

@@ -1,0 +1,74 @@
+/**
+ * Behind the stable entry point `@clone-l3/pulumi-clone-across-l3/provider/v1` (v1.js beside this file): the dynamic
+ * provider of each BIG-IP resource type, by the type name its `__provider` text (text.ts) asks for. Every type a
+ * release ever stored must stay here, and each must accept the state (inputs and outputs) earlier releases wrote.
+ *
+ * Results pass `onTheWire` first: the host converts them with protobuf's `Struct.fromJavaScript`, which throws
+ * "Unexpected struct type." on an `undefined` anywhere (an unset optional field, a description the device left out).
+ */
+import * as dynamic from "@pulumi/pulumi/dynamic";
+import { clonePoolAttachmentProvider } from "../bigip/objects/clonePoolAttachment";
+import { configSaveProvider } from "../bigip/objects/configSave";
+import { fdbRecordProvider } from "../bigip/objects/fdbTunnel";
+import { poolProvider } from "../bigip/objects/pool";
+import { routeProvider } from "../bigip/objects/route";
+import { selfIpProvider } from "../bigip/objects/selfIp";
+import { staticArpProvider } from "../bigip/objects/arp";
+import { tunnelProvider } from "../bigip/objects/tunnel";
+import { tunnelChainProvider } from "../bigip/objects/tunnelChain";
+import { tunnelProfileProvider } from "../bigip/objects/tunnelProfile";
+import { underlayCheckProvider } from "../bigip/objects/underlayCheck";
+import { virtualServerProvider } from "../bigip/objects/virtual";
+import { vlanProvider } from "../bigip/objects/vlan";
+
+/** Every resource type of protocol 1, by the name in its type token `pulumi-nodejs:dynamic/clonel3-bigip:<Type>`. */
+export const PROVIDERS: Readonly<Record<string, dynamic.ResourceProvider>> = {
+    ClonePoolAttachment: clonePoolAttachmentProvider,
+    ConfigSave: configSaveProvider,
+    FdbRecord: fdbRecordProvider,
+    Pool: poolProvider,
+    Route: routeProvider,
+    SelfIp: selfIpProvider,
+    StaticArp: staticArpProvider,
+    Tunnel: tunnelProvider,
+    TunnelChain: tunnelChainProvider,
+    TunnelProfile: tunnelProfileProvider,
+    UnderlayCheck: underlayCheckProvider,
+    VirtualServer: virtualServerProvider,
+    Vlan: vlanProvider,
+};
+
+/**
+ * A value as it can travel in a protobuf Struct, with JSON's meaning: `undefined` object members are left out,
+ * `undefined` list items become `null`. Everything else is kept as it is.
+ */
+export function onTheWire<T>(v: T): T {
+    if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : onTheWire(x))) as unknown as T;
+    if (v && typeof v === "object") {
+        return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, onTheWire(x)])) as T;
+    }
+    return v;
+}
+
+const wrapped = new Map<string, dynamic.ResourceProvider>();
+
+/** The provider for `type`, its results made wire-safe. Throws, naming the known types, for a type this release lacks. */
+export function provider(type: string): dynamic.ResourceProvider {
+    const p = Object.prototype.hasOwnProperty.call(PROVIDERS, type) ? PROVIDERS[type] : undefined;
+    if (!p) throw new Error(`@clone-l3/pulumi-clone-across-l3: no dynamic provider for resource type ${JSON.stringify(type)} in this release (known: ${Object.keys(PROVIDERS).join(", ")})`);
+    let w = wrapped.get(type);
+    if (!w) wrapped.set(type, (w = wireSafe(p)));
+    return w;
+}
+
+function wireSafe(p: dynamic.ResourceProvider): dynamic.ResourceProvider {
+    const w: dynamic.ResourceProvider = {
+        create: async (inputs) => onTheWire(await p.create(inputs)),
+    };
+    if (p.check) w.check = async (olds, news) => onTheWire(await p.check!(olds, news));
+    if (p.diff) w.diff = async (id, olds, news) => onTheWire(await p.diff!(id, olds, news));
+    if (p.read) w.read = async (id, props) => onTheWire(await p.read!(id, props));
+    if (p.update) w.update = async (id, olds, news) => onTheWire(await p.update!(id, olds, news));
+    if (p.delete) w.delete = (id, props) => p.delete!(id, props);
+    return w;
+}
