@@ -87,7 +87,7 @@ export interface ExistingBigIpArgs {
 export interface DemoArgs {
     /** Instance type of the web server. Default `t4g.nano` (arm64, the cheapest current generation). */
     readonly instanceType?: string;
-    /** Image: an explicit `id` (of the instance type's architecture), or the newest Amazon Linux 2023 owned by `amazon`. */
+    /** Image: an explicit `id` (of the instance type's architecture), or the newest Amazon Linux 2023 owned by `amazon` (kept once deployed). */
     readonly amiId?: string;
     /** TCP port of the virtual server and the web server. Default 80. */
     readonly port?: number;

@@ -4,7 +4,9 @@ import { check } from "../common/errors";
 
 /**
  * CentOS Stream 9 from the official CentOS account. CentOS 7 is end of life, and Stream AMIs are kept for
- * only 180 days, so the image is looked up by name on each deployment rather than pinned by id.
+ * only 180 days, so the image is looked up by name rather than pinned by id. A collector keeps the image it was
+ * launched with (a newer one never replaces it); a replacement asked for another reason (new user data) relaunches
+ * that same image, which fails with InvalidAMIID.NotFound once CentOS has removed it: then give `id` (a current image).
  */
 export const COLLECTOR_AMI = {
     owner: "125523088429",

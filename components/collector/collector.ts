@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { Encapsulation, GRE_PROTOCOL, VXLAN_PORT } from "../common/encapsulation";
+import { instanceOptions } from "../common/instanceLifecycle";
 import { tagsFor } from "../common/tags";
 import { UnderlayPath } from "../network/mtu";
 import { CollectorAmiOptions } from "./ami";
@@ -55,7 +56,11 @@ export interface CollectorArgs {
     readonly keyName?: pulumi.Input<string>;
     /** EC2 instance type (x86_64). Default "t3.medium". */
     readonly instanceType?: string;
-    /** Image: an explicit `id`, or a lookup by `owner` + `namePattern`; `sshUser` is the image's login. Default CentOS Stream 9 (see COLLECTOR_AMI). */
+    /**
+     * Image: an explicit `id`, or a lookup by `owner` + `namePattern` (newest match, resolved at the first deploy and then
+     * kept: a newer image never replaces the running collector); `sshUser` is the image's login. Changing `id` replaces
+     * the collector. Default CentOS Stream 9 (see COLLECTOR_AMI).
+     */
     readonly ami?: CollectorAmiOptions;
     /** Packet capture ring buffer. Default enabled, /var/capture, 100 MB × 20 files. */
     readonly capture?: CollectorCaptureArgs;
@@ -171,7 +176,10 @@ export function createCollector(name: string, args: CollectorArgs, parent: pulum
         metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
         rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: s.rootVolumeGb, deleteOnTermination: true },
         tags: tagsFor(`${name}-instance`, s.tags),
-    }, { ...opts, dependsOn: [tunnelIn, ...rcapIn, egress, ...sshIn, ...(eip ? [eip] : [])] });
+    // A looked-up image is kept once deployed; new user data or a changed explicit id replace the instance, deleting the
+    // old one first so that the new one can be launched on the same ENI (see instanceOptions).
+    }, instanceOptions({ ...opts, dependsOn: [tunnelIn, ...rcapIn, egress, ...sshIn, ...(eip ? [eip] : [])] },
+        { image: s.ami.kind === "id" ? "explicit" : "lookup", preCreatedPrimaryEni: true }));
 
     const publicIp = eip ? eip.publicIp : pulumi.output("");
     const sshHost = eip ? eip.publicIp : networkInterface.privateIp;

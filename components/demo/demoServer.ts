@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { instanceOptions } from "../common/instanceLifecycle";
 import { tagsFor } from "../common/tags";
 import { renderDemoCloudConfig } from "./cloudInit";
 
@@ -63,6 +64,8 @@ export function createDemoServer(name: string, a: DemoServerArgs, parent: pulumi
         metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
         rootBlockDevice: { encrypted: true, volumeType: "gp3", deleteOnTermination: true },
         tags: tagsFor(`${name}-instance`, a.tags),
-    }, { parent, dependsOn: [rule] });
+    // Amazon publishes AL2023 images weekly: a looked-up one is kept once deployed. No pre-created ENI, so a replacement
+    // (new user data, a changed amiId) may create the new server before deleting the old one.
+    }, instanceOptions({ parent, dependsOn: [rule] }, { image: a.amiId !== undefined ? "explicit" : "lookup", preCreatedPrimaryEni: false }));
     return { instance, privateIp: instance.privateIp, userData };
 }

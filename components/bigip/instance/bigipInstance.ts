@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as command from "@pulumi/command";
 import { tagsFor } from "../../common/tags";
+import { instanceOptions } from "../../common/instanceLifecycle";
 import { checkPassword, checkSshPrivateKey } from "../../common/secrets";
 import { BigIpAmiSelection } from "./ami";
 import { onboardCreateCommand, onboardStdin, parseFingerprint, renderOnboardScript } from "./onboard";
@@ -30,7 +31,11 @@ export interface BigIpInstanceArgs {
     readonly clientCidrs?: string[];
     /** TCP ports of the virtual servers (1..65535). Defaults to [80, 443]. */
     readonly virtualServerPorts?: number[];
-    /** Image: a fixed `id`, or a lookup (newest match of `descriptionPattern` owned by aws-marketplace). Defaults to the 17.1 PAYG-Good 25Mbps lookup. */
+    /**
+     * Image: a fixed `id`, or a lookup (newest match of `descriptionPattern` owned by aws-marketplace), resolved at the first
+     * deploy and then kept: a newer image never replaces the running instance. Changing `id` replaces it. Defaults to the
+     * 17.1 PAYG-Good 25Mbps lookup.
+     */
     readonly ami?: { readonly id?: string } & BigIpAmiSelection;
     /** EC2 instance type. Defaults to "m5.xlarge" (F5's Terraform module default). */
     readonly instanceType?: string;
@@ -207,7 +212,9 @@ export function createBigIpInstance(name: string, args: BigIpInstanceArgs, plan:
         metadataOptions: { httpEndpoint: "enabled", httpTokens: "required" },
         // No userData: it would be stored in clear text, and the password is set over SSH instead.
         tags: tagsFor(`${name}-instance`, args.tags),
-    }, { parent });
+    // A looked-up image is kept once deployed (a new Marketplace image never replaces a configured BIG-IP); an explicit
+    // id replaces it when changed, delete-before-replace because the ENIs above are attached at launch (see instanceOptions).
+    }, instanceOptions({ parent }, { image: "id" in plan.ami ? "explicit" : "lookup", preCreatedPrimaryEni: true }));
 
     const mgmtEip = eip(name, "mgmt", mgmtEni, args, parent);
     const externalEip = externalEni && plan.externalPublicIp ? eip(name, "external", externalEni, args, parent) : undefined;
