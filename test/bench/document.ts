@@ -4,7 +4,7 @@ import { BenchResult, renderTables, requestLines } from "./report";
 export interface DocumentInfo { machine: string; date: string }
 
 export function benchmarksMarkdown(res: BenchResult, info: DocumentInfo): string {
-    return `# Benchmarks (issue 9)
+    return `# Benchmarks (issues 9 and 13)
 
 Latest run: ${info.date} on ${info.machine}. The whole bench took ${(res.runMs / 1000).toFixed(0)} s.
 
@@ -17,13 +17,15 @@ single runs of a few milliseconds differ by tens of percent between runs. Reques
 - **Ours**: the stack program (\`stacks/index.ts\`, the dev stack with \`demo=false\`, N \`collectors\`, V
   \`cloneTargets\` each cloned clientside and serverside) is evaluated under Pulumi mocks, exactly as \`npm run plan\`
   does; its clone-path resources (TunnelChain per collector, Pool per collector, ClonePoolAttachment per virtual and
-  context, ConfigSave) are driven through their own serialized providers (compiled once per provider text, as the
-  dynamic provider host caches them) by the FakeEngine (check → diff → create/update/delete, read), one resource at
-  a time in dependency order, against the strict emulator with the virtual servers seeded. The connection is the one
-  the program registers (its timeouts, readiness and retry defaults), pointed at the emulator. Each operation is one
-  \`pulumi\` run, i.e. one provider process: its resources share one session to the device (rest/shared.ts: one login,
-  one readiness check), the run ends by logging that session out (counted, inside the measured time), and the next
-  operation starts knowing nothing (readiness is checked again).
+  context, ConfigSave) are driven through the SDK's own dynamic-provider host (\`@pulumi/pulumi/cmd/dynamic-provider\`,
+  a child process spoken to over its gRPC protocol, with the \`__provider\` text each resource registered) by the
+  engine of \`test/engine\` (check → diff → create/update/delete, read), one resource at a time in dependency order,
+  against the strict emulator with the virtual servers seeded; wall times include the gRPC round trips and protobuf
+  encoding. The connection is the one the program registers (its timeouts, readiness and retry defaults), pointed at
+  the emulator. Each operation is one \`pulumi\` run: its resources share one session to the device (rest/shared.ts:
+  one login, one readiness check), the run ends by logging that session out (counted, inside the measured time), and
+  the next operation starts knowing nothing (readiness is checked again). One host process serves the whole bench and
+  each run is ended in it as the engine's end of run would (test/engine/host.ts), so no process start-up is timed.
 - **Naive**: a per-object client written in the bench (\`test/bench/naive.ts\`) for the same objects (per collector:
   tunnel profile, tunnel, self IP, static ARP, FDB record, pool; per virtual and context: a GET and PATCH of
   \`clonePools\`; a config save): for every object a login, a GET before any write, the write on its own (no transaction), a logout.

@@ -13,6 +13,7 @@ import { BenchResult, sizeKey } from "./report";
 import { requestRows, Size } from "./requests";
 import { NaiveClient } from "./naive";
 import { PlannedResource } from "../../stacks/plan/run";
+import { stateSize } from "./stateSize";
 
 export interface BenchOptions {
     sizes: Size[];
@@ -58,7 +59,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         say(why ? `data plane: not run (${why})` : "data plane: VXLAN in namespaces");
         dataPlaneRows = why ? `not run: ${why}` : await dataPlane(o.dataPlane.secondsPerTrial, o.dataPlane.halvings);
     }
-    return { requests, objectCounts, boots, evaluation, dataPlane: dataPlaneRows, runMs: Date.now() - t };
+    const state = Object.fromEntries([...plans].map(([k, p]) => [k, stateSize(p)]));
+    return { requests, objectCounts, boots, evaluation, dataPlane: dataPlaneRows, state, runMs: Date.now() - t };
 }
 
 export function machine(): string {

@@ -5,6 +5,7 @@ import { EvalRow } from "./evaluation";
 import { DataPlaneRow } from "./dataplane";
 import { Boot } from "./readiness";
 import { RequestRow, Size } from "./requests";
+import { StateSize } from "./stateSize";
 
 export interface BenchResult {
     requests: RequestRow[];
@@ -14,7 +15,32 @@ export interface BenchResult {
     evaluation: EvalRow[];
     /** Section 5 rows, or why it did not run. */
     dataPlane: DataPlaneRow[] | string;
+    /** Provider text and state bytes of the BIG-IP resources, per size key. */
+    state: Record<string, StateSize>;
     runMs: number;
+}
+
+/**
+ * The same measurement (test/bench/stateSize.ts) on 82c6ca0, the last commit whose resources stored their provider
+ * code serialized by value (dynamic.Resource); the dev stack there: 11 BIG-IP resources, 2 064 037 bytes.
+ */
+export const STATE_BEFORE: Record<string, StateSize> = {
+    "1x1": { resources: 9, providerTextMin: 63361, providerTextMax: 123798, stateBytes: 1667570 },
+    "4x10": { resources: 36, providerTextMin: 63361, providerTextMax: 123798, stateBytes: 6808837 },
+};
+
+/** Issue 13: at most this much provider text per resource. */
+export const MAX_PROVIDER_TEXT = 16 * 1024;
+
+export function stateTable(state: Record<string, StateSize>): string {
+    const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+    const rows = Object.entries(state).map(([k, s]) => {
+        const b = STATE_BEFORE[k];
+        const before = b ? `${kb(b.providerTextMin)}–${kb(b.providerTextMax)} | ${kb(b.stateBytes)}` : "– | –";
+        return `| ${k.replace("x", " coll × ")} vs | ${s.resources} | ${before} | ${s.providerTextMin}–${s.providerTextMax} B | ${kb(s.stateBytes)} | ${b ? (b.stateBytes / s.stateBytes).toFixed(0) + "×" : "–"} |`;
+    });
+    return ["| size | BIG-IP resources | before: provider text per resource | before: state | now: provider text per resource | now: state | smaller by |",
+        "|---|---:|---:|---:|---:|---:|---:|", ...rows].join("\n");
 }
 
 export const sizeKey = (s: Size) => `${s.collectors}x${s.virtuals}`;
@@ -108,6 +134,11 @@ export function verdicts(res: BenchResult): Verdict[] {
             detail: `${perVirtual.toFixed(0)} ms and ${((last.maxRssMb - first.maxRssMb) / (last.size.virtuals - first.size.virtuals)).toFixed(2)} MB per added virtual from ${first.size.virtuals} to ${last.size.virtuals} on a fixed ${Math.round(first.ms)} ms; ` +
                 `${mid.size.virtuals} virtuals ${Math.round(mid.ms)} ms vs ${Math.round(expected)} ms on the line` });
     }
+    const texts = Object.values(res.state);
+    if (texts.length) {
+        const max = Math.max(...texts.map((s) => s.providerTextMax));
+        out.push({ target: "provider text ≤ 16 KB per resource (issue 13)", met: max <= MAX_PROVIDER_TEXT, detail: `${max} bytes at most` });
+    }
     if (typeof res.dataPlane !== "string") {
         const f = res.dataPlane.reduce((a, r) => a + r.fragments, 0);
         out.push({ target: "data plane: no cloned frame fragmented (not a numbered target; section 5)", met: f === 0,
@@ -128,7 +159,8 @@ export function renderTables(res: BenchResult): string {
         "### 3. Readiness (seeded boots)", "", res.boots.length ? readinessTable(res.boots) : "(not run)", "",
         "### 4. Program evaluation under mocks", "", res.evaluation.length ? evaluationTable(res.evaluation) : "(not run)", "",
         "### 5. Data plane (VXLAN in namespaces, the collector's own tunnel device)", "", typeof res.dataPlane === "string" ? res.dataPlane : dataPlaneTable(res.dataPlane), "",
-        "### Targets (issue 9)", "", verdictTable(verdicts(res)), "",
+        "### 6. State: provider text and the BIG-IP resources' inputs + outputs", "", stateTable(res.state), "",
+        "### Targets (issues 9 and 13)", "", verdictTable(verdicts(res)), "",
     ].join("\n");
 }
 

@@ -71,6 +71,11 @@ describe("bench (smoke: tiny sizes)", function () {
         assert.deepEqual(res.dataPlane.map((r) => r.frameBytes), [64, 1518]);
         for (const r of res.dataPlane) assert.ok(r.offered > 0 && r.received <= r.offered && r.fragments === 0, JSON.stringify(r));
         assert.match(renderTables(res), /\| 64 \(46\) \|[\s\S]*\| 1518 \(1500\) \|/);
+        // Issue 13: the provider text per resource, measured on what the program registers, and the state table.
+        const text = verdicts(res).find((v) => /provider text ≤ 16 KB/.test(v.target));
+        assert.ok(text?.met === true, text?.detail);
+        assert.ok(res.state["1x1"].stateBytes > 0 && res.state["1x1"].stateBytes < 64 * 1024, JSON.stringify(res.state));
+        assert.match(renderTables(res), /### 6\. State[\s\S]*\| 1 coll × 1 vs \| 9 \|/);
         const doc = benchmarksMarkdown(res, { machine: "m", date: "d" });
         assert.match(doc, /How it is measured/);
         assert.match(doc, /POST \/mgmt\/shared\/authn\/login/);
