@@ -1,11 +1,13 @@
 /**
  * `npm run plan`: what a stack would build, offline — the resource tree with key properties (secrets shown as
- * [secret]), a topology with the addresses, the BIG-IP changes as tmsh, and each instance's cloud-init. Built
+ * [secret]), which instance images are kept and what replaces an instance, a topology with the addresses, the BIG-IP
+ * changes as tmsh, and each instance's cloud-init. Built
  * from one run of the real stack program under Pulumi's mock runtime (run.ts) with the stack's config (config.ts).
  */
 import * as path from "node:path";
 import { tmshForResource } from "../../components/bigip/objects/tmshPlan";
 import { assembleConfig, ConfigOptions, ROOT } from "./config";
+import { ImagePlan, imagesOf, renderImages } from "./images";
 import { DYNAMIC_PREFIX, isSecret, PlannedResource, runProgram } from "./run";
 import { renderTopology, Topology, topologyOf } from "./topology";
 
@@ -24,6 +26,8 @@ export interface Plan {
     /** Secrets that got a placeholder value (not set in clear text in the stack file). */
     placeholders: string[];
     resources: PlanResource[];
+    /** Each instance's image: looked up and kept after the first deploy, or explicit (a change replaces the instance). */
+    images: ImagePlan[];
     topology: Topology;
     /** The BIG-IP changes in dependency order, as tmsh. */
     tmsh: { resource: string; type: string; lines: string[] }[];
@@ -82,6 +86,7 @@ export async function makePlan(opts: ConfigOptions, programPath = path.join(ROOT
         source: config.source,
         placeholders: config.placeholders,
         resources: run.resources.map((r) => ({ type: shortType(r.type), name: r.name, parent: r.parent ? nameOf.get(r.parent) : undefined, properties: properties(r) })),
+        images: imagesOf(run.resources),
         topology: topologyOf(run.resources, run.outputs),
         tmsh: dynamic.map((r) => {
             const typeName = r.type.slice(r.type.lastIndexOf(":") + 1);
@@ -114,6 +119,7 @@ export function renderPlan(plan: Plan): string {
     ];
     if (plan.placeholders.length) out.push(`Secrets not in the stack file in clear text, shown with a placeholder: ${plan.placeholders.join(", ")}.`);
     out.push("", `== Resources (${plan.resources.length}) ==`, ...tree(plan));
+    if (plan.images.length) out.push("", "== Images (what replaces an instance) ==", ...renderImages(plan.images));
     out.push("", "== Topology ==", ...renderTopology(plan.topology));
     out.push("", "== BIG-IP changes, as tmsh (in order) ==");
     for (const t of plan.tmsh) out.push(`# ${t.type} ${t.resource}`, ...t.lines);

@@ -26,6 +26,8 @@ export interface PlannedResource {
     dependencies: string[];
     /** As registered; secret values are still wrapped (see isSecret). */
     inputs: Record<string, unknown>;
+    /** The resource options that decide how a change is applied (what the engine receives). */
+    options: { ignoreChanges: string[]; deleteBeforeReplace: boolean };
 }
 
 export interface ProgramRun {
@@ -105,6 +107,7 @@ export async function runProgram(config: StackConfig, programPath: string): Prom
             records.set(res.getUrn(), {
                 urn: res.getUrn(), type: req.getType(), name: req.getName(), custom: req.getCustom(), parent: req.getParent() || undefined,
                 dependencies: req.getDependenciesList(), inputs: pulumi.runtime.deserializeProperties(req.getObject()),
+                options: { ignoreChanges: req.getIgnorechangesList(), deleteBeforeReplace: req.getDeletebeforereplace() },
             });
         }
         callback(err, res);

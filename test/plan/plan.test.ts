@@ -40,6 +40,17 @@ describe("npm run plan", function () {
             assert.doesNotMatch(r.out, /placeholder for adminPassword/, "the placeholder secret itself is never printed");
         });
 
+        it("says which images are kept: looked up at first deploy and kept, an explicit id replaces when changed", () => {
+            const images = r.out.slice(r.out.indexOf("== Images"), r.out.indexOf("== Topology =="));
+            assert.match(images, /A looked-up image is resolved at the first deploy and then kept: later images .* do\nnot replace the instance/);
+            assert.match(images, /An explicit image id replaces the instance\nwhen it is changed\./);
+            for (const [name, setting] of [["clone-bigip-instance", "bigipAmiId"], ["clone-collector-instance", "collectorAmiId"]]) {
+                assert.match(images, new RegExp(`  ${name} \\(\\w[^)]*\\): image looked up, ami-.*\n +resolved at first deploy and kept \\(ignoreChanges: ami\\)\\. ` +
+                    `To move it to another image, set ${setting}:\n +that replaces it \\(delete-before-replace: relaunched on the same network interfaces`));
+            }
+            assert.match(images, /clone-collector-instance[^]*New user data also replaces it, the same way\./);
+        });
+
         it("draws the topology with the addresses: VPCs, the data VLAN and self IP, route, VIP, tunnel endpoints, overlay, MAC, MTU", () => {
             const topo = r.out.slice(r.out.indexOf("== Topology =="), r.out.indexOf("== BIG-IP changes"));
             assert.match(topo, /clone-network-bigip-vpc 10\.0\.0\.0\/16 {2}<== {2}VPC peering {2}==> {2}clone-network-collector-vpc 10\.1\.0\.0\/16/);
@@ -137,6 +148,18 @@ describe("npm run plan", function () {
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+
+    it("--set bigipAmiId/collectorAmiId: explicit images, which replace their instance when changed", async () => {
+        const r = await plan("--set", "bigipAmiId=ami-0123456789abcdef0", "--set", "collectorAmiId=ami-0fedcba9876543210", "--json");
+        assert.equal(r.code, 0, r.err);
+        const images = Object.fromEntries((JSON.parse(r.out) as Plan).images.map((i) => [i.resource, i]));
+        assert.deepEqual(images["clone-bigip-instance"], { resource: "clone-bigip-instance", role: "BIG-IP", ami: "ami-0123456789abcdef0",
+            keptAfterFirstDeploy: false, deleteBeforeReplace: true, replacedOnNewUserData: false, setting: "bigipAmiId" });
+        assert.equal(images["clone-collector-instance"].keptAfterFirstDeploy, false);
+        assert.equal(images["clone-demo-instance"].keptAfterFirstDeploy, true, "the demo server's image is still looked up");
+        const text = await plan("--set", "bigipAmiId=ami-0123456789abcdef0");
+        assert.match(text.out, /clone-bigip-instance \(BIG-IP\): explicit image ami-0123456789abcdef0 \(bigipAmiId\)\n +changing it replaces the instance \(delete-before-replace/);
     });
 
     for (const [title, argv, setting] of [
