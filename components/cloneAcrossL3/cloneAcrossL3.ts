@@ -262,12 +262,9 @@ export class CloneAcrossL3 extends pulumi.ComponentResource {
         super("clonel3:index:CloneAcrossL3", name, {}, opts);
         const r = createCloneAcrossL3(name, args, plan, this);
         Object.assign(this, r);
-        this.registerOutputs({
-            managementUrl: r.managementUrl,
-            tunnelSourceIp: r.tunnelSourceIp,
-            tunnels: r.tunnels,
-            demoUrl: r.demoUrl,
-            collectorCommands: r.collectorCommands,
-        });
+        // Every output the class declares, registered from the same result that fills them (so the two cannot
+        // drift; test/cloneAcrossL3/outputs.test.ts compares the class's members with what reaches the engine).
+        // Child resources go to the engine as resource references, absent optional ones are left out.
+        this.registerOutputs({ ...r });
     }
 }
