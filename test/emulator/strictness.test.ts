@@ -68,6 +68,20 @@ describe("emulator: strict configuration rules", function () {
         assert.strictEqual((await post("net/tunnels/tunnel", { name: "t7", profile: "/Common/vxlan", trafficGroup: "/Common/traffic-group-1" })).status, 200);
     });
 
+    it('virtual pool: "" removes it and the GET has no pool; "none" is read as a pool name', async () => {
+        assert.strictEqual((await post("ltm/pool", { name: "p3" })).status, 200);
+        assert.strictEqual((await post("ltm/virtual", { name: "vp", destination: "10.1.1.3:80", pool: "p3" })).status, 200);
+        expectError(await patch("ltm/virtual/~Common~vp", { pool: "none" }), 400,
+            "01070712:3: Values (/Common/none) specified for Virtual Server (/Common/vp): foreign key index (pool_FK) do not point at an item that exists in the database.");
+        const r = await patch("ltm/virtual/~Common~vp", { pool: "" });
+        assert.deepStrictEqual([r.status, "pool" in r.body, "poolReference" in r.body], [200, false, false]);
+        const g = (await get("ltm/virtual/~Common~vp")).body;
+        assert.deepStrictEqual(["pool" in g, "poolReference" in g], [false, false]);
+        assert.strictEqual((await del("ltm/pool/~Common~p3")).status, 200); // no longer in use
+        const c = await post("ltm/virtual", { name: "vp2", destination: "10.1.1.4:80", pool: "" });
+        assert.deepStrictEqual([c.status, "pool" in c.body], [200, false]);
+    });
+
     it("duplicate ⇒ 409 01020066 with errorStack and apiError; missing ⇒ 404 01020036", async () => {
         const dup = await post("ltm/pool", { name: "p" });
         assert.strictEqual(dup.status, 409);

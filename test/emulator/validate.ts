@@ -131,7 +131,13 @@ export function qualifyRefs(spec: KindSpec, props: Record<string, unknown>): voi
     for (const [k, v] of Object.entries(props)) {
         const p = spec.props[k];
         if (!p || !(p.ref || p.refPath) || v === null || v === undefined) continue;
-        if (k === "monitor" && typeof v === "string") {
+        if (spec.id === "virtual" && k === "pool" && v === "") {
+            // `"pool": ""` removes a virtual's default pool; its GET then has no `pool` key (F5 tools send it:
+            // f5-ansible bigip_virtual_server `Difference.pool` + integration test issue-00521.yaml, go-bigip
+            // `VirtualServer.Pool` without omitempty for terraform-provider-bigip #413; 12.x GETs of pool-less
+            // virtuals in f5-ansible `load_ltm_virtual_1.json`). "none" stays a name (*Inference*, README).
+            props[k] = undefined;
+        } else if (k === "monitor" && typeof v === "string") {
             props[k] = v.trim() === "" || v.trim() === "none" ? undefined : v.trim().split(/\s+/).map((t) => (/^[A-Za-z_]/.test(t) && !["and", "min", "of"].includes(t) ? qualify(t) : t)).join(" ");
         } else if (typeof v === "string") props[k] = qualify(v);
         else if (Array.isArray(v) && v.every((x) => typeof x === "string")) props[k] = v.map((x) => qualify(x as string));

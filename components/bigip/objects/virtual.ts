@@ -83,7 +83,9 @@ export const virtualServerMapping: ObjectMapping<VirtualServerInputs> = {
         destination: qualifyKnown(i.destination, i.partition ?? "Common"),
         mask: i.mask,
         ipProtocol: i.ipProtocol,
-        pool: only?.includes("pool") && i.pool === undefined ? "none" : i.pool,
+        // "" removes the default pool, as F5's own tools send it (f5-ansible bigip_virtual_server, go-bigip for
+        // terraform-provider-bigip #413); no source shows a device taking "none" here.
+        pool: only?.includes("pool") && i.pool === undefined ? "" : i.pool,
         profiles: i.profiles.map((name) => ({ name })),
         sourceAddressTranslation: { type: i.snat },
         source: i.source,
