@@ -1,7 +1,8 @@
 /**
  * The stack configuration a plan runs with, assembled as the Pulumi CLI would: the stack file's values, then
  * `--set key=value` overrides typed per Pulumi.yaml, then Pulumi.yaml defaults for keys left unset. Secrets the
- * program needs but the file does not hold in clear text get a placeholder, and are reported as such.
+ * program needs but the file does not hold in clear text (unset, or encrypted with `secure:`) get a well-formed
+ * placeholder, and are reported as such; a ciphertext is never decrypted nor printed.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -21,6 +22,11 @@ export interface StackConfig {
     secrets: Set<string>;
     /** Keys (short) that got a placeholder secret. */
     placeholders: string[];
+    /**
+     * Keys whose value is encrypted in the stack file (`secure:`, as `pulumi config set --secret` writes it): short for
+     * this project's keys, full (`aws:…`) for others. The plan cannot decrypt them, so their values are not checked.
+     */
+    encrypted: string[];
     /** Where the values came from. */
     source: string;
 }
@@ -50,6 +56,31 @@ export function typedValue(key: string, raw: string, d: Declared): string {
 
 const asValue = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
+/** An OpenSSH private key that parses (unencrypted openssh-key-v1) but is no key: the stand-in for sshPrivateKey. */
+const PLACEHOLDER_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABcGxhY2Vob2xkZXI=\n-----END OPENSSH PRIVATE KEY-----\n";
+
+/** A stand-in for a secret the plan cannot read: well-formed for its key, so the program's checks pass (never printed). */
+function placeholderFor(key: string): string {
+    return key === "sshPrivateKey" ? PLACEHOLDER_KEY : `[placeholder for ${key}]`;
+}
+
+/** `{ secure: "AAAB…" }`: a value `pulumi config set --secret` encrypted. */
+function isEncrypted(v: unknown): v is { secure: string } {
+    return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as any).secure === "string";
+}
+
+/** Where inside an object/list value an encrypted member sits (`pulumi config set --secret --path`), if anywhere. */
+function encryptedPath(v: unknown, at: string): string | undefined {
+    if (isEncrypted(v)) return at;
+    if (v && typeof v === "object") {
+        for (const [k, x] of Object.entries(v)) {
+            const p = encryptedPath(x, Array.isArray(v) ? `${at}[${k}]` : `${at}.${k}`);
+            if (p) return p;
+        }
+    }
+    return undefined;
+}
+
 export interface ConfigOptions {
     stack?: string;
     configFile?: string;
@@ -67,19 +98,27 @@ export function assembleConfig(opts: ConfigOptions): StackConfig {
     const values: Record<string, string> = {};
     const secrets = new Set<string>();
     const placeholders: string[] = [];
+    const encrypted: string[] = [];
+    /** This project's non-secret keys the plan needs but cannot read (encrypted), with where: refused unless --set. */
+    const unreadable = new Map<string, string>();
+    const fileName = path.basename(file);
     for (const [full, v] of Object.entries<unknown>(doc.config ?? {})) {
         const [ns, key] = full.includes(":") ? full.split(":") : [project, full];
         const fullKey = `${ns}:${key}`;
-        if (ns === project && !declared[key]) throw new ConfigError(key, `is set in ${path.basename(file)} but not declared in Pulumi.yaml`);
-        if (v && typeof v === "object" && "secure" in (v as object)) {
-            // An encrypted value: the plan cannot (and should not) decrypt it.
+        const ours = ns === project;
+        if (ours && !declared[key]) throw new ConfigError(key, `is set in ${fileName} but not declared in Pulumi.yaml`);
+        const inside = encryptedPath(v, key);
+        if (inside !== undefined) {
+            // Encrypted: the plan cannot (and should not) decrypt it, and never shows the ciphertext.
             secrets.add(fullKey);
-            values[fullKey] = `[placeholder for the encrypted ${key}]`;
-            placeholders.push(key);
+            encrypted.push(ours ? key : fullKey);
+            if (ours && (!declared[key].secret || inside !== key)) unreadable.set(key, inside);
+            values[fullKey] = ours ? placeholderFor(key) : "[encrypted]";
+            if (ours) placeholders.push(key);
             continue;
         }
         values[fullKey] = asValue(v);
-        if (ns === project && declared[key].secret) secrets.add(fullKey);
+        if (ours && declared[key].secret) secrets.add(fullKey);
     }
     for (const s of opts.set ?? []) {
         const eq = s.indexOf("=");
@@ -89,6 +128,14 @@ export function assembleConfig(opts: ConfigOptions): StackConfig {
         if (!d) throw new ConfigError(key, `is not a setting of this stack (declared in Pulumi.yaml: ${Object.keys(declared).join(", ")})`);
         values[`${project}:${key}`] = typedValue(key, s.slice(eq + 1), d);
         if (d.secret) secrets.add(`${project}:${key}`);
+        else secrets.delete(`${project}:${key}`);
+        // Given in clear here: no longer a placeholder.
+        for (const list of [placeholders, encrypted]) if (list.includes(key)) list.splice(list.indexOf(key), 1);
+        unreadable.delete(key);
+    }
+    for (const [key, at] of unreadable) {
+        throw new ConfigError(key, `${at === key ? "is" : `holds at ${at} a value`} encrypted in ${fileName} (secure:), which the plan cannot decrypt offline, ` +
+            `and ${key} is not one of this stack's secrets, so the plan needs its value: give it with --set ${key}=… (or store it in clear)`);
     }
     for (const [key, d] of Object.entries(declared)) {
         if (d.default !== undefined && values[`${project}:${key}`] === undefined) values[`${project}:${key}`] = asValue(d.default);
@@ -98,10 +145,9 @@ export function assembleConfig(opts: ConfigOptions): StackConfig {
     for (const key of byo ? ["existingBigipPassword"] : ["adminPassword", "sshPrivateKey"]) {
         const full = `${project}:${key}`;
         if (values[full] !== undefined) continue;
-        values[full] = key === "sshPrivateKey"
-            ? "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABcGxhY2Vob2xkZXI=\n-----END OPENSSH PRIVATE KEY-----\n" : `[placeholder for ${key}]`;
+        values[full] = placeholderFor(key);
         secrets.add(full);
         placeholders.push(key);
     }
-    return { project, stack, values, secrets, placeholders, source: path.relative(root, file) || file };
+    return { project, stack, values, secrets, placeholders, encrypted, source: path.relative(root, file) || file };
 }

@@ -1,8 +1,8 @@
 /**
  * `npm run plan`: what a stack would build, offline — the resource tree with key properties (secrets shown as
  * [secret]), which instance images are kept and what replaces an instance, a topology with the addresses, the BIG-IP
- * changes as tmsh, and each instance's cloud-init. Built
- * from one run of the real stack program under Pulumi's mock runtime (run.ts) with the stack's config (config.ts).
+ * changes as tmsh, and each instance's cloud-init. Built from one run of the real stack program under Pulumi's mock
+ * runtime (run.ts) with the stack's config (config.ts).
  */
 import * as path from "node:path";
 import { tmshForResource } from "../../components/bigip/objects/tmshPlan";
@@ -25,6 +25,8 @@ export interface Plan {
     source: string;
     /** Secrets that got a placeholder value (not set in clear text in the stack file). */
     placeholders: string[];
+    /** Keys encrypted in the stack file (`secure:`): not decrypted, so their values are not checked offline. */
+    encrypted: string[];
     resources: PlanResource[];
     /** Each instance's image: looked up and kept after the first deploy, or explicit (a change replaces the instance). */
     images: ImagePlan[];
@@ -85,6 +87,7 @@ export async function makePlan(opts: ConfigOptions, programPath = path.join(ROOT
         stack: config.stack,
         source: config.source,
         placeholders: config.placeholders,
+        encrypted: config.encrypted,
         resources: run.resources.map((r) => ({ type: shortType(r.type), name: r.name, parent: r.parent ? nameOf.get(r.parent) : undefined, properties: properties(r) })),
         images: imagesOf(run.resources),
         topology: topologyOf(run.resources, run.outputs),
@@ -117,7 +120,12 @@ export function renderPlan(plan: Plan): string {
         `Plan for stack "${plan.stack}" (config: ${plan.source}) — evaluated offline under Pulumi's mock runtime; nothing was created.`,
         "Addresses AWS assigns at deploy (ENI and EIP addresses, AMI ids) are examples.",
     ];
-    if (plan.placeholders.length) out.push(`Secrets not in the stack file in clear text, shown with a placeholder: ${plan.placeholders.join(", ")}.`);
+    const unset = plan.placeholders.filter((k) => !plan.encrypted.includes(k));
+    if (unset.length) out.push(`Secrets not in the stack file in clear text, shown with a placeholder: ${unset.join(", ")}.`);
+    if (plan.encrypted.length) {
+        out.push(`Encrypted in the stack file (secure:), not decrypted here: ${plan.encrypted.join(", ")}. These secrets cannot be checked offline: ` +
+            "the plan runs with a well-formed stand-in, shown as [secret]; `pulumi preview` checks the real values.");
+    }
     out.push("", `== Resources (${plan.resources.length}) ==`, ...tree(plan));
     if (plan.images.length) out.push("", "== Images (what replaces an instance) ==", ...renderImages(plan.images));
     out.push("", "== Topology ==", ...renderTopology(plan.topology));

@@ -162,6 +162,70 @@ describe("npm run plan", function () {
         assert.match(text.out, /clone-bigip-instance \(BIG-IP\): explicit image ami-0123456789abcdef0 \(bigipAmiId\)\n +changing it replaces the instance \(delete-before-replace/);
     });
 
+    describe("secrets encrypted in the stack file (secure:, as pulumi config set --secret writes them)", () => {
+        const CIPHER = { adminPassword: "AAABAKq1cXZhZG1pbnBhc3N3b3JkY2lwaGVydGV4dA==", sshPrivateKey: "AAABAHNzaHByaXZhdGVrZXljaXBoZXJ0ZXh0MDEyMw==",
+            existingBigipPassword: "AAABAGV4aXN0aW5nYmlnaXBwYXNzd29yZGNpcGhlcg==", awsSecretKey: "AAABAGF3c3NlY3JldGtleWNpcGhlcnRleHQ0NTY3OA==" };
+        let dir: string;
+        before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "clone-l3-secure-")); });
+        after(() => fs.rmSync(dir, { recursive: true, force: true }));
+        /** A stack file as the README walkthrough leaves it: the example config, then the values `--secret` encrypted. */
+        const stackFile = (name: string, lines: string[]) => {
+            const file = path.join(dir, name);
+            fs.writeFileSync(file, ["encryptionsalt: v1:c2FsdA==:v1:bm9uY2U=:bWFj", "config:", ...lines, ""].join("\n"));
+            return file;
+        };
+        const secure = (key: string, cipher: string) => [`  ${key}:`, `    secure: ${cipher}`];
+        const DEV_LINES = fs.readFileSync(path.join(ROOT, "stacks/Pulumi.dev.yaml"), "utf8").split("\n").filter((l) => l.startsWith("  ") && !l.trim().startsWith("#"));
+        const noCipher = (r: { out: string; err: string }) => {
+            for (const c of Object.values(CIPHER)) assert.ok(!r.out.includes(c) && !r.err.includes(c), "the ciphertext is never printed");
+            assert.doesNotMatch(r.out, /placeholder for/, "nor the stand-in");
+        };
+
+        it("adminPassword and sshPrivateKey (and a provider secret): exit 0, named as not checked offline, shown as [secret]", async () => {
+            const file = stackFile("created.yaml", [...DEV_LINES, ...secure("clone-across-l3:adminPassword", CIPHER.adminPassword),
+                ...secure("clone-across-l3:sshPrivateKey", CIPHER.sshPrivateKey), ...secure("aws:secretKey", CIPHER.awsSecretKey)]);
+            const r = await plan("--config-file", file);
+            assert.equal(r.code, 0, r.err);
+            assert.equal(r.err, "");
+            assert.match(r.out, /Encrypted in the stack file \(secure:\), not decrypted here: adminPassword, sshPrivateKey, aws:secretKey\. These secrets cannot be checked offline/);
+            assert.doesNotMatch(r.out, /Secrets not in the stack file in clear text/, "nothing is missing");
+            assert.match(r.out, /stdin=\[secret\]/);
+            assert.match(r.out, /save sys config/, "the whole plan, BIG-IP objects included");
+            noCipher(r);
+            const json = JSON.parse((await plan("--config-file", file, "--json")).out) as Plan;
+            assert.deepEqual(json.encrypted, ["adminPassword", "sshPrivateKey", "aws:secretKey"]);
+            assert.ok(!JSON.stringify(json).includes(CIPHER.adminPassword));
+        });
+
+        it("the existing BIG-IP's password: exit 0, named as not checked offline", async () => {
+            const file = stackFile("byo.yaml", [
+                "  clone-across-l3:adminCidrs: [203.0.113.10/32]",
+                "  clone-across-l3:existingBigipHost: bigip1.example.net",
+                "  clone-across-l3:existingBigipTunnelSourceIp: 10.0.2.5",
+                `  clone-across-l3:existingBigipTlsFingerprint: "${Array(32).fill("AB").join(":")}"`,
+                "  clone-across-l3:existingBigipVpc: { vpcId: vpc-0b16, cidr: 10.0.0.0/16, routeTableIds: [rtb-0b01] }",
+                ...secure("clone-across-l3:existingBigipPassword", CIPHER.existingBigipPassword),
+            ]);
+            const r = await plan("--config-file", file);
+            assert.equal(r.code, 0, r.err);
+            assert.match(r.out, /not decrypted here: existingBigipPassword\. These secrets cannot be checked offline/);
+            assert.match(r.out, /UnderlayCheck/);
+            noCipher(r);
+        });
+
+        it("a key that is not a secret, encrypted anyway: exit 2 naming it (no ciphertext); --set gives the value to plan with", async () => {
+            const lines = DEV_LINES.filter((l) => !l.includes("sshPublicKey"));
+            const file = stackFile("public.yaml", [...lines, ...secure("clone-across-l3:sshPublicKey", CIPHER.awsSecretKey)]);
+            const r = await plan("--config-file", file);
+            assert.equal(r.code, 2, r.out);
+            assert.match(r.err, /^Invalid setting "sshPublicKey": is encrypted in public\.yaml \(secure:\), which the plan cannot decrypt offline.*--set sshPublicKey=/);
+            noCipher(r);
+            const key = DEV_LINES.find((l) => l.includes("sshPublicKey"))!.split(": ")[1].replace(/"/g, "");
+            const ok = await plan("--config-file", file, "--set", `sshPublicKey=${key}`);
+            assert.equal(ok.code, 0, ok.err);
+        });
+    });
+
     for (const [title, argv, setting] of [
         ["an unknown key", ["--set", "nope=1"], "nope"],
         ["a value of the wrong type", ["--set", "vni=abc"], "vni"],
