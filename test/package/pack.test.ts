@@ -12,8 +12,9 @@
  * compiled code and the shell script it reads are shipped, that the installed tree holds exactly one copy of
  * @pulumi/pulumi, @pulumi/aws and @pulumi/command (the consumer's own — the package declares them as peers,
  * so npm neither nests a second copy under it nor lets a consumer's incompatible version pass silently),
- * that every module the compiled code requires is a Node built-in or declared (dependency or peer), and that
- * the published declarations type-check a consumer.
+ * that every module the compiled code requires is a Node built-in or declared (dependency or peer), that the
+ * providers' entry point `<package>/provider/v1` resolves through `exports`, and that the published declarations
+ * type-check a consumer.
  */
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -30,6 +31,11 @@ const CONSUMER_FILES = path.join(__dirname, "consumer");
 const SCRIPT_SOURCE = path.join(REPO, "components", "collector", "scripts", "clone-tunnel.sh");
 /** What the consumer's .ts program needs besides the package (a consumer's own devDependencies). */
 const CONSUMER_TOOLS = ["typescript", "ts-node", "@types/node"];
+/**
+ * The one file shipped outside dist/: the stable entry point `<package>/provider/v1` (package.json `exports`) that
+ * every BIG-IP resource's `__provider` text requires; plain JavaScript that loads dist/provider when installed.
+ */
+const PROVIDER_ENTRY = "components/provider/v1.js";
 /** The peers the package asks its consumer for: there must be exactly one copy of each in a consumer's tree. */
 const PEERS = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/command"];
 
@@ -150,9 +156,9 @@ describe("the packed package, installed into another project", function () {
         const files = pack.files.map((f) => f.path);
         // npm's own list and the archive agree (entries are under package/).
         assert.deepEqual(tarEntries.map((e) => e.replace(/^package\//, "")).filter((e) => !e.endsWith("/")).sort(), [...files].sort());
-        const outside = files.filter((f) => !f.startsWith("dist/") && !["package.json", "README.md", "LICENSE"].includes(f));
-        assert.deepEqual(outside, [], "only dist/ and npm's standard files");
-        assert.deepEqual(files.filter((f) => /^(test|stacks|components)\//.test(f) || /(^|\/)Pulumi\..*ya?ml$/.test(f)), []);
+        const outside = files.filter((f) => !f.startsWith("dist/") && !["package.json", "README.md", "LICENSE", PROVIDER_ENTRY].includes(f));
+        assert.deepEqual(outside, [], "only dist/, npm's standard files and the provider entry point");
+        assert.deepEqual(files.filter((f) => (/^(test|stacks|components)\//.test(f) && f !== PROVIDER_ENTRY) || /(^|\/)Pulumi\..*ya?ml$/.test(f)), []);
         assert.deepEqual(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), [], "no TypeScript sources");
         for (const f of ["dist/index.js", "dist/index.d.ts", "dist/collector/cloudInit.js", "dist/collector/scripts/clone-tunnel.sh"]) {
             assert.ok(files.includes(f), `${f} is in the tarball`);
@@ -187,6 +193,15 @@ describe("the packed package, installed into another project", function () {
         for (const p of PEERS) {
             assert.equal(JSON.parse(fs.readFileSync(path.join(project, "node_modules", p, "package.json"), "utf8")).version, lockedVersion(p));
         }
+    });
+
+    it("resolves the provider entry point from the consumer through the package's exports, to the compiled providers", function () {
+        const out = run(process.execPath, ["-e", `const m = require(${JSON.stringify(`${NAME}/provider/v1`)});
+            console.log(JSON.stringify({ file: require.resolve(${JSON.stringify(`${NAME}/provider/v1`)}), provider: typeof m.provider }));`],
+        project, consumerEnv());
+        const r = JSON.parse(out.trim().split("\n").pop()!);
+        assert.equal(r.file, fs.realpathSync(path.join(installed, PROVIDER_ENTRY)));
+        assert.equal(r.provider, "function", "provider(type) from dist/provider");
     });
 
     it("requires only Node built-ins and modules it declares (a dependency or a peer)", function () {
