@@ -1,7 +1,7 @@
 /**
  * The composed component's BIG-IP half, for real: every dynamic resource the component registers (under mocks)
- * is driven through its own serialized provider — as the provider host runs it — against the strict emulator, in
- * dependency order. So the data VLAN, self IP, route, underlay check, tunnel chain, pools, demo virtual, clone
+ * is driven through the SDK's real dynamic-provider host, with the `__provider` text it registered, against the strict
+ * emulator, in dependency order. So the data VLAN, self IP, route, underlay check, tunnel chain, pools, demo virtual, clone
  * attachments and save that `pulumi up` would send are the ones proven here, with the addresses the graph computes.
  */
 import * as assert from "node:assert/strict";
@@ -14,10 +14,7 @@ import { Engine, registeredEngine } from "../bigip/objects/engine";
 import { behindOurBack, connOf, deviceView, writes } from "../bigip/objects/harness";
 import { RecordedResource } from "../helpers/mocks";
 import { CloneAcrossL3Args } from "../../components/cloneAcrossL3/args";
-import { Built, CHECK, ENI, NAME, build, byoBigip, captureRegistrationErrors, defaults, dynamicResources, mocks } from "./fixture";
-
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const Module = require("module");
+import { Built, CHECK, ENI, NAME, build, byoBigip, captureRegistrationErrors, defaults, dynamicResources, mocks, variant } from "./fixture";
 
 /** ENI addresses from their subnet, as AWS assigns them (the shared mocks hand out addresses from 10.0/16 regardless). */
 const SUBNETS: Record<string, string> = {
@@ -63,8 +60,10 @@ interface Driven { r: RecordedResource; eng: Engine; inputs: any }
 function engines(e: Emulator, b: Built, rs: RecordedResource[]): Driven[] {
     return dependencyOrder(b, rs).map((r) => {
         const { __provider, fullPath: _f, ...inputs } = r.inputs;
-        // Through the real provider host, with the `__provider` text the program registered.
-        return { r, eng: registeredEngine(r.type, __provider), inputs: { ...inputs, connection: connOf(e) } };
+        // Through the real provider host, with the `__provider` text and the options the program registered.
+        const eng = registeredEngine(r.type, __provider);
+        eng.retainOnDelete = r.options?.retainOnDelete === true;
+        return { r, eng, inputs: { ...inputs, connection: connOf(e) } };
     });
 }
 
@@ -164,6 +163,65 @@ describe("CloneAcrossL3 (composed component) on a device", function () {
             assert.equal(e.savedGeneration, e.generation);
         });
     });
+
+    // Every deployment shape the component registers BIG-IP resources for: up, a no-op second up, a refresh that keeps
+    // state, destroy back to the fresh device — all through the provider host, saved.
+    const shapes: [string, () => CloneAcrossL3Args, ((e: Emulator) => void)?][] = [
+        ["VXLAN", variant.vxlan],
+        // A single-NIC VE comes with VLAN internal on 1.0 and its self IP (the ENI's address); we only raise its MTU.
+        ["single NIC", variant.singleNic, (e) => {
+            e.seed("vlan", { name: "internal", interfaces: [{ name: "1.0", untagged: true }], mtu: 1500 });
+            e.seed("selfIp", { name: "self_1nic", address: "10.0.1.10/24", vlan: "/Common/internal" });
+            e.seed("route", { name: "default", network: "default", gw: "10.0.1.1" });
+        }],
+        ["three collectors, a clone pool each", () => defaults({ collectors: [{ name: "ids" }, { name: "pcap" }, { name: "ndr" }],
+            cloneTargets: ["ids", "pcap", "ndr"].map((collector, k) => ({ virtualServer: `app${k}_vs`, context: "clientside" as const, collector })) })],
+        ["two collectors behind one shared clone pool", () => defaults({ collectors: [{ name: "ids" }, { name: "pcap" }], clonePools: "shared",
+            cloneTargets: [{ virtualServer: "app0_vs", context: "serverside" }] })],
+    ];
+    for (const [title, args, seed] of shapes) {
+        describe(`${title}: up, no-op, refresh, destroy through the provider host`, () => {
+            let e: Emulator;
+            let driven: Driven[];
+            let fresh: Record<string, unknown>;
+            before(async () => {
+                const m = await realisticMocks();
+                const b = await build(m, args());
+                e = await startEmulator();
+                resetReadiness();
+                for (let k = 0; k < 3; k++) e.seed("virtual", { name: `app${k}_vs`, destination: `/Common/10.0.2.${200 + k}:443` });
+                seed?.(e);
+                fresh = e.snapshot();
+                driven = engines(e, b, dynamicResources(m));
+            });
+            after(async () => { await e?.close(); });
+
+            it("up creates every resource, saved; a second up sends nothing; a refresh keeps the state", async () => {
+                await up(driven);
+                assert.ok(driven.every((d) => d.eng.state), "every resource in state");
+                assert.equal(e.savedGeneration, e.generation);
+                e.clearLog();
+                for (const d of driven) assert.equal(await d.eng.up(d.inputs), "same", d.r.name);
+                assert.equal(e.log.length, 0);
+                for (const d of driven) {
+                    const before = JSON.stringify(d.eng.state!.outs);
+                    assert.equal(await d.eng.refresh(), "present", d.r.name);
+                    assert.equal(JSON.stringify(d.eng.state!.outs), before, d.r.name);
+                }
+            });
+
+            it("destroy leaves the device as it was (what the stack retains on delete aside, still there), saved", async () => {
+                const retained = driven.filter((d) => d.eng.retainOnDelete).map((d) => d.eng.state!.id);
+                for (const d of [...driven].reverse()) await d.eng.destroy();
+                const now = e.snapshot();
+                for (const id of retained) assert.ok(Object.keys(now).some((k) => k.endsWith(`:${id}`)), `${id} stays`);
+                const view = (snap: Record<string, unknown>) => Object.fromEntries(Object.entries(snap)
+                    .filter(([k]) => !retained.some((id) => k.endsWith(`:${id}`))).map(([k, v]) => [k, deviceView(v as any)]));
+                assert.deepEqual(view(now), view(fresh));
+                assert.equal(e.savedGeneration, e.generation);
+            });
+        });
+    }
 
     describe("an existing BIG-IP: the underlay check runs first and stops a tunnel that could not carry traffic", () => {
         let e: Emulator;

@@ -63,6 +63,8 @@ export class Engine<I = any> {
     readonly urn: string;
     /** The `__provider` the program registers for this type (a test may set an older release's text). */
     providerText: string;
+    /** The resource option: `destroy` drops it from state without asking the provider to delete it. */
+    retainOnDelete = false;
 
     constructor(provider: dynamic.ResourceProvider | string, readonly host: () => Promise<ProviderHost> = sharedHost) {
         this.type = typeOf(provider);
@@ -137,7 +139,7 @@ export class Engine<I = any> {
     }
 
     async destroy(): Promise<void> {
-        if (this.state) await (await this.host()).delete(this.state.id, this.urn, this.state.outs);
+        if (this.state && !this.retainOnDelete) await (await this.host()).delete(this.state.id, this.urn, this.state.outs);
         this.state = undefined;
     }
 
