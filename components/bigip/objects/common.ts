@@ -25,7 +25,7 @@ export interface CommonArgs {
     readonly partition?: pulumi.Input<string>;
     /** Take over an object of that name that already exists, instead of failing. Default false. */
     readonly adopt?: pulumi.Input<boolean>;
-    /** Bump to force an update after upgrading this library (dynamic providers do not notice code changes). */
+    /** Change to make the next `up` update the object, re-applying every managed field (the code that runs is always the installed package's). */
     readonly providerVersion?: pulumi.Input<string>;
 }
 

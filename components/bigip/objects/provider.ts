@@ -19,7 +19,7 @@ export interface ObjectInputs {
     partition?: string;
     /** Take over an object that already exists instead of failing (dynamic providers cannot `pulumi import`). */
     adopt?: boolean;
-    /** Bump to make Pulumi run update after the provider code changed (pulumi/docs#11764). */
+    /** Changed: the next `up` runs update, which re-applies every managed field (convergeObject). */
     providerVersion?: string;
 }
 
