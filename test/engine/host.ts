@@ -52,10 +52,13 @@ export class ProviderHost {
         child.stderr!.on("data", (d) => { this.stderr += d.toString(); });
     }
 
-    /** Starts the host as the engine does (its engine address argument is required but unused) and connects. */
-    static async start(env: NodeJS.ProcessEnv = process.env): Promise<ProviderHost> {
-        const child = spawn(process.execPath, ["--require", path.join(__dirname, "hostPreload.js"), HOST_MAIN, "127.0.0.1:1"], {
-            cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe", "ipc"],
+    /**
+     * Starts the host as the engine does (its engine address argument is required but unused) and connects: by default
+     * this repository's host in this repository (the project directory); `cwd` and `main` for another project's.
+     */
+    static async start(o: { env?: NodeJS.ProcessEnv; cwd?: string; main?: string } = {}): Promise<ProviderHost> {
+        const child = spawn(process.execPath, ["--require", path.join(__dirname, "hostPreload.js"), o.main ?? HOST_MAIN, "127.0.0.1:1"], {
+            cwd: o.cwd ?? ROOT, env: o.env ?? process.env, stdio: ["ignore", "pipe", "pipe", "ipc"],
         });
         const port = await new Promise<string>((resolve, reject) => {
             let out = "";

@@ -16,6 +16,9 @@
  * providers' entry point `<package>/provider/v1` resolves through `exports`, and that the published declarations
  * type-check a consumer.
  */
+import { ProviderHost } from "../engine/host";
+import { startEmulator } from "../emulator";
+import { connOf } from "../bigip/rest/helpers";
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -82,7 +85,7 @@ function requiredModules(dir: string): Map<string, string[]> {
 }
 
 interface PackJson { filename: string; files: { path: string }[] }
-interface RunResult { registered: number; constructed: number; types: string[]; resolvedFrom: string; userData: string[] }
+interface RunResult { registered: number; constructed: number; types: string[]; resolvedFrom: string; userData: string[]; providerTexts: Record<string, string> }
 
 const timings: string[] = [];
 function timed<T>(what: string, f: () => T): T {
@@ -204,6 +207,29 @@ describe("the packed package, installed into another project", function () {
         assert.equal(r.provider, "function", "provider(type) from dist/provider");
     });
 
+    it("the SDK's provider host, started in the consumer project, runs the installed package's provider text against a device", async function () {
+        const e = await startEmulator();
+        const host = await ProviderHost.start({ env: consumerEnv(), cwd: project,
+            main: require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js", { paths: [project] }) });
+        try {
+            const text = JSON.parse(run(process.execPath, ["-e",
+                `console.log(JSON.stringify(require(${JSON.stringify(`${NAME}/dist/provider/text.js`)}).providerText("Pool")))`], project, consumerEnv()));
+            const urn = "urn:pulumi:test::consumer::pulumi-nodejs:dynamic/clonel3-bigip:Pool::p";
+            const checked = await host.check(urn, {}, { connection: connOf(e), name: "pk-pool", members: ["10.254.0.2:0"], __provider: text });
+            assert.deepEqual(checked.failures, []);
+            const created = await host.create(urn, checked.inputs);
+            assert.equal(created.id, "/Common/pk-pool");
+            assert.ok(e.get("pool", "/Common/pk-pool"), "the pool is on the device");
+            const read = await host.read(created.id, urn, created.properties, checked.inputs);
+            assert.equal(read.id, created.id);
+            await host.delete(created.id, urn, read.properties);
+            assert.equal(e.get("pool", "/Common/pk-pool"), undefined);
+        } finally {
+            await host.stop();
+            await e.close();
+        }
+    });
+
     it("requires only Node built-ins and modules it declares (a dependency or a peer)", function () {
         const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8"));
         const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
@@ -221,6 +247,13 @@ describe("the packed package, installed into another project", function () {
         for (const t of ["clonel3:index:CloneAcrossL3", "aws:ec2/instance:Instance", "command:remote:Command",
             "pulumi-nodejs:dynamic/clonel3-bigip:TunnelChain", "pulumi-nodejs:dynamic/clonel3-bigip:ConfigSave"]) {
             assert.ok(r.types.includes(t), `a ${t} was registered`);
+        }
+        // Issue 13: the provider text is small and names only built-ins and the entry point, installed too.
+        assert.ok(Object.keys(r.providerTexts).length >= 5, Object.keys(r.providerTexts).join(", "));
+        for (const [type, text] of Object.entries(r.providerTexts)) {
+            assert.ok(Buffer.byteLength(text) <= 16 * 1024, `${type}: ${Buffer.byteLength(text)} bytes`);
+            assert.deepEqual([...new Set([...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))].sort(), ["module", "path"], type);
+            assert.ok(text.includes(`"${NAME}/provider/v1"`), type);
         }
         assert.equal(r.userData.length, 1, "one instance (the collector) has user data");
         const doc = parse(r.userData[0], { version: "1.1" });

@@ -85,6 +85,9 @@ async function run(build) {
         constructed: constructed.size,
         types: [...new Set(registered.map((r) => r.type))].sort(),
         resolvedFrom: require.resolve("@clone-l3/pulumi-clone-across-l3"),
+        // The `__provider` text of each BIG-IP (dynamic) resource, by type.
+        providerTexts: Object.fromEntries(registered.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"))
+            .map((r) => [r.type.slice(r.type.lastIndexOf(":") + 1), r.inputs.__provider])),
         userData: registered.filter((r) => r.type === "aws:ec2/instance:Instance" && typeof r.inputs.userData === "string")
             .map((r) => r.inputs.userData),
     };
