@@ -15,6 +15,7 @@ import { NetworkPlan, checkRegion, configuredAwsRegion, validateNetworkArgs } fr
 import { SINGLE_NIC_MANAGEMENT_PORTS } from "../bigip/instance/validate";
 import { checkTags } from "../common/tags";
 import { CloneAcrossL3Args, ExistingBigIpArgs } from "./args";
+import { checkKnownKeys } from "./keys";
 import { CollectorPlan, planCollectors } from "./collectors";
 import { AttachmentPlan, CLONE_POOL_MODES, ClonePoolMode, DemoPlan, PoolPlan, planDemo, planPools, planTargets } from "./targets";
 
@@ -122,6 +123,7 @@ function bigipSide(args: CloneAcrossL3Args, network: NetworkPlan, virtualAddress
 
 export function validateCloneAcrossL3Args(args: CloneAcrossL3Args, name: string): ClonePlan {
     check(typeof args === "object" && args !== null, "args", "CloneAcrossL3 arguments are required");
+    checkKnownKeys(args);
     const encapsulation = parseEncapsulation(args.encapsulation ?? "gre", "encapsulation");
     const vni = encapsulation === "vxlan" ? checkVni(args.vni ?? 100, "vni") : undefined;
     check(encapsulation === "vxlan" || args.vni === undefined, "vni", "only applies to vxlan encapsulation");

@@ -43,6 +43,12 @@ type ArgRow = [title: string, args: CloneAcrossL3Args, setting: string, detail?:
 const single = (over: Partial<CloneAcrossL3Args> = {}, bigip: Record<string, unknown> = {}) => defaults(over, { nics: "single", ...bigip } as any);
 const target = (virtualServer: string): Partial<CloneAcrossL3Args> => ({ cloneTargets: [{ virtualServer, context: "clientside" }] });
 const ARG_ROWS: ArgRow[] = [
+    // Issue 14, rough edge 4: unknown keys at every level, listing the allowed ones.
+    ["a top-level typo", { ...defaults(), clonePool: "shared" } as CloneAcrossL3Args, "clonePool", /allowed: .*clonePools/],
+    ["a typo in bigip.ami", defaults({}, { ami: { descriptionPatern: "F5*" } as any }), "bigip.ami.descriptionPatern", /allowed in bigip\.ami: id, descriptionPattern, includeDeprecated/],
+    ["an unknown key in a collector's capture", defaults({ collectors: [{ capture: { files: 3 } as any }] }), "collectors[0].capture.files", /fileCount/],
+    ["an unknown key in network.subnets", defaults({ network: { subnets: { mgmt: "10.0.1.0/24" } as any } }), "network.subnets.mgmt", /management/],
+    ["an unknown key in bigipTls", byoBigip({}, { bigipTls: { fingerprint: "x" } as any }), "bigipTls.fingerprint", /fingerprint256/],
     // 2. open admin, judged on the union; reserved ranges; 9. whitespace.
     ["adminCidrs whose union is the whole internet", defaults({ adminCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }), "adminCidrs", /whole internet.*allowOpenAdmin/],
     ["adminCidrs covering more than a /8 in pieces", defaults({ adminCidrs: ["2.0.0.0/8", "3.0.0.0/8"] }), "adminCidrs", /more than a \/8/],
@@ -141,6 +147,11 @@ const SECRET_ARG_ROWS: SecretArgRow[] = [
 /** `[title, config changes (undefined deletes), setting named, detail]`; `byo` rows start from an existing BIG-IP. */
 type StackRow = [title: string, extra: Record<string, unknown>, setting: string, detail?: RegExp, byo?: boolean];
 const STACK_ROWS: StackRow[] = [
+    // Issue 14, rough edge 4: typos inside object settings are refused, listing what is allowed.
+    ["a typo inside a collectors entry", { collectors: [{ name: "ids", instancetype: "t3.small" }] }, "collectors[0].instancetype", /allowed in collectors\[0\]: .*instanceType/],
+    ["an extra key in existingCollectorVpc", { existingCollectorVpc: { vpcId: "vpc-0c01", cidr: "10.1.0.0/16", subnetId: "subnet-0c01", routeTableIds: ["rtb-0c01"], subnet: "x" } },
+        "network.existing.collector.subnet", /allowed in network\.existing\.collector: vpcId, cidr, subnetId, routeTableIds/],
+    ["a typo inside a cloneTargets entry", { cloneTargets: [{ virtualServer: "app_vs", contxt: "clientside" }] }, "cloneTargets[0].contxt", /allowed in cloneTargets\[0\]: .*context/],
     ["adminCidrs whose union is the whole internet", { adminCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }, "adminCidrs", /allowOpenAdmin/],
     ["adminCidrs in 0.0.0.0/8", { adminCidrs: ["0.0.0.0/8"] }, "adminCidrs[0]", /this network/],
     ["adminCidrs with a trailing space", { adminCidrs: ["203.0.113.10/32 "] }, "adminCidrs[0]", /whitespace/],
