@@ -14,7 +14,7 @@
 import { ConfigError } from "../../components/common/errors";
 import { DoctorDeviceError, LoadedExpectation, openDeviceSession } from "../../components/diagnose/doctor";
 import { ClonePathExpectation } from "../../components/diagnose/expect";
-import { REMOTE_CAPTURE_DEFAULTS, remoteCaptureCommand, RemoteCaptureOptions, startRemoteCapture } from "../../components/diagnose/remoteCapture";
+import { FILTER_RULE, REMOTE_CAPTURE_DEFAULTS, remoteCaptureCommand, RemoteCaptureOptions, startRemoteCapture } from "../../components/diagnose/remoteCapture";
 import { DeviceOptions, deviceConnection, deviceFailure, deviceOf, EXIT, loadExpectation, parseDeviceArgs, scrubbed, setupFailure } from "../cli/device";
 import { watchSteps } from "./watch";
 
@@ -26,7 +26,7 @@ const USAGE = `usage: npm run remote-capture -- --expect FILE [--collector NAME]
   --collector NAME   send to this collector's underlay IP (default: the first in the file)
   --seconds N        stop after N seconds, 1..3600 (default ${REMOTE_CAPTURE_DEFAULTS.seconds})
   --count N          stop after N packets, 1..1000000 (default ${REMOTE_CAPTURE_DEFAULTS.count})
-  --filter EXPR      pcap filter, e.g. "tcp port 80": letters, digits, spaces and . : / ( ) ! < > = - only
+  --filter EXPR      pcap filter, e.g. "tcp port 80 and (host 10.0.2.10 or host 10.0.2.11)": ${FILTER_RULE}
   --interface IF     BIG-IP interface or VLAN to capture on (default ${REMOTE_CAPTURE_DEFAULTS.interface}: every TMM interface)
   --snap-length N    bytes per packet, 0 (whole packet)..65535 (default ${REMOTE_CAPTURE_DEFAULTS.snapLength})
   --dry-run          print the request that would start the capture; contact nothing (no password needed)

@@ -8,8 +8,8 @@ import { connOf, useEmulator } from "../bigip/objects/harness";
 describe("remote capture (tcpdump --remote-dest through util/bash)", () => {
     it("bounds the capture in time and packets, detaches it, and sends whole packets by default", () => {
         assert.deepEqual(remoteCaptureCommand({ destination: "10.1.1.20", filter: "tcp port 80" }), {
-            tcpdump: "tcpdump -nn -i 0.0 -s 0 -c 10000 --remote-dest 10.1.1.20 tcp port 80",
-            utilCmdArgs: "-c 'timeout 60 tcpdump -nn -i 0.0 -s 0 -c 10000 --remote-dest 10.1.1.20 tcp port 80 >/dev/null 2>&1 &'",
+            tcpdump: 'tcpdump -nn -i 0.0 -s 0 -c 10000 --remote-dest 10.1.1.20 -- "tcp port 80"',
+            utilCmdArgs: `-c 'timeout 60 tcpdump -nn -i 0.0 -s 0 -c 10000 --remote-dest 10.1.1.20 -- "tcp port 80" >/dev/null 2>&1 &'`,
         });
         assert.equal(remoteCaptureCommand({ destination: "10.1.1.20", interface: "/Common/external", seconds: 5, count: 100, snapLength: 128 }).tcpdump,
             "tcpdump -nn -i /Common/external -s 128 -c 100 --remote-dest 10.1.1.20");
@@ -18,7 +18,8 @@ describe("remote capture (tcpdump --remote-dest through util/bash)", () => {
     for (const [title, o, setting] of [
         ["a filter that would end the quote", { destination: "10.1.1.20", filter: "port 80' ; reboot ; '" }, "filter"],
         ["a filter with a command substitution", { destination: "10.1.1.20", filter: "$(reboot)" }, "filter"],
-        ["a filter with a pipe", { destination: "10.1.1.20", filter: "port 80 | sh" }, "filter"],
+        ["a filter with backticks", { destination: "10.1.1.20", filter: "port `reboot`" }, "filter"],
+        ["a destination with a route domain", { destination: "10.1.1.20%0" }, "destination"],
         ["a destination that is not an address", { destination: "10.1.1.20;id" }, "destination"],
         ["an unbounded time", { destination: "10.1.1.20", seconds: 0 }, "seconds"],
         ["too many packets", { destination: "10.1.1.20", count: 2_000_000 }, "count"],
@@ -34,7 +35,7 @@ describe("remote capture (tcpdump --remote-dest through util/bash)", () => {
         it("POSTs exactly that command to /mgmt/tm/util/bash once, and returns what it started", async () => {
             box.e.clearLog();
             const r = await withSession(connOf(box.e), "test", (s) => startRemoteCapture(s, { destination: "10.1.1.20", seconds: 30, filter: "tcp port 80" }));
-            assert.equal(r.utilCmdArgs, "-c 'timeout 30 tcpdump -nn -i 0.0 -s 0 -c 10000 --remote-dest 10.1.1.20 tcp port 80 >/dev/null 2>&1 &'");
+            assert.equal(r.utilCmdArgs, `-c 'timeout 30 tcpdump -nn -i 0.0 -s 0 -c 10000 --remote-dest 10.1.1.20 -- "tcp port 80" >/dev/null 2>&1 &'`);
             assert.deepEqual(box.e.bashRuns(), [r.utilCmdArgs]);
             assert.deepEqual(box.e.log.filter((l) => l.path === "/mgmt/tm/util/bash").map((l) => [l.method, l.status]), [["POST", 200]]);
         });

@@ -56,12 +56,12 @@ describe("npm run remote-capture (emulator)", function () {
         const r = await capture(["--expect", file, "--seconds", "30", "--filter", "tcp port 80"]);
         assert.equal(r.code, 0, r.out + r.err);
         assert.equal(r.err, "");
-        assert.deepEqual(newRuns(), ["-c 'timeout 30 tcpdump -nn -i 0.0 -s 0 -c 10000 --remote-dest 10.1.1.20 tcp port 80 >/dev/null 2>&1 &'"]);
+        assert.deepEqual(newRuns(), [`-c 'timeout 30 tcpdump -nn -i 0.0 -s 0 -c 10000 --remote-dest 10.1.1.20 -- "tcp port 80" >/dev/null 2>&1 &'`]);
         // Besides the readiness GETs: one login, one util/bash POST, the logout.
         assert.deepEqual(box.e.log.filter((l) => l.path.startsWith("/mgmt/tm/") && l.method !== "GET").map((l) => `${l.method} ${l.path} ${l.status}`), ["POST /mgmt/tm/util/bash 200"]);
         assert.equal(box.e.log.filter((l) => l.method === "POST" && l.path === "/mgmt/shared/authn/login").length, 1);
         assert.equal(box.e.activeTokens(), 0, "logged out");
-        assert.match(r.out, /^Remote capture started on BIG-IP 127\.0\.0\.1:\d+, streaming to collector ids1 \(10\.1\.1\.20\):\n {2}tcpdump -nn -i 0\.0 -s 0 -c 10000 --remote-dest 10\.1\.1\.20 tcp port 80\n/);
+        assert.match(r.out, /^Remote capture started on BIG-IP 127\.0\.0\.1:\d+, streaming to collector ids1 \(10\.1\.1\.20\):\n {2}tcpdump -nn -i 0\.0 -s 0 -c 10000 --remote-dest 10\.1\.1\.20 -- "tcp port 80"\n/);
         assert.match(r.out, /stops by itself after 30 s or 10000 packets/);
         assert.match(r.out, /other collectors in the file: ids2 \(--collector NAME\)/);
         // One command per receiving device, IP over GRE from the data self IP first; never one tcpdump on `any`.
@@ -75,7 +75,7 @@ describe("npm run remote-capture (emulator)", function () {
     it("--collector selects another path: its collectorIp, the other options, and rcap-teb for a VXLAN collector", async () => {
         const r = await capture(["--expect", file, "--collector", "ids2", "--count", "500", "--interface", "/Common/external", "--snap-length=128", "--filter", "udp port 53"]);
         assert.equal(r.code, 0, r.out + r.err);
-        assert.deepEqual(newRuns(), ["-c 'timeout 60 tcpdump -nn -i /Common/external -s 128 -c 500 --remote-dest 10.1.1.21 udp port 53 >/dev/null 2>&1 &'"]);
+        assert.deepEqual(newRuns(), [`-c 'timeout 60 tcpdump -nn -i /Common/external -s 128 -c 500 --remote-dest 10.1.1.21 -- "udp port 53" >/dev/null 2>&1 &'`]);
         assert.match(r.out, /streaming to collector ids2 \(10\.1\.1\.21\)/);
         assert.doesNotMatch(r.out, /other collectors/);
         assert.match(r.out, /2\. sudo tcpdump -ni rcap-teb -e +Ethernet over GRE from the data self IP 10\.0\.2\.5: the VXLAN clones arrive on clone0, not here/);
@@ -88,7 +88,7 @@ describe("npm run remote-capture (emulator)", function () {
         assert.deepEqual(box.e.log, [], "nothing sent");
         assert.deepEqual(newRuns(), []);
         assert.match(r.out, /^Dry run, nothing was sent\. This would start a remote capture on BIG-IP 127\.0\.0\.1:\d+, streaming to collector ids1/);
-        assert.ok(r.out.includes(`request: POST https://127.0.0.1:${box.e.port}/mgmt/tm/util/bash {"command":"run","utilCmdArgs":"-c 'timeout 60 tcpdump -nn -i 0.0 -s 0 -c 10000 --remote-dest 10.1.1.20 tcp port 80 >/dev/null 2>&1 &'"}`), r.out);
+        assert.ok(r.out.includes(`request: POST https://127.0.0.1:${box.e.port}/mgmt/tm/util/bash {"command":"run","utilCmdArgs":"-c 'timeout 60 tcpdump -nn -i 0.0 -s 0 -c 10000 --remote-dest 10.1.1.20 -- \\"tcp port 80\\" >/dev/null 2>&1 &'"}`), r.out);
     });
 
     it("--json: one document with the request and the devices to watch", async () => {
@@ -101,7 +101,7 @@ describe("npm run remote-capture (emulator)", function () {
 
     describe("usage and configuration errors: exit 2 with one line, nothing sent", () => {
         const cases: [string, string[], NodeJS.ProcessEnv, RegExp][] = [
-            ["a filter that would reach the shell", ["--filter", "port 80' ; reboot ; '"], { BIGIP_PASSWORD: PASSWORD }, /^remote-capture: Invalid setting "--filter": "port 80' ; reboot ; '" may only hold letters/],
+            ["a filter that would reach the shell", ["--filter", "port 80' ; reboot ; '"], { BIGIP_PASSWORD: PASSWORD }, /^remote-capture: Invalid setting "--filter": "port 80' ; reboot ; '" must be a pcap filter like "tcp port 80" of at most 1000 characters, printable ASCII except ' " ` \$ and \\ /],
             ["an unbounded time", ["--seconds", "0"], { BIGIP_PASSWORD: PASSWORD }, /^remote-capture: Invalid setting "--seconds": 0 must be an integer 1\.\.3600/],
             ["a count that is not a number", ["--count", "lots"], { BIGIP_PASSWORD: PASSWORD }, /^remote-capture: Invalid setting "--count": must be an integer, not "lots"/],
             ["a snap length out of range", ["--snap-length", "70000"], { BIGIP_PASSWORD: PASSWORD }, /^remote-capture: Invalid setting "--snap-length": 70000 must be an integer 0\.\.65535/],
