@@ -5,11 +5,30 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CloneAcrossL3Args, CloneCollectorSpec, CloneTarget, ConfigError, ExistingBigIpVpc, ExistingCollectorVpc } from "../components";
+import { COLLECTORS_RULE } from "../components/cloneAcrossL3/collectors";
 
 type Tags = Record<string, string>;
 
 /** Keys that only apply when this stack creates the BIG-IP (their Pulumi.yaml defaults are not "set"). */
 const INSTANCE_KEYS = ["adminPassword", "sshPrivateKey", "sshPublicKey", "bigipAmiId", "bigipSshHostKey"] as const;
+
+/**
+ * `sshIdentityFile`: the private key's path on the user's machine, printed as `ssh -i <path>` in the ssh outputs (never
+ * read). Refused unless it is a plain path a shell reads as one word (a leading `~/` is kept for the shell to expand).
+ */
+export function readSshIdentityFile(config: pulumi.Config): string | undefined {
+    const v = config.get("sshIdentityFile");
+    if (v === undefined || v === "") return undefined;
+    if (!/^(~\/)?[A-Za-z0-9_.\/+-]+$/.test(v) || v.includes("..")) {
+        throw new ConfigError("sshIdentityFile", `${JSON.stringify(v)} is not a plain file path (letters, digits, . _ + - /, an optional leading ~/)`);
+    }
+    return v;
+}
+
+/** `ssh …` with `-i <file>` when the stack knows the private key's path. */
+export function withIdentity(command: pulumi.Input<string>, file: string | undefined): pulumi.Output<string> {
+    return pulumi.output(command).apply((c) => (file === undefined ? c : c.replace(/^ssh /, `ssh -i ${file} `)));
+}
 
 export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
     const optional = (key: string): string | undefined => {
@@ -58,7 +77,7 @@ export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
         keyName: existingHost !== undefined ? optional("keyName") : undefined,
     };
     const listed = config.getObject<CloneCollectorSpec[]>("collectors") ?? [];
-    if (!Array.isArray(listed)) throw new ConfigError("collectors", "must be a list of { name, existing?, instanceType?, macAddress?, overlayCidr? }");
+    if (!Array.isArray(listed)) throw new ConfigError("collectors", COLLECTORS_RULE);
     const collectors = (listed.length ? listed : [{}]).map((c) => (c?.existing !== undefined
         ? c // an existing collector takes none of the instance settings
         : { ...collectorDefaults, ...c, ami: { ...collectorDefaults.ami, ...(c?.ami ?? {}) }, capture: { ...capture, ...(c?.capture ?? {}) } }));

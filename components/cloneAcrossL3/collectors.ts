@@ -61,6 +61,10 @@ export interface CollectorContext {
 }
 
 /** Settings that only shape an instance we create: refused for an existing collector, where they would be ignored. */
+/** What `collectors` must be: one text for the component and the stack config. */
+export const COLLECTORS_RULE = "must be a list of 1 to 16 collectors, each { name, instanceType?, macAddress?, overlayCidr?, capture?, … } "
+    + "or { name, existing: { underlayIp } }";
+
 const INSTANCE_ONLY = ["instanceType", "ami", "capture", "associatePublicIp", "keyName", "ids", "remoteCapture"] as const;
 
 function overlayFor(spec: CloneCollectorSpec, i: number, pool: Cidr, poolText: string, setting: string): OverlayPlan {
@@ -81,7 +85,7 @@ function overlayFor(spec: CloneCollectorSpec, i: number, pool: Cidr, poolText: s
 /** Validates `collectors` (default: one named `collector`) into plans; names, overlays and MACs never collide. */
 export function planCollectors(args: CloneAcrossL3Args, ctx: CollectorContext): CollectorPlan[] {
     const specs = args.collectors ?? [{}];
-    check(Array.isArray(specs) && specs.length >= 1 && specs.length <= 16, "collectors", "must be a list of 1 to 16 collectors");
+    check(Array.isArray(specs) && specs.length >= 1 && specs.length <= 16, "collectors", COLLECTORS_RULE);
     const poolText = args.overlayCidr ?? DEFAULT_OVERLAY_CIDR;
     const pool = parseCidr(poolText, "overlayCidr");
     checkOverlayBlock(pool, poolText, "overlayCidr");

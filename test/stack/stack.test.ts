@@ -308,6 +308,24 @@ describe("stack", () => {
         });
     });
 
+    describe("sshIdentityFile: the ssh outputs say which key to use (issue 14, rough edge 6)", () => {
+        keepConfigStore(true);
+
+        it("with the walkthrough's key, every ssh output carries -i ~/.ssh/clone-l3", async () => {
+            const { stack } = await runProgram(devConfig({ sshIdentityFile: "~/.ssh/clone-l3" }));
+            assert.match(await promiseOf<string>(stack.collectorSsh), /^ssh -i ~\/\.ssh\/clone-l3 ec2-user@\d+\.\d+\.\d+\.\d+$/);
+            assert.match(await promiseOf<string>(stack.bigipSsh), /^ssh -i ~\/\.ssh\/clone-l3 admin@/);
+            for (const c of Object.values(await promiseOf<Record<string, string>>(stack.collectorsSsh))) assert.match(c, /^ssh -i ~\/\.ssh\/clone-l3 /);
+            assert.match(await promiseOf<string>(stack.captureHint), /^ssh -i ~\/\.ssh\/clone-l3 ec2-user@.* sudo tcpdump/);
+        });
+
+        for (const bad of ["~/.ssh/my key", "$(touch /tmp/x)", "../../etc/shadow", "~/.ssh/k;rm -rf ~"]) {
+            it(`refuses ${JSON.stringify(bad)} naming sshIdentityFile`, async () => {
+                await assert.rejects(runProgram(devConfig({ sshIdentityFile: bad })), (e: any) => e?.name === "ConfigError" && e.setting === "sshIdentityFile");
+            });
+        }
+    });
+
     describe("the program against an existing BIG-IP", () => {
         const byo = {
             existingBigipHost: "bigip.example.net", existingBigipTunnelSourceIp: "10.0.2.5",
