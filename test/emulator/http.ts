@@ -1,6 +1,7 @@
 /**
  * One HTTP request, in the order a device's layers would answer it: boot state, injected failures,
- * authentication, then routing (auth endpoints, transactions, /mgmt/tm). Every request is logged.
+ * authentication, then routing (auth endpoints, transactions, /mgmt/tm). Every request is logged. A test-only
+ * misbehaviour (hostile.ts) armed for a request answers it before all of these, as a proxy in front would.
  */
 import { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "http";
 import { Duplex } from "stream";
@@ -9,6 +10,7 @@ import { parseRoute, Resp } from "./config";
 import { Device, DeviceState } from "./device";
 import { DeviceError, mcpdError, invalidJson, methodNotAllowed, notFound, notRegistered, TRANSIENT } from "./errors";
 import { Boot, BootPhase, FaultDecision, faultAnswer, Faults } from "./faults";
+import { Hostile } from "./hostile";
 import { Transactions } from "./transactions";
 
 export interface LogEntry {
@@ -35,7 +37,8 @@ export class Pipeline {
     readonly log: LogEntry[] = [];
 
     constructor(private readonly device: Device, private readonly auth: Auth, private readonly tx: Transactions,
-        private readonly faults: Faults, private readonly boot: Boot, private readonly latencyMs = 0) {}
+        private readonly faults: Faults, private readonly boot: Boot, private readonly latencyMs = 0,
+        private readonly hostile = new Hostile()) {}
 
     /** Before TLS: while "refused", the socket is dropped at once (nothing listens yet). */
     onConnection(socket: Duplex): void {
@@ -63,6 +66,12 @@ export class Pipeline {
             try { body = JSON.parse(text); } catch { badJson = true; }
         }
         if (body !== undefined) entry.body = body;
+        const bad = this.hostile.take(method, url.pathname);
+        if (bad) {
+            entry.fault = `misbehave:${bad.kind}`;
+            entry.status = this.hostile.answer(bad, { method, path: `${url.pathname}${url.search}`, headers: req.headers, body: text }, res);
+            return;
+        }
         const other = this.faults.takeInterleaved(method, url.pathname);
         if (other) await other(); // a concurrent writer lands first
 

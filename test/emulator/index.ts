@@ -13,12 +13,14 @@ import { CLONE_COUNTERS, CloneCounter, Device } from "./device";
 import { DeviceError } from "./errors";
 import { Boot, BootPhases, FaultPlan, Faults } from "./faults";
 import { LogEntry, Pipeline } from "./http";
+import { EchoedRequest, HugeAnswer, Hostile, Misbehaviour } from "./hostile";
 import { Store } from "./store";
 import { Transactions } from "./transactions";
 import { Dialect, dialectFor } from "./dialect";
 
 export type { FaultPlan, FaultKind } from "./faults";
 export type { LogEntry } from "./http";
+export type { EchoedRequest, HugeAnswer, Misbehaviour } from "./hostile";
 export type { CloneCounter } from "./device";
 export { VERBATIM, dialectFor } from "./dialect";
 export type { Dialect } from "./dialect";
@@ -57,6 +59,17 @@ export interface Emulator {
      * process's PATCH landing between our GET and our write.
      */
     interleaveNext(match: { method?: string; path: RegExp }, fn: () => unknown): void;
+    /**
+     * TEST-ONLY, not device behaviour (hostile.ts): the next request matching (once, or `times`) gets `m` instead of
+     * the device's answer — an endless answer, a redirect, or an answer echoing the request, credentials included.
+     */
+    misbehave(match: { method?: string; path: RegExp }, m: Misbehaviour, times?: number): void;
+    /** Disarms every misbehaviour not used yet. */
+    calm(): void;
+    /** The requests an `echo` misbehaviour answered, as the client sent them (headers and body). */
+    echoed(): EchoedRequest[];
+    /** The `huge` answers so far: how many bytes each wrote before the client closed the connection. */
+    hugeAnswers(): HugeAnswer[];
     /** Simulated boot: for the given ms per phase the device answers as a booting BIG-IP does, then is ready. */
     boot(phases: BootPhases): void;
     /** Deep copy of all configuration objects (built-ins included) keyed `${kindId}:${fullPath}`, sub-collections inline. */
@@ -83,7 +96,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const tx = new Transactions(device, opts.transactionTimeoutSec ?? 120);
     const faults = new Faults();
     const boot = new Boot();
-    const pipe = new Pipeline(device, auth, tx, faults, boot, opts.latencyMs ?? 0);
+    const hostile = new Hostile();
+    const pipe = new Pipeline(device, auth, tx, faults, boot, opts.latencyMs ?? 0, hostile);
 
     const server = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
         pipe.onRequest(req, res).catch(() => req.socket.destroy()); // never let a test crash the process
@@ -105,6 +119,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         failNext: (match, status, message, times) => faults.failNext(match, status, message, times),
         slowCommits: (ms, count) => tx.slowCommits(ms, count),
         interleaveNext: (match, fn) => faults.interleaveNext(match, fn),
+        misbehave: (match, m, times) => hostile.arm(match, m, times),
+        calm: () => hostile.calm(),
+        echoed: () => [...hostile.echoed],
+        hugeAnswers: () => [...hostile.huge],
         boot: (phases) => boot.begin(phases),
         snapshot: () => Object.fromEntries(store.all().map((o) => [`${o.kind}:${o.fullPath}`, Store.stored(o)])),
         seed: (kind, obj) => {
