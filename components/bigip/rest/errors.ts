@@ -2,6 +2,7 @@
  * Classifying what went wrong: device error bodies (mcpd JSON, REST-framework JSON, truncated JSON, HTML) and
  * transport failures. Pure functions only; nothing here holds state, so it serializes into a provider cleanly.
  */
+import { redact } from "./redact";
 import { BigIpError } from "./types";
 
 /** What an error answer means to the client. */
@@ -16,6 +17,7 @@ export type ErrorKind =
     | "unavailable" // 502/503/504, "Configuration Utility restarting", "Service is unavailable"
     | "busy" // "active asynchronous task executing"
     | "conflict" // 409 already exists
+    | "redirect" // 3xx: never followed, never retried (the answer is not the device's)
     | "bad-request" // other 4xx
     | "server-error"; // other 5xx
 
@@ -51,6 +53,7 @@ function classify(status: number, m: string): ErrorKind {
     if (/Configuration Utility restarting|Service is unavailable/i.test(m)) return "unavailable";
     if (/active asynchronous task executing/i.test(m)) return "busy";
     if (/maximum active login tokens/i.test(m)) return "token-limit";
+    if (status >= 300 && status < 400) return "redirect";
     if (status === 401) {
         if (/no user authentication header or token detected/i.test(m)) return "no-auth-header";
         if (/(has expired|does not exist)/i.test(m) && /token/i.test(m)) return "token-expired";
@@ -86,10 +89,17 @@ function extractMessage(contentType: string, text: string): string {
     if (/<[a-z!]/i.test(t)) {
         const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(t)?.[1];
         const plain = (title && title.trim()) ? title : t.replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ");
-        return shorten(decodeEntities(plain));
+        return shorten(redact(decodeEntities(plain.slice(0, EXCERPT_SOURCE))));
     }
-    return shorten(t);
+    return shorten(redact(t.slice(0, EXCERPT_SOURCE)));
 }
+
+/**
+ * How much of a non-JSON body is looked at for its 300-character excerpt. Credentials are scrubbed (redact.ts) before
+ * the excerpt is cut, so that it never ends inside one; scrubbing the first 64 KB is enough for that and stays cheap on
+ * a body of many MB.
+ */
+const EXCERPT_SOURCE = 64 * 1024;
 
 function decodeEntities(s: string): string {
     return s.replace(/&reg;/g, "®").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
@@ -153,6 +163,20 @@ export function deviceError(where: string, action: string, status: number, p: Pa
     const tries = attempts > 1 ? ` (after ${attempts} attempts)` : "";
     const msg = `BIG-IP ${where}: ${action} failed: ${status} ${p.message}${tries}${hint ? ` ${hint}` : ""}`;
     return new BigIpError(msg, status, p.message, action, p.transient, ambiguous);
+}
+
+/**
+ * A redirect (3xx): never followed — it could hand our credentials to another host — and never retried. iControl REST
+ * answers on the device itself, so a redirect means this host and port are not the BIG-IP's management interface, or
+ * something in between answers for it.
+ */
+export function redirectError(where: string, action: string, status: number, location: string | undefined, ambiguous: boolean, attempts: number): BigIpError {
+    const tries = attempts > 1 ? ` (after ${attempts} attempts)` : "";
+    // eslint-disable-next-line no-control-regex
+    const to = location ? shorten(location.replace(/[\x00-\x1f\x7f]/g, "")) : "(no Location header)";
+    const text = `${status} redirect to ${to}`;
+    return new BigIpError(`BIG-IP ${where}: ${action} failed: ${text}${tries}, not followed: iControl REST answers on the BIG-IP itself, `
+        + "so this host and port are not its management interface, or something in between answers for it", status, text, action, false, ambiguous);
 }
 
 export function transportError(where: string, action: string, f: TransportFailure, ambiguous: boolean, attempts: number): BigIpError {

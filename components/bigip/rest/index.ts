@@ -12,5 +12,6 @@ export { parseErrorBody, backoffDelay, isTransientKind } from "./errors";
 export type { ErrorKind, ParsedError, RetryPolicy } from "./errors";
 export { parseLoginResponse, parseReady, parseVersion, parseCollection, parseStats, describeReady } from "./parsers";
 export type { LoginResult, ReadyState, StatsEntry, StatValue } from "./parsers";
-export { resolveConnection } from "./transport";
+export { resolveConnection, MAX_ANSWER_BYTES } from "./transport";
+export { redact, redactWith, remember, REDACTED } from "./redact";
 export type { Resolved } from "./transport";

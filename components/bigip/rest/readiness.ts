@@ -71,12 +71,13 @@ export async function ensureReady(r: Resolved, prober: Prober, action: string): 
     }
 }
 
-/** Errors that waiting cannot fix: bad credentials, token limit, certificate problems, unknown host. */
+/** Errors that waiting cannot fix: bad credentials, token limit, certificate problems, unknown host, a redirect. */
 export function isFatalForReadiness(e: unknown): boolean {
     if (!isBigIpError(e)) return true;
     if (e.transient) return false;
     if (e.status === undefined) return true;
     if (e.status === 401) return true;
+    if (e.status >= 300 && e.status < 400) return true; // not the device answering: waiting will not change that
     return /maximum active login tokens/i.test(e.deviceMessage);
 }
 

@@ -3,9 +3,10 @@
  * tracking), readiness (eager or lazy) and `withSession` for a dedicated session (providers share one: shared.ts).
  */
 import { noteSaved, noteWrite, saveMark } from "./unsaved";
-import { backoffDelay, deviceError, parseErrorBody, transportError, TransportFailure, classifyTransportError } from "./errors";
+import { backoffDelay, deviceError, parseErrorBody, redirectError, transportError, TransportFailure, classifyTransportError } from "./errors";
 import { parseLoginResponse } from "./parsers";
 import { ensureReady, isFatalForReadiness, isKnownReady, Prober } from "./readiness";
+import { remember } from "./redact";
 import { runTransaction } from "./transaction";
 import { createTransport, Resolved, resolveConnection, resolvePassword, Transport } from "./transport";
 import { BigIpConnection, BigIpError, isBigIpError, RequestOptions, Session, TransactionOptions } from "./types";
@@ -135,6 +136,7 @@ async function login(core: Core, r: Resolved, password: string, st: { token?: st
             { username: r.username, password, loginProviderName: "tmos" },
             { action: `logging in as ${r.username} (for ${action})` }, { anonymous: true, attempts, timeoutMs });
         st.token = parseLoginResponse(j).token;
+        remember(st.token);
     } catch (e) {
         if (isBigIpError(e) && e.status === 401 && !e.transient) {
             throw new BigIpError(`${e.message} Check the username and password (connection.password or BIGIP_PASSWORD).`,
@@ -159,6 +161,8 @@ function makeCore(r: Resolved, transport: Transport, password: string, st: { tok
     // Filled in below; declared first because the closure serializer cannot follow forward references.
     const core: Core = { r, call: undefined as unknown as Core["call"], session: undefined as unknown as Session };
     const basic = `Basic ${Buffer.from(`${r.username}:${password}`, "utf8").toString("base64")}`;
+    // What we send that must never come back in an error (redact.ts): the password (login body), the Basic credential.
+    remember(password, basic, basic.slice("Basic ".length));
 
     // One re-login at a time; a request that failed with an already-replaced token just retries.
     // `dropOld`: the old token may still be valid (spurious 401), so log it out rather than leak it.
@@ -207,6 +211,7 @@ function makeCore(r: Resolved, transport: Transport, password: string, st: { tok
                 if (!res.text.trim()) return undefined;
                 try { return JSON.parse(res.text); } catch { return res.text; }
             }
+            if (res.status >= 300 && res.status < 400) throw redirectError(r.where, action, res.status, res.location, ambiguous, attempt);
             const p = parseErrorBody(res.status, res.contentType, res.text);
             const canRelogin = r.auth === "token" && !ctl.anonymous && !ctl.token;
             const hint = p.kind === "token-limit" ? TOKEN_LIMIT_HINT : undefined;

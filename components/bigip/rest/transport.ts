@@ -74,6 +74,27 @@ export interface WireResponse {
     readonly status: number;
     readonly contentType: string;
     readonly text: string;
+    /** The `Location` header (redirects), when there is one. */
+    readonly location?: string;
+}
+
+/**
+ * The largest answer this client reads from a device: 64 MiB. Everything up to it is buffered (and then parsed), so it
+ * bounds the memory a device — or whatever answers on its address — can make us spend: about 5–8 times the body, some
+ * 300–500 MB at the cap, where an unbounded read crashed the process past 512 MiB (V8's longest string). It is far above
+ * any real answer: the largest this package asks for are whole collections (every pool with its members expanded, for
+ * the doctor), about 1 KB per pool and 0.7 KB per member in the 14.1.2.1 captures, so 64 MiB is some 90 000 members;
+ * and restjavad itself runs out of memory serializing answers of about 200 MB, F5 suggesting 5 MB as a starting value
+ * for its own maxMessageBodySize (F5 bug 554659). A longer answer is aborted (the connection is closed) and the request
+ * fails, not retried, with an error naming its URL and this cap.
+ */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
+/** `64 MiB`, `1.5 MiB`, `900 bytes`. */
+export function showBytes(n: number): string {
+    if (n < 1024 * 1024) return `${n} bytes`;
+    const mib = n / (1024 * 1024);
+    return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
 }
 
 export interface Transport {
@@ -197,11 +218,30 @@ export function createTransport(r: Resolved): Transport {
                 bigipConnectTimeoutMs: req.timeoutMs,
             } as any, (res) => {
                 const chunks: Buffer[] = [];
-                res.on("data", (c: Buffer) => chunks.push(c));
+                let size = 0;
+                // Too long (announced, or as it arrives): fail, and close the connection rather than read the rest.
+                const tooLong = (announced?: number) => {
+                    const url = `https://${r.host.includes(":") ? `[${r.host}]` : r.host}:${r.port}${req.path}`;
+                    const cap = `${showBytes(MAX_ANSWER_BYTES)}, the most this client reads from a device (no real iControl REST answer comes near it)`;
+                    finish(fail({ code: "ETOOLARGE", sent: true, transient: false, message: announced !== undefined
+                        ? `the answer to ${req.method} ${url} announced ${showBytes(announced)} (Content-Length), more than ${cap}: the connection was closed without reading it`
+                        : `the answer to ${req.method} ${url} went past ${cap}: the connection was closed without reading the rest` }));
+                    chunks.length = 0;
+                    res.destroy();
+                    cr.destroy();
+                };
+                const announced = Number(res.headers["content-length"]);
+                if (Number.isFinite(announced) && announced > MAX_ANSWER_BYTES) { tooLong(announced); return; }
+                res.on("data", (c: Buffer) => {
+                    if (finished) return;
+                    size += c.length;
+                    if (size > MAX_ANSWER_BYTES) tooLong(); else chunks.push(c);
+                });
                 res.on("end", () => finish(undefined, {
                     status: res.statusCode ?? 0,
                     contentType: String(res.headers["content-type"] ?? ""),
                     text: Buffer.concat(chunks).toString("utf8"),
+                    ...(typeof res.headers.location === "string" ? { location: res.headers.location } : {}),
                 }));
                 res.on("error", (e) => finish(fail(classifyTransportError(e, true))));
                 res.on("aborted", () => finish(fail(classifyTransportError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }), true))));

@@ -2,6 +2,7 @@
  * Contracts of the iControl REST layer. Everything here is plain data so that a dynamic provider, which is
  * serialized into state by value, never captures a live client, socket or credential.
  */
+import { redact } from "./redact";
 
 /** TLS trust for the management endpoint (BIG-IP management certificates are self-signed). */
 export interface BigIpTls {
@@ -44,16 +45,23 @@ export interface BigIpConnection {
     readonly retry?: { readonly attempts?: number; readonly baseDelayMs?: number; readonly maxDelayMs?: number };
 }
 
-/** An error answered by the device (or the transport), with what we were doing when it happened. */
+/**
+ * An error answered by the device (or the transport), with what we were doing when it happened. Its texts (message,
+ * device message, action) are scrubbed of credentials when it is made (redact.ts): a device or proxy echoing our request
+ * cannot put the password, the Basic credential or a token into an error, the engine's log or a command's output.
+ */
 export class BigIpError extends Error {
+    /** The device's own message text (scrubbed of credentials). */
+    readonly deviceMessage: string;
+    /** What we were doing, e.g. `creating Tunnel /Common/clone-gre`. */
+    readonly action: string;
+
     constructor(
         message: string,
         /** HTTP status, or undefined for transport errors (refused, reset, TLS, timeout). */
         readonly status: number | undefined,
-        /** The device's own message text. */
-        readonly deviceMessage: string,
-        /** What we were doing, e.g. `creating Tunnel /Common/clone-gre`. */
-        readonly action: string,
+        deviceMessage: string,
+        action: string,
         /** True when retrying could help (device booting, mcpd restarting, connection reset…). */
         readonly transient: boolean,
         /**
@@ -62,10 +70,12 @@ export class BigIpError extends Error {
          */
         readonly afterAmbiguousAttempt = false,
     ) {
-        super(message);
+        super(redact(message));
         // Serialized into a dynamic provider, this class becomes a function calling `Error.call(this, message)`,
         // which leaves `this` untouched: set what the Error constructor would have.
-        this.message = message;
+        this.message = redact(message);
+        this.deviceMessage = redact(deviceMessage);
+        this.action = redact(action);
         if (!this.stack) Error.captureStackTrace?.(this, BigIpError);
         this.name = "BigIpError";
     }
