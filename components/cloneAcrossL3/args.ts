@@ -60,6 +60,11 @@ export interface CloneTarget {
     readonly collector?: string;
     /** Replace another pool that already holds this context on the virtual. Default false (that is an error). */
     readonly takeOver?: boolean;
+    /**
+     * For a BIG-IP user that may not run tmsh through util/bash: change the clone pools by rewriting the virtual's whole
+     * list, which can drop a clone pool another writer adds at the same moment (`npm run plan` warns). Default false.
+     */
+    readonly allowListPatch?: boolean;
 }
 
 /** A BIG-IP you already run (no instance is created). */

@@ -121,6 +121,7 @@ export function createBigIpConfig(name: string, plan: ClonePlan, x: BigIpConfigI
     // Explicit dependencies (the pool input already implies them): destroy detaches before the pool goes.
     const attachments = plan.targets.map((t) => new ClonePoolAttachment(t.resourceName, {
         connection, virtualServer: t.virtualServer, pool: poolOf(t.pool.key).fullPath, context: t.context, takeOver: t.takeOver,
+        ...(t.allowListPatch ? { allowListPatch: true } : {}),
     }, after([poolOf(t.pool.key)])));
 
     let demoPool: Pool | undefined;

@@ -43,7 +43,7 @@ const collector: ShapeOf<CloneCollectorSpec> = {
     name: true, existing: existingCollector, overlayCidr: true, macAddress: true, deviceName: true, keyName: true, instanceType: true,
     ami: collectorAmi, capture, ids: true, remoteCapture: true, associatePublicIp: true,
 };
-const target: ShapeOf<CloneTarget> = { virtualServer: true, context: true, collector: true, takeOver: true };
+const target: ShapeOf<CloneTarget> = { virtualServer: true, context: true, collector: true, takeOver: true, allowListPatch: true };
 const demo: ShapeOf<DemoArgs> = { instanceType: true, amiId: true, port: true };
 
 /** The whole of CloneAcrossL3Args. `tags` is a free-form map (checked by checkTags); `demo` may also be a boolean. */

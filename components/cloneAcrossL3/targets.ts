@@ -26,6 +26,7 @@ export interface AttachmentPlan {
     virtualServer: pulumi.Input<string>;
     context: CloneContext;
     takeOver: boolean;
+    allowListPatch: boolean;
     pool: PoolPlan;
 }
 
@@ -85,6 +86,7 @@ export function planTargets(args: CloneAcrossL3Args, mode: ClonePoolMode, pools:
             "a partition and a name of letters, digits, \"_\", \".\", \"-\" (name also \":\"), the name starting with a letter, digit or \"_\", not \".\"/\"..\", at most 255 characters in all");
         check(CONTEXTS.includes(t.context), `${s}.context`, `${JSON.stringify(t.context)} must be clientside or serverside`);
         check(t.takeOver === undefined || typeof t.takeOver === "boolean", `${s}.takeOver`, "must be true or false");
+        check(t.allowListPatch === undefined || typeof t.allowListPatch === "boolean", `${s}.allowListPatch`, "must be true or false");
         let pool: PoolPlan;
         if (mode === "shared") {
             check(t.collector === undefined, `${s}.collector`, "does not apply with clonePools \"shared\" (every target uses the shared pool)");
@@ -102,7 +104,7 @@ export function planTargets(args: CloneAcrossL3Args, mode: ClonePoolMode, pools:
             check(!seen.has(key), s, `${t.virtualServer} ${t.context} is listed twice (a virtual server takes one clone pool per context)`);
             seen.add(key);
         }
-        return { resourceName: `${component}-clone-${slug(t.virtualServer, i)}-${t.context}`, virtualServer: t.virtualServer, context: t.context, takeOver: t.takeOver ?? false, pool };
+        return { resourceName: `${component}-clone-${slug(t.virtualServer, i)}-${t.context}`, virtualServer: t.virtualServer, context: t.context, takeOver: t.takeOver ?? false, allowListPatch: t.allowListPatch ?? false, pool };
     });
 }
 

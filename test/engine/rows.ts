@@ -56,7 +56,7 @@ export const ROWS: Row[] = [
         selfAddress: "10.254.8.1/29", collectorAddress: "10.254.8.2", collectorMac: "02:00:5e:10:00:08" }),
     optional: { ...common, key: 9, mtu: 1400, fdbRecord: false } },
     { type: "ClonePoolAttachment", base: (c) => ({ connection: c, virtualServer: "w-app-vs", pool: "w-app", context: "clientside" }),
-        optional: { providerVersion: "2", takeOver: false } },
+        optional: { providerVersion: "2", takeOver: false, allowListPatch: true } },
     { type: "ConfigSave", base: (c) => ({ connection: c, name: "w-save", triggers: [] }), optional: { triggers: ["a", 1, true, { b: "c" }] } },
     { type: "UnderlayCheck", base: (c) => ({ connection: c, name: "w-u", localAddress: "10.0.2.5", remoteAddress: "10.1.1.20", requiredMtu: 1550 }),
         optional: {} },

@@ -17,8 +17,9 @@
  * instead of one, and a config object of its own. Roles: iControl REST is Administrator-only before 13.1 and open to
  * every role (limited by the role) from 13.1 (F5's note quoted in terraform-provider-bigip#160); util/bash runs a
  * shell, which we take to need the Administrator role (*Inference*: no public F5 text found). A user refused it
- * (401/403 "Authorization failed") falls back to the verified read-modify-write, which is serialised only within this
- * process (its PATCH action text says so).
+ * (401/403 "Authorization failed") gets an error saying so — unless `allowListPatch` is set, the explicit opt-in to the
+ * verified read-modify-write, which is serialised only within this process and can drop a clone pool another writer
+ * adds at the same moment (its PATCH action text says so).
  * The add/delete commands are idempotent (unlike a whole-list PATCH), so the session's retry of an answer lost in
  * transit is harmless. Every change is verified by a re-read; names are checked to be plain tokens before they reach
  * bash (single-quoted, and no quote, space, brace or `;` can pass `SAFE`).
@@ -45,6 +46,8 @@ export interface ClonePoolAttachmentInputs extends ObjectInputs {
     context: CloneContext;
     /** Replace a foreign pool that holds this context. */
     takeOver?: boolean;
+    /** Where util/bash is refused, rewrite the whole clonePools list instead (can lose another writer's entry). */
+    allowListPatch?: boolean;
 }
 
 interface CloneEntry { name: string; context: string }
@@ -79,6 +82,14 @@ const lockKey = (i: ClonePoolAttachmentInputs) => `${deviceKey(i.connection)}${o
 const noVirtual = (action: string, i: ClonePoolAttachmentInputs) =>
     new Error(`${action}: Virtual Server ${i.virtualServer} does not exist on ${deviceKey(i.connection)}`);
 
+/** util/bash refused, and the whole-list PATCH not allowed: what happened and the two ways on. */
+function listPatchRefused(action: string, i: ClonePoolAttachmentInputs, e: unknown): Error {
+    return new Error(`${action}: this user may not run tmsh through /mgmt/tm/util/bash (${isBigIpError(e) ? `${e.status} ${e.deviceMessage}` : String(e)}), `
+        + `and without it a clone pool can only be changed by rewriting ${i.virtualServer}'s whole clonePools list, which drops a clone pool `
+        + `another writer adds at the same moment. Nothing was changed. Use a user with the Administrator role, or set allowListPatch: true `
+        + `(a clone target's allowListPatch) to accept that risk.`);
+}
+
 /** util/bash refused for this user's role (not a transient or connection problem). */
 const notAllowed = (e: unknown) => isBigIpError(e) && !e.transient && (e.status === 401 || e.status === 403);
 
@@ -103,6 +114,7 @@ async function modify(s: Session, i: ClonePoolAttachmentInputs, action: string,
             output = await runTmsh(s, i, ops, action);
         } catch (e) {
             if (!notAllowed(e)) throw e;
+            if (!i.allowListPatch) throw listPatchRefused(action, i, e);
             return modifyByPatch(s, i, action, plan, done, path);
         }
         const after = await readEntries(s, i.virtualServer);
@@ -196,13 +208,14 @@ export const clonePoolAttachmentProvider: dynamic.ResourceProvider<ClonePoolAtta
             c.rule("virtualServer", (v) => is.name(v), "must name the virtual server");
             c.rule("pool", (v) => is.name(v), "must name the clone pool");
             c.rule("context", (v) => is.oneOf(v, ["clientside", "serverside"]), "must be clientside or serverside");
+            c.rule("allowListPatch", (v) => typeof v === "boolean", "must be true or false", true);
         });
         return result.failures.length ? result : {
             inputs: { ...news, name: news.name, virtualServer: qualifyKnown(news.virtualServer)!, pool: qualifyKnown(news.pool)! }, failures: [],
         };
     },
     async diff(_id, olds, news) {
-        return diffInputs(["virtualServer", "context", "pool", "takeOver"], ["virtualServer", "context"], olds, news);
+        return diffInputs(["virtualServer", "context", "pool", "takeOver", "allowListPatch"], ["virtualServer", "context"], olds, news);
     },
     async create(i) {
         await withDeviceSession(i.connection, `attaching clone pool to ${i.virtualServer}`, (s) => attach(s, i));
@@ -239,6 +252,12 @@ export interface ClonePoolAttachmentArgs extends Omit<CommonArgs, "name" | "part
     readonly context: pulumi.Input<CloneContext>;
     /** Replace a pool of another owner that already holds this context. Default false: that is an error. */
     readonly takeOver?: pulumi.Input<boolean>;
+    /**
+     * Where the user may not run tmsh through /mgmt/tm/util/bash (not an Administrator), change the clone pools by
+     * rewriting the virtual's whole `clonePools` list, which can drop a clone pool another writer adds at the same
+     * moment. Default false: such a user gets an error and nothing is changed.
+     */
+    readonly allowListPatch?: pulumi.Input<boolean>;
 }
 
 /** Attaches a clone pool to a virtual server for one context, preserving clone pools it does not own. */

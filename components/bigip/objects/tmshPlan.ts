@@ -40,7 +40,9 @@ export function tmshForResource(typeName: string, inputs: Record<string, any>): 
             return [`# one iControl transaction: all of these, or none`, ...lines];
         }
         case "ClonePoolAttachment":
-            return [`modify ltm virtual ${qualify(inputs.virtualServer)} clone-pools add { ${qualify(inputs.pool)} { context ${inputs.context} } }`];
+            return [`modify ltm virtual ${qualify(inputs.virtualServer)} clone-pools add { ${qualify(inputs.pool)} { context ${inputs.context} } }`,
+                ...(inputs.allowListPatch === true ? ["# WARNING allowListPatch: where util/bash is refused, the whole clonePools list is rewritten;"
+                    + " a clone pool another writer adds at the same moment can be lost"] : [])];
         case "UnderlayCheck":
             return [`# read-only check: ${inputs.localAddress} is a self IP on a VLAN with mtu >= ${inputs.requiredMtu}, and ${inputs.remoteAddress} is routed`,
                 "list net self; list net vlan; list net route"];

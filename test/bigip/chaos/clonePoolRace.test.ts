@@ -79,21 +79,37 @@ describe("chaos: a second process writes the virtual's clone pools between our G
         assert.deepStrictEqual(clonePools(e), ["/Common/theirs clientside"]);
     });
 
-    it("a user refused util/bash falls back to the verified whole-list PATCH", async () => {
-        e.failNext({ method: "POST", path: /\/util\/bash$/ }, 401,
-            "Authorization failed: user=https://localhost/mgmt/shared/authz/users/admin resource=/mgmt/tm/util/bash verb=POST uri:http://localhost:8100/mgmt/tm/util/bash");
+    const REFUSED = "Authorization failed: user=https://localhost/mgmt/shared/authz/users/admin resource=/mgmt/tm/util/bash verb=POST uri:http://localhost:8100/mgmt/tm/util/bash";
+
+    it("a user refused util/bash gets an error naming allowListPatch, and nothing is changed (issue 14, security 8)", async () => {
+        e.failNext({ method: "POST", path: /\/util\/bash$/ }, 401, REFUSED, 2);
         await rest(e, "PATCH", VS, { clonePools: [{ name: "/Common/theirs", context: "serverside" }] });
-        assert.strictEqual(await new Engine(P.attach).up(attachment("ours", "clientside")), "create");
+        e.clearLog();
+        const eng = new Engine(P.attach);
+        const err = await eng.up(attachment("ours", "clientside")).then(() => undefined, (x: Error) => x);
+        assert.match(String(err?.message), /may not run tmsh through \/mgmt\/tm\/util\/bash .*whole clonePools list.*Nothing was changed.*allowListPatch: true/);
+        assert.deepStrictEqual(clonePools(e), ["/Common/theirs serverside"]);
+        assert.ok(!e.log.some((l) => l.method === "PATCH" && l.path === VS), "no whole-list PATCH");
+        // Both util/bash attempts (the add, then the planned change) were refused: no refusal is left for the next test.
+        assert.strictEqual(e.log.filter((l) => l.method === "POST" && l.path.endsWith("/util/bash")).length, 2);
+    });
+
+    it("with allowListPatch, a user refused util/bash gets the verified whole-list PATCH", async () => {
+        e.failNext({ method: "POST", path: /\/util\/bash$/ }, 401, REFUSED, 2);
+        await rest(e, "PATCH", VS, { clonePools: [{ name: "/Common/theirs", context: "serverside" }] });
+        e.clearLog();
+        assert.strictEqual(await new Engine(P.attach).up({ ...attachment("ours", "clientside"), allowListPatch: true }), "create");
         assert.deepStrictEqual(clonePools(e), ["/Common/ours clientside", "/Common/theirs serverside"]);
-        assert.ok(e.log.some((l) => l.method === "PATCH" && l.path === VS && l.status === 200));
+        assert.ok(e.log.some((l) => l.method === "PATCH" && l.path === VS && l.status === 200), "the whole-list PATCH");
     });
 
     for (const path of ["tmsh", "whole-list PATCH"]) {
         it(`one pool cloning both contexts (two attachments): detaching one keeps the other (${path})`, async () => {
             const client = new Engine(P.attach);
             const server = new Engine(P.attach);
-            await client.up(attachment("ours", "clientside"));
-            await server.up(attachment("ours", "serverside"));
+            const optIn = path === "tmsh" ? {} : { allowListPatch: true };
+            await client.up({ ...attachment("ours", "clientside"), ...optIn });
+            await server.up({ ...attachment("ours", "serverside"), ...optIn });
             if (path !== "tmsh") e.failNext({ method: "POST", path: /\/util\/bash$/ }, 401, "Authorization failed: user=https://localhost/mgmt/shared/authz/users/admin resource=/mgmt/tm/util/bash verb=POST");
             await client.destroy();
             assert.deepStrictEqual(clonePools(e), ["/Common/ours serverside"]);

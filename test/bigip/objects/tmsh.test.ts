@@ -50,3 +50,19 @@ describe("tmsh rendering from the kind descriptions", () => {
         assert.strictEqual(tmshWord(""), '""');
     });
 });
+
+describe("the offline plan of a clone-pool attachment (issue 14, security 8)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { tmshForResource } = require("../../../components/bigip/objects/tmshPlan");
+    const base = { connection, virtualServer: "app_vs", pool: "ids-pool", context: "serverside" };
+
+    it("is the tmsh add alone by default", () => {
+        assert.deepStrictEqual(tmshForResource("ClonePoolAttachment", base), ["modify ltm virtual /Common/app_vs clone-pools add { /Common/ids-pool { context serverside } }"]);
+    });
+
+    it("warns when allowListPatch opts into rewriting the whole list", () => {
+        const lines: string[] = tmshForResource("ClonePoolAttachment", { ...base, allowListPatch: true });
+        assert.strictEqual(lines.length, 2);
+        assert.match(lines[1], /^# WARNING allowListPatch: .*whole clonePools list is rewritten.*can be lost/);
+    });
+});
