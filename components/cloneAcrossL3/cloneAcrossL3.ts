@@ -14,7 +14,7 @@ import { renderCollectorCommands } from "../collector/commands";
 import { Encapsulation } from "../common/encapsulation";
 import { check } from "../common/errors";
 import { createDemoServer, DemoServer } from "../demo/demoServer";
-import { cidrContains, formatCidr, hostIp, parseCidr } from "../network/cidr";
+import { cidrContains, formatCidr, hostIp, parseCidr } from "../common/values";
 import { Network } from "../network/network";
 import { CloneAcrossL3Args } from "./args";
 import { BigIpConfigResult, DataVlan, createBigIpConfig } from "./bigipConfig";

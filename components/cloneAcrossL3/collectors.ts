@@ -6,9 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { check } from "../common/errors";
 import { Encapsulation } from "../common/encapsulation";
 import { CollectorSettings, validateCollectorArgs } from "../collector/validate";
-import { checkDeviceName } from "../collector/cloudInit";
-import { deriveMac, normalizeMac } from "../collector/mac";
-import { Cidr, cidrsOverlap, formatCidr, hostIp, isIpv4, parseCidr, reservedBlock, subnetOf } from "../network/cidr";
+import { Cidr, checkDeviceName, cidrsOverlap, deriveMac, formatCidr, hostIp, isIpv4, normalizeMac, parseCidr, reservedBlock, subnetOf } from "../common/values";
 
 /** An overlay must be ordinary unicast space: the BIG-IP and Linux refuse or misroute the reserved blocks. */
 function checkOverlayBlock(c: Cidr, text: string, setting: string): void {

@@ -8,8 +8,8 @@ import { BigIpInstancePlan, validateBigIpInstanceArgs } from "../bigip/instance/
 import { BigIpTls } from "../bigip/rest/types";
 import { validateAdminCidrs } from "../common/adminCidrs";
 import { check } from "../common/errors";
-import { Encapsulation, checkVni, parseEncapsulation } from "../common/encapsulation";
-import { isIpv4 } from "../network/cidr";
+import { Encapsulation, parseEncapsulation } from "../common/encapsulation";
+import { checkFingerprint256, checkPort, checkVni, isIpv4 } from "../common/values";
 import { DEFAULT_DATA_VLAN_MTU, TunnelMtu, tunnelMtu } from "../network/mtu";
 import { NetworkPlan, checkRegion, configuredAwsRegion, validateNetworkArgs } from "../network/validate";
 import { SINGLE_NIC_MANAGEMENT_PORTS } from "../bigip/instance/validate";
@@ -53,8 +53,6 @@ export interface ClonePlan {
 /** Stands in for ids that only exist once the network is created (validators trust non-string Inputs). */
 const fromNetwork = pulumi.output("(from the network)");
 
-const FINGERPRINT = /^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/;
-
 /** The one TLS trust rule: a CA, a pinned fingerprint, or an explicit insecure — exactly one. */
 export function checkTls(tls: unknown, setting: string): BigIpTls {
     check(typeof tls === "object" && tls !== null, setting, "is required: { caPem }, { fingerprint256 } or { insecure: true }");
@@ -62,10 +60,7 @@ export function checkTls(tls: unknown, setting: string): BigIpTls {
     const given = [t.caPem !== undefined, t.fingerprint256 !== undefined, t.insecure !== undefined].filter(Boolean).length;
     check(given === 1, setting, "give exactly one of caPem, fingerprint256 or insecure: true");
     if (t.caPem !== undefined) check(typeof t.caPem === "string" && t.caPem.includes("-----BEGIN CERTIFICATE-----"), `${setting}.caPem`, "must be a PEM certificate");
-    if (t.fingerprint256 !== undefined) {
-        check(typeof t.fingerprint256 === "string" && FINGERPRINT.test(t.fingerprint256), `${setting}.fingerprint256`,
-            "must be a SHA-256 fingerprint: 32 colon-separated hex pairs (openssl x509 -noout -fingerprint -sha256)");
-    }
+    if (t.fingerprint256 !== undefined) checkFingerprint256(t.fingerprint256, `${setting}.fingerprint256`);
     if (t.insecure !== undefined) check(t.insecure === true, `${setting}.insecure`, "must be true when given (omit it to verify TLS)");
     return { ...t };
 }
@@ -75,8 +70,7 @@ function checkExistingBigip(e: ExistingBigIpArgs): ExistingBigIpPlan {
     check(typeof e === "object" && e !== null, "existingBigip", "must be { host, password, tls, tunnelSourceIp }");
     check(e.host !== undefined && e.host !== null && (typeof e.host !== "string" || /^[A-Za-z0-9.:-]+$/.test(e.host)), s("host"),
         `${JSON.stringify(e.host)} must be the management host name or IP`);
-    const port = e.port ?? 443;
-    check(Number.isInteger(port) && port >= 1 && port <= 65535, s("port"), `${JSON.stringify(port)} is not a TCP port`);
+    const port = checkPort(e.port ?? 443, s("port"));
     const username = e.username ?? "admin";
     check(typeof username === "string" && /^[A-Za-z0-9_.@-]{1,64}$/.test(username), s("username"), `${JSON.stringify(username)} is not a BIG-IP user name`);
     check(e.password !== undefined && e.password !== null, s("password"), "is required (it is stored as a secret)");

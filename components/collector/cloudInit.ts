@@ -7,10 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Document, YAMLSeq } from "yaml";
 import { check } from "../common/errors";
-import { Encapsulation, VXLAN_PORT, checkVni, parseEncapsulation } from "../common/encapsulation";
-import { isIpv4, ipToInt } from "../network/cidr";
-import { MIN_TUNNEL_MTU } from "../network/mtu";
-import { normalizeMac } from "./mac";
+import { Encapsulation, VXLAN_PORT, parseEncapsulation } from "../common/encapsulation";
+import { MAX_TUNNEL_MTU, MIN_TUNNEL_MTU, checkDeviceName, checkInterfaceAddress, checkIpv4, checkVni, normalizeMac } from "../common/values";
 import { remoteCaptureReceivers, renderReceiverEnv } from "./receivers";
 
 export const SCRIPT_PATH = "/usr/local/sbin/clone-tunnel";
@@ -19,8 +17,8 @@ export const TUNNEL_UNIT_PATH = "/etc/systemd/system/clone-tunnel@.service";
 export const CAPTURE_UNIT_PATH = "/etc/systemd/system/clone-capture@.service";
 /** EC2 rejects raw user data above 16 KB. */
 export const USER_DATA_LIMIT = 16384;
-/** Largest MTU any AWS path carries. */
-export const MAX_TUNNEL_MTU = 9001;
+/** Value types of the collector's settings (their one home is components/common/values), re-exported for callers here. */
+export { MAX_TUNNEL_MTU, RESERVED_DEVICE_NAMES, checkDeviceName, checkInterfaceAddress } from "../common/values";
 
 /** Intrusion detection on the tunnel device: Suricata (from EPEL, EL9) or none. */
 export const IDS_CHOICES = ["suricata", "none"] as const;
@@ -33,10 +31,6 @@ export const SURICATA_DROPIN_PATH = "/etc/systemd/system/suricata.service.d/clon
 export const CANARY_HEADER = "X-Clone-Canary";
 /** In the 1000000–1999999 range that sid allocation keeps for local rules. */
 export const CANARY_SID = 1990001;
-
-/** Fallback devices the kernel creates in every namespace once the tunnel modules load (see the script). */
-export const RESERVED_DEVICE_NAMES: readonly string[] =
-    ["gre0", "gretap0", "erspan0", "ip6gre0", "ip6tnl0", "sit0", "tunl0", "ip_vti0", "ip6_vti0"];
 
 export interface CaptureOptions {
     /** Run the tcpdump ring-buffer service. */
@@ -74,29 +68,6 @@ export interface CollectorCloudInitOptions {
     remoteCapture?: boolean;
     /** The BIG-IP's management address, the other possible source of those streams. Default none. */
     bigipManagementIp?: string;
-}
-
-/** Same rules as the script: 1..15 of [A-Za-z0-9_.-], not "." or "..", not a kernel fallback name. */
-export function checkDeviceName(name: unknown, setting: string): string {
-    check(typeof name === "string" && /^[A-Za-z0-9_.-]{1,15}$/.test(name) && name !== "." && name !== "..", setting,
-        `${JSON.stringify(name)} is not a Linux device name (1 to 15 of letters, digits, "_", ".", "-")`);
-    check(!RESERVED_DEVICE_NAMES.includes(name), setting,
-        `"${name}" is reserved: the kernel creates it as a fallback tunnel device (reserved: ${RESERVED_DEVICE_NAMES.join(", ")})`);
-    return name;
-}
-
-/** An interface address in CIDR form (host bits allowed, unlike a network CIDR). */
-export function checkInterfaceAddress(text: unknown, setting: string): string {
-    const [addr, len, ...rest] = typeof text === "string" ? text.split("/") : [];
-    const ok = addr !== undefined && ipToInt(addr) !== undefined && len !== undefined && rest.length === 0 &&
-        /^\d{1,2}$/.test(len) && Number(len) >= 1 && Number(len) <= 32;
-    check(ok, setting, `${JSON.stringify(text)} is not an interface address like 10.99.0.2/24`);
-    return text as string;
-}
-
-function checkIp(text: unknown, setting: string): string {
-    check(typeof text === "string" && isIpv4(text), setting, `${JSON.stringify(text)} is not an IPv4 address`);
-    return text;
 }
 
 function checkInt(v: unknown, min: number, max: number, setting: string, what: string): number {
@@ -146,8 +117,8 @@ export function validateCollectorCloudInit(o: CollectorCloudInitOptions, prefix 
     return {
         encapsulation,
         deviceName: checkDeviceName(o.deviceName, `${prefix}deviceName`),
-        localIp: checkIp(o.localIp, `${prefix}localIp`),
-        remoteIp: checkIp(o.remoteIp, `${prefix}remoteIp`),
+        localIp: checkIpv4(o.localIp, `${prefix}localIp`),
+        remoteIp: checkIpv4(o.remoteIp, `${prefix}remoteIp`),
         macAddress: normalizeMac(o.macAddress, `${prefix}macAddress`),
         mtu: checkInt(o.mtu, MIN_TUNNEL_MTU, MAX_TUNNEL_MTU, `${prefix}mtu`, "tunnel device MTU"),
         vni: o.vni,
@@ -155,7 +126,7 @@ export function validateCollectorCloudInit(o: CollectorCloudInitOptions, prefix 
         capture: checkCapture(o.capture, prefix),
         ids: parseIds(o.ids, `${prefix}ids`),
         remoteCapture: o.remoteCapture === true,
-        bigipManagementIp: o.bigipManagementIp === undefined ? undefined : checkIp(o.bigipManagementIp, `${prefix}bigipManagementIp`),
+        bigipManagementIp: o.bigipManagementIp === undefined ? undefined : checkIpv4(o.bigipManagementIp, `${prefix}bigipManagementIp`),
     };
 }
 

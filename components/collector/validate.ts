@@ -5,14 +5,13 @@
 import { check } from "../common/errors";
 import { checkTags } from "../common/tags";
 import { validateAdminCidrs } from "../common/adminCidrs";
-import { Encapsulation, checkVni, parseEncapsulation } from "../common/encapsulation";
-import { isIpv4 } from "../network/cidr";
+import { Encapsulation, parseEncapsulation } from "../common/encapsulation";
+import { checkDeviceName, checkInterfaceAddress, checkVni, deriveMac, isIpv4, normalizeMac } from "../common/values";
 import { checkInstanceType } from "../common/instanceTypes";
 import { TunnelMtu, UnderlayPath, parseUnderlayPath, tunnelMtu } from "../network/mtu";
 import { CollectorAmiQuery, collectorAmiQuery } from "./ami";
-import { CaptureOptions, CollectorIds, checkCapture, checkDeviceName, checkInterfaceAddress, parseIds } from "./cloudInit";
+import { CaptureOptions, CollectorIds, checkCapture, parseIds } from "./cloudInit";
 import type { CollectorArgs } from "./collector";
-import { deriveMac, normalizeMac } from "./mac";
 
 export const COLLECTOR_DEFAULTS = {
     encapsulation: "gre" as Encapsulation,

@@ -1,6 +1,6 @@
 /** Validation of the CIDRs allowed to reach management/SSH ports, shared by the BIG-IP and the collector. */
 import { check } from "./errors";
-import { cidrSize, formatCidr, parseCidr, reservedBlock, unionSize } from "../network/cidr";
+import { cidrSize, formatCidr, parseCidr, reservedBlock, unionSize } from "./values/cidr";
 
 /**
  * Largest address space (the union of the list) accepted without the allow flag: a /8. More than that is not a

@@ -16,8 +16,4 @@ export function parseEncapsulation(value: unknown, setting: string): Encapsulati
     return value as Encapsulation;
 }
 
-/** VXLAN network identifier range (24 bits). 0 is legal on the wire but reserved here to catch unset values. */
-export function checkVni(vni: unknown, setting: string): number {
-    check(Number.isInteger(vni) && (vni as number) >= 1 && (vni as number) <= 16777215, setting, `${JSON.stringify(vni)} is not a VNI (an integer 1..16777215)`);
-    return vni as number;
-}
+export { checkVni } from "./values/numbers";

@@ -6,7 +6,7 @@
  * local address. A real BIG-IP clones silently nowhere when any link is wrong, so each link is reported.
  * Used by the data-plane proof (to build the sending side from the device state) and by `npm run doctor`.
  */
-import { bareAddress, contains, parseAddr, parseNet } from "../bigip/objects/addr";
+import { bareAddress, contains, parseAddr, parseNet } from "../common/values";
 
 export type CloneLink = "pool" | "member" | "self-ip" | "arp" | "fdb" | "tunnel" | "profile";
 

@@ -5,6 +5,7 @@
  */
 import { check } from "../common/errors";
 import { Encapsulation } from "../common/encapsulation";
+import { MAX_VLAN_MTU, MIN_TUNNEL_MTU, MIN_VLAN_MTU } from "../common/values/numbers";
 
 export const UNDERLAY_PATHS = ["same-vpc", "peering", "peering-inter-region", "transit-gateway", "internet"] as const;
 /** How the BIG-IP reaches the collector; it decides the largest outer packet AWS will carry. */
@@ -25,17 +26,14 @@ export const UNDERLAY_MTU: Readonly<Record<UnderlayPath, number>> = {
  */
 export const ENCAP_OVERHEAD: Readonly<Record<Encapsulation, number>> = { gre: 38, vxlan: 50 };
 
-/** BIG-IP `net vlan mtu` range (F5's bigip_vlan module and Declarative Onboarding schema: 576..9198, default 1500). */
-export const MIN_VLAN_MTU = 576;
-export const MAX_VLAN_MTU = 9198;
+/** BIG-IP `net vlan mtu` range and the smallest useful tunnel MTU: value types, components/common/values/numbers.ts. */
+export { MIN_VLAN_MTU, MAX_VLAN_MTU, MIN_TUNNEL_MTU } from "../common/values/numbers";
 /**
  * Default MTU of the data VLANs this library creates: AWS's jumbo MTU inside a VPC and over intra-region
  * peering, so a full 1500-byte frame fits in the tunnel with room to spare. F5's templates set 1500, and no
  * public F5 source states that VE on AWS passes jumbo frames (*Inference* that it does; see README).
  */
 export const DEFAULT_DATA_VLAN_MTU = 9001;
-/** IPv4's minimum reassembly size; a smaller tunnel MTU is never useful. */
-export const MIN_TUNNEL_MTU = 576;
 /** The inner MTU a standard Ethernet segment needs. */
 export const STANDARD_MTU = 1500;
 

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { check } from "../common/errors";
-import { Cidr, cidrContains, cidrsOverlap, formatCidr, parseCidr, subnetOf } from "./cidr";
+import { Cidr, cidrContains, cidrsOverlap, formatCidr, parseCidr, subnetOf } from "../common/values";
 import { parseUnderlayPath, UnderlayPath } from "./mtu";
 import type { NetworkArgs } from "./network";
 

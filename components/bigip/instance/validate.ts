@@ -4,7 +4,7 @@
  */
 import { check } from "../../common/errors";
 import { validateAdminCidrs } from "../../common/adminCidrs";
-import { parseCidr } from "../../network/cidr";
+import { parseCidr } from "../../common/values";
 import { checkInstanceType } from "../../common/instanceTypes";
 import { checkPassword, checkSshHostKey, checkSshPrivateKey, checkSshPublicKey } from "../../common/secrets";
 import { BigIpAmiQuery, bigIpAmiQuery } from "./ami";

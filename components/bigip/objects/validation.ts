@@ -3,7 +3,7 @@
  * unknown placeholder (even in non-string fields), so every check skips them instead of failing.
  */
 import { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { canon } from "./canon";
+import { canon, isFingerprint256, isIntIn, isIpv4, isObjectReference, isUnicastMac } from "../../common/values";
 
 /** The placeholder the engine sends for values unknown at preview time (sdk/nodejs/runtime/rpc.ts). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -20,26 +20,23 @@ export function containsUnknown(v: unknown): boolean {
     return false;
 }
 
-const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-/** BIG-IP object names: letters, digits and `._-:`; must start with a letter, digit or underscore… or `/`-qualified. */
-const NAME = /^(\/[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_][A-Za-z0-9_.:-]{0,254}$/;
-
+/** Predicates over the value types (components/common/values), for `rule(...)`. */
 export const is = {
-    /** An IP address, with an optional route-domain suffix `%N` (canon.ts). */
+    /** An IP address, with an optional route-domain suffix `%N`. */
     ip: (v: unknown): boolean => canon.ip(v) !== undefined,
-    ipv4: (v: unknown): boolean => typeof v === "string" && IPV4.test(v),
+    ipv4: (v: unknown): boolean => typeof v === "string" && isIpv4(v),
     /** `a.b.c.d[%N]/NN` (self IPs need the prefix). */
     ipWithPrefix: (v: unknown): boolean => canon.ipPrefix(v) !== undefined,
     /** `IP:port` (IPv4) or `IP.port` (IPv6), `%N` allowed, as BIG-IP names pool members and virtual destinations; port 0..65535. */
     ipPort: (v: unknown): boolean => canon.ipPort(v) !== undefined,
     /** Unicast MAC in colon form; the device's unpadded spelling (`2:0:5e:10:0:f`) is the same MAC. */
-    mac: (v: unknown): boolean => {
-        const m = typeof v === "string" && !v.includes("-") ? canon.mac(v) : undefined;
-        return m !== undefined && (parseInt(m.slice(0, 2), 16) & 1) === 0;
-    },
-    name: (v: unknown): boolean => typeof v === "string" && NAME.test(v),
-    int: (v: unknown, min: number, max: number): boolean => Number.isInteger(v) && (v as number) >= min && (v as number) <= max,
+    mac: isUnicastMac,
+    /** A bare object name or a full path `/Partition/name`. */
+    name: isObjectReference,
+    int: (v: unknown, min: number, max: number): boolean => isIntIn(v, min, max),
     oneOf: (v: unknown, values: readonly unknown[]): boolean => values.includes(v),
+    /** A SHA-256 certificate fingerprint in colon form. */
+    fingerprint256: isFingerprint256,
 };
 
 /**

@@ -1,5 +1,5 @@
 /** The expectation file: `pulumi stack output doctor --json` (or the whole stack output), checked field by field. */
-import { parseAddr, parseNet } from "../../bigip/objects/addr";
+import { parseAddr, parseNet } from "../../common/values";
 import { BigIpTls } from "../../bigip/rest/types";
 import { ConfigError } from "../../common/errors";
 import { ClonePathExpectation, DoctorExpectation } from "../expect";

@@ -1,5 +1,5 @@
 /** The overlay: the self IP on the tunnel, the static ARP entry (collector MAC) and the FDB record (underlay IP). */
-import { parseNet } from "../../bigip/objects/addr";
+import { parseNet } from "../../common/values";
 import { ClonePathExpectation } from "../expect";
 import { canonicalMac, pathOf } from "../resolve";
 import { DoctorDeviceState, DoctorPathCheck } from "./types";

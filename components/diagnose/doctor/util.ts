@@ -1,5 +1,5 @@
 /** Small helpers the doctor's checks share: names as the device spells them, profile inheritance, monitors. */
-import { bareAddress } from "../../bigip/objects/addr";
+import { bareAddress } from "../../common/values";
 import { CloneDeviceState, pathOf } from "../resolve";
 
 export const TEB = "transparent-ethernet-bridging";
