@@ -7,6 +7,7 @@
  * tmsh forwards the SSH channel's stdin to the bash child. These follow F5 docs/tutorials and the
  * f5-cloud-libs `wait_for_bigip` probe, but have to be confirmed on a real instance.
  */
+import { canonFingerprint256 } from "../../common/values/fingerprint";
 
 /** Seconds between readiness probes. */
 export const POLL_SECONDS = 5;
@@ -88,7 +89,7 @@ export function onboardCreateCommand(script: string): string {
 export function parseFingerprint(stdout: string | undefined): string | undefined {
     const line = (stdout ?? "").split("\n").map((l) => l.trim()).find((l) => l.startsWith(FINGERPRINT_MARKER));
     const fp = line?.slice(FINGERPRINT_MARKER.length);
-    return fp && /^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/.test(fp) ? fp.toUpperCase() : undefined;
+    return canonFingerprint256(fp);
 }
 
 /** What goes to the command's stdin: the password as one line (`read -r` needs the newline). */

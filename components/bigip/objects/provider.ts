@@ -8,7 +8,8 @@ import { withDeviceSession } from "../rest";
 import { BigIpConnection, BigIpError, isBigIpError, Session } from "../rest/types";
 import { deviceKey, mayMoveDevice } from "./connection";
 import { KindSpec, collectionPath, objectPath, qualify } from "./spec";
-import { checker } from "./validation";
+import { FINGERPRINT256_FORM, isObjectName, isPartitionName, isPort } from "../../common/values";
+import { checker, is } from "./validation";
 
 /** Inputs every BIG-IP object resource has. */
 export interface ObjectInputs {
@@ -59,11 +60,12 @@ export function sameValue(a: unknown, b: unknown): boolean {
 export function checkInputs<I extends ObjectInputs>(news: I, kindChecks: (c: ReturnType<typeof checker>) => void) {
     const c = checker(news as any);
     c.rule("connection.host", (v) => typeof v === "string" && v.length > 0, "the BIG-IP management host is required");
-    c.rule("connection.port", (v) => Number.isInteger(v) && v > 0 && v < 65536, "must be a TCP port", true);
+    c.rule("connection.port", (v) => isPort(v), "must be a TCP port", true);
     c.rule("connection.username", (v) => typeof v === "string" && v.length > 0, "a user name is required");
     c.rule("connection.tls", (v) => !(v?.insecure === true && (v.caPem || v.fingerprint256)), "give either insecure or a CA/fingerprint, not both", true);
-    c.rule("name", (v) => typeof v === "string" && /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}$/.test(v), "must be a BIG-IP object name (letters, digits, . _ - :)");
-    c.rule("partition", (v) => typeof v === "string" && /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(v), "must be a partition name", true);
+    c.rule("connection.tls.fingerprint256", is.fingerprint256, `must be ${FINGERPRINT256_FORM}`, true);
+    c.rule("name", isObjectName, "must be a BIG-IP object name (letters, digits, . _ - :)");
+    c.rule("partition", isPartitionName, "must be a partition name", true);
     kindChecks(c);
     return { inputs: news, failures: c.failures };
 }
