@@ -3,16 +3,20 @@
  * failure is a DoctorDeviceError that says whether the device could not be reached, was not trusted, refused the
  * credentials or was not ready.
  */
-import { openSession, OpenSession } from "../../bigip/rest";
+import { openSession, OpenSession, redact } from "../../bigip/rest";
 import { BigIpConnection, isBigIpError } from "../../bigip/rest/types";
 
 /** `read`: a GET of the doctor failed; `run`: the device did not run a command (remote capture). */
 export type DeviceFailure = "unreachable" | "tls" | "auth" | "not-ready" | "read" | "run";
 
-/** The device could not be read: which way, in words that say what to check. */
+/**
+ * The device could not be read: which way, in words that say what to check. Its message is scrubbed of credentials
+ * (the REST layer's redact: by shape, and by the value of every password, Basic credential and token this process
+ * sent), whatever error text it wraps — a device or proxy echoing our request cannot make a command print them.
+ */
 export class DoctorDeviceError extends Error {
     constructor(readonly failure: DeviceFailure, message: string) {
-        super(message);
+        super(redact(message));
         this.name = "DoctorDeviceError";
     }
 }
@@ -24,6 +28,12 @@ function openFailure(where: string, user: string, e: unknown): DoctorDeviceError
     if (isBigIpError(e)) {
         if (e.status === 401) return new DoctorDeviceError("auth", `authentication failed: the BIG-IP at ${where} refused user ${user} with the password from BIGIP_PASSWORD (${msg})`);
         if (/maximum active login tokens/i.test(e.deviceMessage)) return new DoctorDeviceError("auth", `cannot log in to the BIG-IP at ${where}: ${msg}`);
+        if (e.status !== undefined && e.status >= 300 && e.status < 400) {
+            return new DoctorDeviceError("unreachable", `the BIG-IP at ${where} was not reached: its address answered with a redirect, which is not followed (${msg})`);
+        }
+        if (e.status === undefined && /the most this client reads from a device/.test(e.deviceMessage)) {
+            return new DoctorDeviceError("read", `the BIG-IP at ${where} sent an answer too long to read: ${msg}`);
+        }
         if (e.status === undefined && /certificate/i.test(e.deviceMessage)) {
             return new DoctorDeviceError("tls", `the BIG-IP at ${where} was not trusted (nothing was sent to it): ${msg}`);
         }

@@ -6,32 +6,8 @@
 import * as assert from "assert";
 import { Emulator, startEmulator } from "../../emulator";
 import { BigIpConnection, isBigIpError, MAX_ANSWER_BYTES, openSession, OpenSession, resetReadiness } from "../../../components/bigip/rest";
+import { assertClean, canaries, CANARY_PASSWORD, errorTexts } from "../../security/canaries";
 import { connOf, lines, rejects } from "./helpers";
-
-/** A password with a quote and a backslash: JSON-escaped in an echoed body, it differs from the literal. */
-export const CANARY_PASSWORD = 'Canary"pw\\7Qx';
-
-/** Every credential the client sent in the requests the emulator echoed: header values, the password, their encodings. */
-export function canaries(e: Emulator, password = CANARY_PASSWORD): string[] {
-    const out = new Set<string>([password, JSON.stringify(password).slice(1, -1), Buffer.from(`admin:${password}`).toString("base64")]);
-    for (const r of e.echoed()) {
-        for (const [k, v] of Object.entries(r.headers)) {
-            if (/^(authorization|x-f5-auth-token)$/i.test(k) && typeof v === "string") {
-                out.add(v);
-                out.add(v.replace(/^Basic\s+/i, ""));
-            }
-        }
-    }
-    return [...out];
-}
-
-/** Fails naming the canary when `text` carries one. */
-export function assertClean(text: string, secrets: string[], what: string): void {
-    for (const c of secrets) assert.ok(!text.includes(c), `${what} carries a credential (${c.slice(0, 3)}…): ${text}`);
-}
-
-/** Everything an error carries as text. */
-export const errorTexts = (err: any): string => [err?.message, err?.stack, err?.deviceMessage, err?.action, String(err)].join("\n");
 
 describe("a hostile peer on the management address (REST client)", function () {
     this.timeout(60_000);
