@@ -29,7 +29,7 @@ const network: ShapeOf<Omit<NetworkArgs, "tags">> = {
     underlayPath: true, existing: { bigip: existingBigipVpc, collector: existingCollectorVpc },
 };
 const bigip: ShapeOf<CloneBigIpArgs> = {
-    nics: true, clientCidrs: true, virtualServerPorts: true, ami: { id: true, descriptionPattern: true, includeDeprecated: true },
+    nics: true, clientCidrs: true, allowOpenClients: true, virtualServerPorts: true, ami: { id: true, descriptionPattern: true, includeDeprecated: true },
     instanceType: true, keyName: true, sshPublicKey: true, adminPassword: true, sshPrivateKey: true, sshHostKey: true,
     readinessTimeoutMinutes: true, rootVolumeSizeGb: true, externalPublicIp: true,
 };

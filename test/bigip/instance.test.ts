@@ -144,7 +144,7 @@ describe("BigIpInstance", () => {
 
     it("explicit AMI id and existing key pair: no getAmi invoke, no KeyPair; internal ENI at device index 2", async () => {
         const { sshPublicKey: _k, ...noKey } = base;
-        const bi = await build({ ...noKey, keyName: "ops-key", ami: { id: "ami-0123456789abcdef0" }, internalSubnetId: "subnet-i", externalPublicIp: false, clientCidrs: ["0.0.0.0/0"] });
+        const bi = await build({ ...noKey, keyName: "ops-key", ami: { id: "ami-0123456789abcdef0" }, internalSubnetId: "subnet-i", externalPublicIp: false, clientCidrs: ["0.0.0.0/0"], allowOpenClients: true });
         assert.strictEqual(m.invokes.filter((i) => i.token === GET_AMI).length, 0);
         assert.strictEqual(m.named("bi-instance").inputs.ami, "ami-0123456789abcdef0");
         assert.strictEqual(m.ofType("aws:ec2/keyPair:KeyPair").length, 0);

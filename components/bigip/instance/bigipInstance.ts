@@ -27,8 +27,17 @@ export interface BigIpInstanceArgs {
     readonly adminCidrs: string[];
     /** Allow `0.0.0.0/0` in `adminCidrs`. Defaults to false. */
     readonly allowOpenAdmin?: boolean;
-    /** CIDRs allowed to reach the virtual servers. Defaults to `adminCidrs`. */
+    /**
+     * CIDRs allowed to reach the virtual servers (`virtualServerPorts`). Defaults to `adminCidrs`. Same rules as
+     * `adminCidrs`: no reserved block, no duplicate, and together at most a /8 (`0.0.0.0/0`, or two `/1` halves, need
+     * `allowOpenClients`). With `nics: "single"` these rules sit on the management interface.
+     */
     readonly clientCidrs?: string[];
+    /**
+     * Allow `clientCidrs` wider than a /8 in total, e.g. `0.0.0.0/0` for a public application. Defaults to false. With
+     * `nics: "single"` this opens the virtual servers' ports of the management interface to the internet.
+     */
+    readonly allowOpenClients?: boolean;
     /** TCP ports of the virtual servers (1..65535). Defaults to [80, 443]. */
     readonly virtualServerPorts?: number[];
     /**

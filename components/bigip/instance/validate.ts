@@ -3,8 +3,7 @@
  * into a `BigIpInstancePlan`. Errors name the setting (with the composing component's `prefix`).
  */
 import { check } from "../../common/errors";
-import { validateAdminCidrs } from "../../common/adminCidrs";
-import { parseCidr } from "../../common/values";
+import { validateAdminCidrs, validateClientCidrs } from "../../common/adminCidrs";
 import { checkInstanceType } from "../../common/instanceTypes";
 import { checkPassword, checkSshHostKey, checkSshPrivateKey, checkSshPublicKey } from "../../common/secrets";
 import { BigIpAmiQuery, bigIpAmiQuery } from "./ami";
@@ -49,13 +48,6 @@ export interface BigIpInstancePlan {
 
 function isPlainString(v: unknown): v is string {
     return typeof v === "string";
-}
-
-function checkCidrList(cidrs: unknown, setting: string): string[] {
-    check(Array.isArray(cidrs) && cidrs.length > 0, setting, "at least one CIDR is required");
-    cidrs.forEach((c, i) => parseCidr(c as string, `${setting}[${i}]`));
-    checkUnique(cidrs, setting, "CIDR");
-    return [...(cidrs as string[])];
 }
 
 /** Duplicates would become two identical security group rules, which AWS rejects. */
@@ -129,8 +121,6 @@ export function validateBigIpInstanceArgs(args: BigIpInstanceArgs, prefix?: stri
 
     const adminCidrs = validateAdminCidrs(args.adminCidrs, args.allowOpenAdmin, s("adminCidrs"), s("allowOpenAdmin"));
     checkUnique(adminCidrs, s("adminCidrs"), "CIDR");
-    const clientCidrs = args.clientCidrs === undefined ? adminCidrs : checkCidrList(args.clientCidrs, s("clientCidrs"));
-
     const ports = args.virtualServerPorts ?? DEFAULT_VIRTUAL_SERVER_PORTS;
     check(Array.isArray(ports), s("virtualServerPorts"), "must be a list of TCP ports");
     ports.forEach((p, i) => checkInteger(p, `${s("virtualServerPorts")}[${i}]`, 1, 65535));
@@ -142,6 +132,9 @@ export function validateBigIpInstanceArgs(args: BigIpInstanceArgs, prefix?: stri
             `${p} is a management port in single-NIC mode (GUI/REST 8443, SSH 22): the virtual server rule would open management to ` +
             `clientCidrs on the management address; use other ports, or nics "multi"`));
     }
+    check(args.allowOpenClients === undefined || typeof args.allowOpenClients === "boolean", s("allowOpenClients"), "must be true or false");
+    const clientCidrs = args.clientCidrs === undefined ? adminCidrs
+        : validateClientCidrs(args.clientCidrs, args.allowOpenClients, s("clientCidrs"), s("allowOpenClients"), ports, nics === "single");
 
     const instanceType = checkInstanceType(args.instanceType ?? DEFAULT_INSTANCE_TYPE, s("instanceType"), DEFAULT_INSTANCE_TYPE,
         { architecture: "x86_64", what: "the BIG-IP VE image" });
