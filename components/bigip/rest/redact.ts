@@ -63,6 +63,9 @@ const SHAPES: readonly [RegExp, string | ((m: string, ...g: string[]) => string)
     [/(\/authz\/tokens\/)[^\s/?#"'<>]+/gi, `$1${REDACTED}`],
 ];
 
+/** Secrets shorter than this are masked only where they stand alone (not inside a longer word). */
+const SHORT = 4;
+
 /** The forms a secret may take in a text: as written, JSON-escaped, URL-encoded, HTML-escaped, base64. */
 function forms(secret: string): string[] {
     const html = secret.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
@@ -87,9 +90,13 @@ function cutTail(text: string, secret: string): { at: number; len: number } | un
 export function redactWith(text: string, secrets: readonly string[]): string {
     let out = String(text);
     const values = secrets.filter((s) => typeof s === "string" && s !== "").flatMap(forms).sort((a, b) => b.length - a.length);
-    for (const v of values) out = out.split(v).join(REDACTED);
-    for (const [re, to] of SHAPES) out = out.replace(re, to as any);
     for (const v of values) {
+        // A value of 1–3 characters only as a whole word: masking every "ab" would leave no text to read.
+        if (v.length >= SHORT) out = out.split(v).join(REDACTED);
+        else out = out.replace(new RegExp(`(?<![A-Za-z0-9])${v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9])`, "g"), REDACTED);
+    }
+    for (const [re, to] of SHAPES) out = out.replace(re, to as any);
+    for (const v of values.filter((x) => x.length >= SHORT)) {
         const cut = cutTail(out, v);
         if (cut) out = `${out.slice(0, cut.at)}${REDACTED}${out.slice(cut.at + cut.len)}`;
     }

@@ -47,6 +47,10 @@ describe("redact: credentials never reach an error text", () => {
             assert.strictEqual(redactWith("refused user adm", ["admin-pw"]), "refused user adm");
         });
 
+        it("a secret of 1–3 characters only where it stands alone (the text stays readable)", () => {
+            assert.strictEqual(redactWith('password was ab, not "ab"; abc and tab stay', ["ab"]), `password was ${R}, not "${R}"; abc and tab stay`);
+        });
+
         it("remember() feeds redact(); BigIpError scrubs its message, device message, action and stack", () => {
             const token = "ZZQ2CANARYTOKEN7XYZ";
             remember(token);
