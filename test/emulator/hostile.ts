@@ -1,8 +1,8 @@
 /**
  * TEST-ONLY MISBEHAVIOURS — not device behaviour, and no source claims a BIG-IP does any of this. They model what a
  * hostile or broken peer on the management address (a compromised device, a proxy, a debugging server, someone else's
- * service on that port) may send, so the client's defences can be proven: an endless answer, a redirect elsewhere, and
- * an answer that echoes the request (its headers, credentials included, and its body). Off unless a test arms one
+ * service on that port) may send, so the client's defences can be proven: an endless answer, a redirect elsewhere,
+ * an answer that echoes the request (its headers, credentials included, and its body), and a crafted answer body. Off unless a test arms one
  * with `misbehave(match, m)`; each armed misbehaviour answers the next matching request(s) in place of the device,
  * before boot phases, faults and authentication (as a proxy in front of the device would).
  */
@@ -22,7 +22,12 @@ export type Misbehaviour =
      * echo as text/plain; `success`: a 200 JSON object `{kind: "echo", request: {...}}` (a success that is not the
      * answer asked for).
      */
-    | { readonly kind: "echo"; readonly as: "json" | "text" | "success"; readonly status?: number };
+    | { readonly kind: "echo"; readonly as: "json" | "text" | "success"; readonly status?: number }
+    /**
+     * A JSON answer with exactly `body` (status `status`, default 200): a crafted, wrongly typed answer (members not a
+     * list, a member named "__proto__:0") in place of the device's, to prove the client checks each answer's shape.
+     */
+    | { readonly kind: "answer"; readonly body: unknown; readonly status?: number };
 
 /** A request a misbehaviour answered by echoing it: what the client sent. */
 export interface EchoedRequest {
@@ -91,6 +96,13 @@ export class Hostile {
             case "huge":
                 this.stream(m, req.path, res);
                 return 200;
+            case "answer": {
+                const payload = JSON.stringify(m.body);
+                const status = m.status ?? 200;
+                res.writeHead(status, { "Content-Type": "application/json; charset=UTF-8", "Content-Length": Buffer.byteLength(payload) });
+                res.end(payload);
+                return status;
+            }
         }
     }
 

@@ -61,7 +61,8 @@ export interface Emulator {
     interleaveNext(match: { method?: string; path: RegExp }, fn: () => unknown): void;
     /**
      * TEST-ONLY, not device behaviour (hostile.ts): the next request matching (once, or `times`) gets `m` instead of
-     * the device's answer — an endless answer, a redirect, or an answer echoing the request, credentials included.
+     * the device's answer — an endless answer, a redirect, an answer echoing the request (credentials included), or a
+     * crafted answer body.
      */
     misbehave(match: { method?: string; path: RegExp }, m: Misbehaviour, times?: number): void;
     /** Disarms every misbehaviour not used yet. */
