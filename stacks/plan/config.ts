@@ -2,12 +2,14 @@
  * The stack configuration a plan runs with, assembled as the Pulumi CLI would: the stack file's values, then
  * `--set key=value` overrides typed per Pulumi.yaml, then Pulumi.yaml defaults for keys left unset. Secrets the
  * program needs but the file does not hold in clear text (unset, or encrypted with `secure:`) get a well-formed
- * placeholder, and are reported as such; a ciphertext is never decrypted nor printed.
+ * placeholder, and are reported as such; a ciphertext is never decrypted nor printed. Secrets are never taken from
+ * `--set` (secrets.ts: the environment or a file instead); `aws:region` is the one provider setting `--set` takes.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { ConfigError } from "../../components/common/errors";
+import { secretHint } from "./secrets";
 
 export const ROOT = path.resolve(__dirname, "../..");
 
@@ -86,15 +88,48 @@ export interface ConfigOptions {
     configFile?: string;
     set?: string[];
     root?: string;
+    /** Secret values by short key, from the environment or files (secrets.ts): never from `set`. */
+    secretValues?: Record<string, string>;
+}
+
+/** The top-level keys of a Pulumi stack file. */
+const STACK_FILE_KEYS = ["config", "encryptionsalt", "secretsprovider", "encryptedkey", "environment"];
+
+/** The stack file's `config:` mapping; a ConfigError naming `flag` when the file is no stack file (README.md, a list…). */
+function readStackFile(file: string, flag: string): Record<string, unknown> {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new ConfigError(flag, `cannot read ${file}: ${(e as Error).message.split("\n")[0]}`);
+    }
+    const notStackFile = (why: string) => new ConfigError(flag, `${file} is not a stack file: ${why} (a stack file is a YAML mapping with config:, like stacks/Pulumi.dev.yaml)`);
+    let doc: unknown;
+    try {
+        doc = parse(text);
+    } catch (e) {
+        throw notStackFile(`not YAML (${(e as Error).message.split("\n")[0]})`);
+    }
+    if (doc === null || doc === undefined) return {};
+    if (typeof doc !== "object" || Array.isArray(doc)) throw notStackFile(`its top level is ${Array.isArray(doc) ? "a list" : `a ${typeof doc}`}`);
+    const unknown = Object.keys(doc).filter((k) => !STACK_FILE_KEYS.includes(k));
+    if (unknown.length) throw notStackFile(`unknown top-level key ${JSON.stringify(unknown[0])} (allowed: ${STACK_FILE_KEYS.join(", ")})`);
+    const config = (doc as { config?: unknown }).config ?? {};
+    if (typeof config !== "object" || Array.isArray(config) || config === null) throw new ConfigError(flag, `${file}: config: must be a mapping of key: value`);
+    return config as Record<string, unknown>;
 }
 
 export function assembleConfig(opts: ConfigOptions): StackConfig {
     const root = opts.root ?? ROOT;
     const { name: project, declared } = loadProject(root);
     const stack = opts.stack ?? "dev";
+    if (!/^[A-Za-z0-9_.-]{1,100}$/.test(stack) || /^\.+$/.test(stack)) {
+        throw new ConfigError("--stack", `${JSON.stringify(stack)} is not a stack name (letters, digits, _ . -); for a file elsewhere, give --config-file PATH`);
+    }
+    const flag = opts.configFile ? "--config-file" : "--stack";
     const file = opts.configFile ?? path.join(root, "stacks", `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(file)) throw new ConfigError(opts.configFile ? "--config-file" : "--stack", `${file} does not exist`);
-    const doc = parse(fs.readFileSync(file, "utf8")) ?? {};
+    if (!fs.existsSync(file)) throw new ConfigError(flag, `${file} does not exist`);
+    const fileConfig = readStackFile(file, flag);
     const values: Record<string, string> = {};
     const secrets = new Set<string>();
     const placeholders: string[] = [];
@@ -102,7 +137,7 @@ export function assembleConfig(opts: ConfigOptions): StackConfig {
     /** This project's non-secret keys the plan needs but cannot read (encrypted), with where: refused unless --set. */
     const unreadable = new Map<string, string>();
     const fileName = path.basename(file);
-    for (const [full, v] of Object.entries<unknown>(doc.config ?? {})) {
+    for (const [full, v] of Object.entries<unknown>(fileConfig)) {
         const [ns, key] = full.includes(":") ? full.split(":") : [project, full];
         const fullKey = `${ns}:${key}`;
         const ours = ns === project;
@@ -120,18 +155,37 @@ export function assembleConfig(opts: ConfigOptions): StackConfig {
         values[fullKey] = asValue(v);
         if (ours && declared[key].secret) secrets.add(fullKey);
     }
-    for (const s of opts.set ?? []) {
-        const eq = s.indexOf("=");
-        if (eq <= 0) throw new ConfigError("--set", `${JSON.stringify(s)} must be key=value`);
-        const key = s.slice(0, eq).replace(new RegExp(`^${project}:`), "");
-        const d = declared[key];
-        if (!d) throw new ConfigError(key, `is not a setting of this stack (declared in Pulumi.yaml: ${Object.keys(declared).join(", ")})`);
-        values[`${project}:${key}`] = typedValue(key, s.slice(eq + 1), d);
-        if (d.secret) secrets.add(`${project}:${key}`);
-        else secrets.delete(`${project}:${key}`);
-        // Given in clear here: no longer a placeholder.
+    /** Given in clear (--set, or a secret from the environment or a file): no longer a placeholder nor unreadable. */
+    const given = (key: string) => {
         for (const list of [placeholders, encrypted]) if (list.includes(key)) list.splice(list.indexOf(key), 1);
         unreadable.delete(key);
+    };
+    for (const s of opts.set ?? []) {
+        const eq = s.indexOf("=");
+        // Not echoed: without "=" there is no telling a key from a value.
+        if (eq <= 0) throw new ConfigError("--set", "needs key=value, e.g. --set encapsulation=vxlan");
+        const key = s.slice(0, eq).replace(new RegExp(`^${project}:`), "");
+        if (key.startsWith("aws:")) {
+            // The only provider setting the program reads (the component checks availabilityZone against it).
+            if (key !== "aws:region") throw new ConfigError(key, "cannot be given to the plan: only aws:region of the provider's settings changes what is planned");
+            values[key] = s.slice(eq + 1);
+            given(key);
+            continue;
+        }
+        const d = declared[key];
+        if (!d) throw new ConfigError(key, `is not a setting of this stack (declared in Pulumi.yaml: ${Object.keys(declared).join(", ")})`);
+        if (d.secret) {
+            throw new ConfigError(key, `is a secret, so it is not taken from the command line (npm writes its command line to its debug log, and ps and the shell history show it): ${secretHint(key)}. `
+                + "npm has already logged this command line under ~/.npm/_logs: delete that log, and change the secret if it was a real one");
+        }
+        values[`${project}:${key}`] = typedValue(key, s.slice(eq + 1), d);
+        secrets.delete(`${project}:${key}`);
+        given(key);
+    }
+    for (const [key, v] of Object.entries(opts.secretValues ?? {})) {
+        values[`${project}:${key}`] = v;
+        secrets.add(`${project}:${key}`);
+        given(key);
     }
     for (const [key, at] of unreadable) {
         throw new ConfigError(key, `${at === key ? "is" : `holds at ${at} a value`} encrypted in ${fileName} (secure:), which the plan cannot decrypt offline, ` +

@@ -41,10 +41,9 @@ export interface Plan {
 /** Inputs not worth a line in the tree (shown elsewhere, or noise). */
 const HIDDEN = new Set(["__provider", "tags", "userData", "connection", "create", "triggers", "fullPath", "userDataReplaceOnChange", "metadataOptions", "rootBlockDevice", "description"]);
 
-/** Secrets become "[secret]", long texts are shortened, undefined members dropped. */
+/** Secrets become "[secret]", undefined members dropped; strings stay whole (the text view shortens: `shorten`). */
 export function displayValue(v: unknown): unknown {
     if (isSecret(v)) return "[secret]";
-    if (typeof v === "string") return v.length > 90 ? `${v.slice(0, 87)}...` : v;
     if (Array.isArray(v)) return v.map(displayValue);
     if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, displayValue(x)]));
     return v;
@@ -100,13 +99,18 @@ export async function makePlan(opts: ConfigOptions, programPath = path.join(ROOT
     };
 }
 
+/** For the text tree only: a long value cut, saying how long it is (`--json` has it whole). */
+export function shorten(text: string, max = 120): string {
+    return text.length > max ? `${text.slice(0, max - 1)}… (${text.length} characters; --json has it whole)` : text;
+}
+
 function tree(plan: Plan): string[] {
     const children = new Map<string | undefined, PlanResource[]>();
     for (const r of plan.resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
     const lines: string[] = [];
     const walk = (parent: string | undefined, indent: string) => {
         for (const r of children.get(parent) ?? []) {
-            const props = Object.entries(r.properties).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join("  ");
+            const props = Object.entries(r.properties).map(([k, v]) => `${k}=${shorten(typeof v === "string" ? v : JSON.stringify(v))}`).join("  ");
             lines.push(`${indent}${r.type}  ${r.name}${props ? `\n${indent}    ${props}` : ""}`);
             walk(r.name, `${indent}  `);
         }
@@ -132,5 +136,12 @@ export function renderPlan(plan: Plan): string {
     out.push("", "== BIG-IP changes, as tmsh (in order) ==");
     for (const t of plan.tmsh) out.push(`# ${t.type} ${t.resource}`, ...t.lines);
     for (const [name, text] of Object.entries(plan.cloudInit)) out.push("", `== cloud-init of ${name} ==`, text.trimEnd());
+    // The stack output collectorCommands: what to run on each collector the stack does not create, whole.
+    const commands = plan.outputs.collectorCommands;
+    if (commands && typeof commands === "object") {
+        for (const [name, text] of Object.entries(commands)) {
+            if (typeof text === "string") out.push("", `== Commands to run on existing collector ${name} ==`, text.trimEnd());
+        }
+    }
     return `${out.join("\n")}\n`;
 }

@@ -119,17 +119,24 @@ export async function runProgram(config: StackConfig, programPath: string): Prom
     const before = { ...store };
     const secretKeys = Object.keys(config.values).filter((k) => config.secrets.has(k));
     pulumi.runtime.setAllConfig(config.values, secretKeys);
+    // A check inside an apply (a secret's value, e.g. adminPassword) fails as a rejection nobody awaits, and whatever
+    // waits on that output never resolves: the run fails with the first such rejection instead of hanging.
+    let failed: (e: unknown) => void = () => undefined;
+    const failure = new Promise<never>((_, reject) => { failed = reject; });
+    failure.catch(() => undefined);
+    process.on("unhandledRejection", failed);
     try {
         delete require.cache[require.resolve(programPath)];
-        const program = await import(programPath);
-        const outputs = (await resolve({ ...program })) as Record<string, unknown>;
+        const program = await Promise.race([import(programPath), failure]);
+        const outputs = (await Promise.race([resolve({ ...program }), failure])) as Record<string, unknown>;
         // Registrations that wait on outputs (e.g. dynamic resources serializing their provider) land a little later.
-        for (let idle = 0, last = -1; idle < 8; await new Promise((r) => setTimeout(r, 25))) {
+        for (let idle = 0, last = -1; idle < 8; await Promise.race([new Promise((r) => setTimeout(r, 25)), failure])) {
             idle = records.size === last ? idle + 1 : 0;
             last = records.size;
         }
         return { resources: [...records.values()], outputs };
     } finally {
+        process.off("unhandledRejection", failed);
         for (const k of Object.keys(store)) delete store[k];
         Object.assign(store, before);
     }

@@ -230,7 +230,6 @@ describe("npm run plan", function () {
         ["an unknown key", ["--set", "nope=1"], "nope"],
         ["a value of the wrong type", ["--set", "vni=abc"], "vni"],
         ["a value the component refuses", ["--set", "encapsulation=geneve"], "encapsulation"],
-        ["an unknown option", ["--verbose"], "--verbose"],
         ["a stack without a file", ["--stack", "nosuchstack"], "--stack"],
     ] as [string, string[], string][]) {
         it(`invalid config (${title}): exit 2, one line naming ${setting} on stderr, nothing else`, async () => {
@@ -241,6 +240,13 @@ describe("npm run plan", function () {
             assert.ok(r.err.startsWith(`Invalid setting "${setting}": `), r.err);
         });
     }
+
+    it("an unknown option: exit 2, one line \"unknown option --verbose\", nothing else", async () => {
+        const r = await plan("--verbose");
+        assert.equal(r.code, 2, r.err);
+        assert.equal(r.out, "");
+        assert.equal(r.err, "unknown option --verbose (npm run plan -- --help lists the options)\n");
+    });
 
     it("through the npm script, as a newcomer runs it: the whole plan in one process, and exit 2 on a bad key", () => {
         const t0 = Date.now();
