@@ -49,11 +49,13 @@ interface Armed { method?: string; path: RegExp; m: Misbehaviour; remaining: num
 
 const CHUNK = Buffer.alloc(1 << 20, "x");
 
+/** The armed misbehaviours, and what they saw and sent (test-only; see the file's comment). */
 export class Hostile {
     private armed: Armed[] = [];
     readonly echoed: EchoedRequest[] = [];
     readonly huge: HugeAnswer[] = [];
 
+    /** Arms `m` for the next `times` requests matching (method, path regex). */
     arm(match: { method?: string; path: RegExp }, m: Misbehaviour, times = 1): void {
         this.armed.push({ method: match.method?.toUpperCase(), path: match.path, m, remaining: times });
     }
