@@ -29,7 +29,7 @@ function openFailure(where: string, user: string, e: unknown): DoctorDeviceError
         if (e.status === 401) return new DoctorDeviceError("auth", `authentication failed: the BIG-IP at ${where} refused user ${user} with the password from BIGIP_PASSWORD (${msg})`);
         if (/maximum active login tokens/i.test(e.deviceMessage)) return new DoctorDeviceError("auth", `cannot log in to the BIG-IP at ${where}: ${msg}`);
         if (e.status !== undefined && e.status >= 300 && e.status < 400) {
-            return new DoctorDeviceError("unreachable", `the BIG-IP at ${where} was not reached: its address answered with a redirect, which is not followed (${msg})`);
+            return new DoctorDeviceError("unreachable", `cannot reach the BIG-IP at ${where}: ${msg}`); // the message says why: a redirect
         }
         if (e.status === undefined && /the most this client reads from a device/.test(e.deviceMessage)) {
             return new DoctorDeviceError("read", `the BIG-IP at ${where} sent an answer too long to read: ${msg}`);
