@@ -5,8 +5,10 @@
  *
  * Results pass `onTheWire` first: the host converts them with protobuf's `Struct.fromJavaScript`, which throws
  * "Unexpected struct type." on an `undefined` anywhere (an unset optional field, a description the device left out).
+ * Errors leave scrubbed of credentials (`scrubbed`).
  */
 import * as dynamic from "@pulumi/pulumi/dynamic";
+import { redact } from "../bigip/rest/redact";
 import { clonePoolAttachmentProvider } from "../bigip/objects/clonePoolAttachment";
 import { configSaveProvider } from "../bigip/objects/configSave";
 import { fdbRecordProvider } from "../bigip/objects/fdbTunnel";
@@ -61,14 +63,37 @@ export function provider(type: string): dynamic.ResourceProvider {
     return w;
 }
 
+/**
+ * An error on its way to the engine (its message is shown and logged, the host prints its stack): scrubbed of every
+ * credential by shape and by value (rest/redact.ts), whatever made it — a device text quoted by a provider too.
+ * A created-but-failed error keeps its `id` and `properties`.
+ */
+function scrubbed(e: unknown): unknown {
+    if (!(e instanceof Error)) return new Error(redact(String(e)));
+    e.message = redact(e.message);
+    if (e.stack) e.stack = redact(e.stack);
+    const reasons = (e as { reasons?: unknown }).reasons;
+    if (Array.isArray(reasons)) (e as { reasons?: unknown }).reasons = reasons.map((r) => redact(String(r)));
+    return e;
+}
+
+/** `fn`, its result made wire-safe and its error scrubbed. */
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+        return onTheWire(await fn());
+    } catch (e) {
+        throw scrubbed(e);
+    }
+}
+
 function wireSafe(p: dynamic.ResourceProvider): dynamic.ResourceProvider {
     const w: dynamic.ResourceProvider = {
-        create: async (inputs) => onTheWire(await p.create(inputs)),
+        create: (inputs) => guarded(() => p.create(inputs)),
     };
-    if (p.check) w.check = async (olds, news) => onTheWire(await p.check!(olds, news));
-    if (p.diff) w.diff = async (id, olds, news) => onTheWire(await p.diff!(id, olds, news));
-    if (p.read) w.read = async (id, props) => onTheWire(await p.read!(id, props));
-    if (p.update) w.update = async (id, olds, news) => onTheWire(await p.update!(id, olds, news));
-    if (p.delete) w.delete = (id, props) => p.delete!(id, props);
+    if (p.check) w.check = (olds, news) => guarded(() => p.check!(olds, news));
+    if (p.diff) w.diff = (id, olds, news) => guarded(() => p.diff!(id, olds, news));
+    if (p.read) w.read = (id, props) => guarded(() => p.read!(id, props));
+    if (p.update) w.update = (id, olds, news) => guarded(() => p.update!(id, olds, news));
+    if (p.delete) w.delete = (id, props) => guarded(() => p.delete!(id, props));
     return w;
 }
