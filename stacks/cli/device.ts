@@ -9,12 +9,14 @@
  *     the credentials or was not ready (DoctorDeviceError), 1 anything unexpected (with the stack).
  */
 import * as fs from "node:fs";
+import * as net from "node:net";
 import { BigIpConnection, BigIpTls } from "../../components/bigip/rest/types";
 import { ConfigError } from "../../components/common/errors";
 import { DoctorDeviceError, LoadedExpectation, parseDoctorExpectation } from "../../components/diagnose/doctor";
 import { DoctorExpectation } from "../../components/diagnose/expect";
+import { Arg, EXIT, UsageError, walkOptions } from "./args";
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, device: 3 } as const;
+export { EXIT };
 
 export interface DeviceOptions {
     host?: string;
@@ -27,74 +29,72 @@ export interface DeviceOptions {
     help: boolean;
 }
 
-/** One command-line argument as a command's own option handler sees it (`--name value` or `--name=value`). */
-export interface Arg {
-    readonly name: string;
-    /** The option's value; ConfigError when there is none. */
-    value(): string;
-    /** A flag: true; ConfigError when it was given a value (`--json=yes`). */
-    flag(): true;
-}
+export type { Arg };
 
 /**
- * Parses argv: the device options and --help here, every other option through `own` (true when it took it).
- * `--password` is refused without echoing what follows; an unknown argument is named only when it looks like an
- * option (a stray word may be a password typed in the wrong place). ConfigError on the first problem, in argv order.
+ * Parses argv (stacks/cli/args.ts conventions): the device options and --help here, every other option through
+ * `own` (true when it took it). `--password` is refused without echoing what follows. UsageError or ConfigError on
+ * the first problem, in argv order; `command` names the command in the hint (`npm run <command> -- --help`).
  */
-export function parseDeviceArgs(argv: string[], usage: string, own: (a: Arg) => boolean): DeviceOptions {
+export function parseDeviceArgs(argv: string[], command: string, own: (a: Arg) => boolean): DeviceOptions {
     const o: DeviceOptions = { insecure: false, timeoutSec: 30, help: false };
-    for (let i = 0; i < argv.length; i++) {
-        const raw = argv[i];
-        const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
-        const a = eq > 0 ? raw.slice(0, eq) : raw;
-        const inline = eq > 0 ? raw.slice(eq + 1) : undefined;
-        const value = (): string => {
-            const v = inline ?? argv[++i];
-            if (v === undefined || (inline === undefined && v.startsWith("--"))) throw new ConfigError(a, `needs a value\n${usage}`);
-            return v;
-        };
-        const flag = (): true => { if (inline !== undefined) throw new ConfigError(a, "takes no value"); return true; };
-        switch (a) {
-            case "--host": o.host = value(); break;
+    const { help } = walkOptions(argv, command, (a) => {
+        switch (a.name) {
+            case "--host": o.host = a.value(); return true;
             case "--port": {
-                const v = value();
+                const v = a.value();
                 const n = Number(v);
-                if (!/^\d+$/.test(v) || n < 1 || n > 65535) throw new ConfigError(a, `must be a TCP port 1..65535, not ${JSON.stringify(v)}`);
+                if (!/^\d+$/.test(v) || n < 1 || n > 65535) throw new ConfigError(a.name, `must be a TCP port 1..65535, not ${JSON.stringify(v)}`);
                 o.port = n;
-                break;
+                return true;
             }
-            case "--username": o.username = value(); break;
+            case "--username": o.username = a.value(); return true;
             case "--fingerprint": {
-                const v = value();
+                const v = a.value();
                 if (v.replace(/[^0-9a-f]/gi, "").length !== 64 || !/^[0-9a-f:]+$/i.test(v)) {
-                    throw new ConfigError(a, "must be the device certificate's SHA-256 fingerprint, 32 hex bytes (AA:BB:…, as openssl x509 -fingerprint -sha256 prints it)");
+                    throw new ConfigError(a.name, "must be the device certificate's SHA-256 fingerprint, 32 hex bytes (AA:BB:…, as openssl x509 -fingerprint -sha256 prints it)");
                 }
                 o.fingerprint = v;
-                break;
+                return true;
             }
-            case "--ca-pem": o.caPemFile = value(); break;
-            case "--insecure": o.insecure = flag(); break;
+            case "--ca-pem": o.caPemFile = a.value(); return true;
+            case "--insecure": o.insecure = a.flag(); return true;
             case "--timeout": {
-                const v = value();
+                const v = a.value();
                 const n = Number(v);
-                if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new ConfigError(a, `must be a number of seconds (0 < s ≤ 3600), not ${JSON.stringify(v)}`);
+                if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new ConfigError(a.name, `must be a number of seconds (0 < s ≤ 3600), not ${JSON.stringify(v)}`);
                 o.timeoutSec = n;
-                break;
+                return true;
             }
-            case "--help": case "-h": o.help = flag(); break;
             case "--password":
                 // Never echo what follows: it may be the password.
                 throw new ConfigError("--password", "is not accepted: the password is read only from the environment variable BIGIP_PASSWORD "
                     + "(a command line shows in ps and in the shell history)");
-            default:
-                if (own({ name: a, value, flag })) break;
-                throw new ConfigError(a.startsWith("--") ? a : "(argument)", `is not an option\n${usage}`);
+            default: return own(a);
         }
-    }
+    });
+    o.help = help;
     if ([o.fingerprint !== undefined, o.caPemFile !== undefined, o.insecure].filter(Boolean).length > 1) {
         throw new ConfigError("--fingerprint/--ca-pem/--insecure", "give at most one TLS trust");
     }
     return o;
+}
+
+/**
+ * A file name to suggest in `pulumi stack output doctor --json > NAME` that does not exist yet in the working
+ * directory: a suggestion must never overwrite a file (the one given by mistake may be README.md).
+ */
+export function freshExpectationName(exists: (p: string) => boolean = fs.existsSync): string {
+    for (let i = 0; ; i++) {
+        const name = i === 0 ? "doctor.json" : `doctor-${i}.json`;
+        if (!exists(name)) return name;
+    }
+}
+
+/** `--expect` is missing: how to write the file and give it, in one line. */
+export function expectRequired(command: string): ConfigError {
+    const name = freshExpectationName();
+    return new ConfigError("--expect", `is required: pulumi stack output doctor --json > ${name}; npm run ${command} -- --expect ${name}`);
 }
 
 /** The expectation file, parsed and checked (ConfigError naming the file and field otherwise). */
@@ -103,13 +103,14 @@ export function loadExpectation(file: string): LoadedExpectation {
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
-        throw new ConfigError("--expect", `cannot read ${file}: ${(e as Error).message}`);
+        throw new ConfigError("--expect", `cannot read ${file}: ${(e as Error).message.split("\n")[0]}`);
     }
     let json: unknown;
     try {
         json = JSON.parse(text);
     } catch (e) {
-        throw new ConfigError("--expect", `${file} is not JSON (${(e as Error).message}); write it with: pulumi stack output doctor --json > ${file}`);
+        const name = freshExpectationName();
+        throw new ConfigError("--expect", `${file} is not JSON (${(e as Error).message.split("\n")[0]}): give the file \`pulumi stack output doctor --json > ${name}\` writes`);
     }
     try {
         return parseDoctorExpectation(json);
@@ -165,6 +166,29 @@ export function deviceConnection(o: DeviceOptions, loaded: LoadedExpectation, en
     return { device, conn };
 }
 
+/**
+ * Fails fast when nothing listens on the device's port: a TCP connection refused `attempts` times, `gapMs` apart (a
+ * service restarting gets that long), is a DoctorDeviceError at once, where readiness would poll until --timeout.
+ * Only a refusal counts: a timeout, an unreachable host or an accepted connection is left to the session. Nothing
+ * is sent on the connection.
+ */
+export async function failFastIfRefused(conn: BigIpConnection, attempts = 3, gapMs = 400): Promise<void> {
+    const port = conn.port ?? 443;
+    const refused = () => new Promise<boolean>((resolve) => {
+        const s = net.connect({ host: conn.host, port });
+        const done = (r: boolean) => { s.destroy(); resolve(r); };
+        s.setTimeout(Math.min(conn.requestTimeoutMs ?? 3000, 3000), () => done(false));
+        s.once("connect", () => done(false));
+        s.once("error", (e: NodeJS.ErrnoException) => done(e.code === "ECONNREFUSED"));
+    });
+    for (let i = 1; i <= attempts; i++) {
+        if (!(await refused())) return;
+        if (i < attempts) await new Promise((r) => setTimeout(r, gapMs));
+    }
+    throw new DoctorDeviceError("unreachable", `cannot reach the BIG-IP at ${conn.host}:${port}: connection refused (ECONNREFUSED): nothing listens on port ${port} `
+        + `(tried ${attempts} times over ${((attempts - 1) * gapMs / 1000).toFixed(1)} s; check --host/--port, or the device's management address)`);
+}
+
 /** Output that never carries the password: every line is scrubbed of BIGIP_PASSWORD (belt and braces). */
 export function scrubbed(env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): { say: (s: string) => void; complain: (s: string) => void } {
     const password = env.BIGIP_PASSWORD;
@@ -172,9 +196,9 @@ export function scrubbed(env: NodeJS.ProcessEnv, out: (s: string) => void, err: 
     return { say: (s) => out(scrub(s)), complain: (s) => err(scrub(s)) };
 }
 
-/** A failure before the device is contacted: ConfigError → exit 2 with its message; anything else → 1 with the stack. */
+/** A failure before the device is contacted: UsageError/ConfigError → exit 2 with its message; anything else → 1 with the stack. */
 export function setupFailure(command: string, e: unknown, complain: (s: string) => void): number {
-    if (e instanceof ConfigError) { complain(`${command}: ${e.message}\n`); return EXIT.usage; }
+    if (e instanceof ConfigError || e instanceof UsageError) { complain(`${command}: ${e.message}\n`); return EXIT.usage; }
     complain(`${command} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
     return EXIT.failed;
 }

@@ -15,11 +15,10 @@
  * expectation); 3 the device could not be reached, was not trusted, refused the credentials, was not ready, or a
  * read failed (the message says which).
  */
-import { ConfigError } from "../../components/common/errors";
 import { diagnose, readDoctorDevice, renderDoctorReport } from "../../components/diagnose/doctor";
 import { DoctorExpectation } from "../../components/diagnose/expect";
 import { BigIpConnection } from "../../components/bigip/rest/types";
-import { DeviceOptions, deviceConnection, deviceFailure, loadExpectation, parseDeviceArgs, scrubbed, setupFailure } from "../cli/device";
+import { DeviceOptions, deviceConnection, deviceFailure, expectRequired, failFastIfRefused, loadExpectation, parseDeviceArgs, scrubbed, setupFailure } from "../cli/device";
 
 const USAGE = `usage: npm run doctor -- --expect FILE [--host HOST] [--port PORT] [--username USER]
                         [--fingerprint SHA256 | --ca-pem FILE | --insecure] [--timeout SECONDS] [--json]
@@ -40,7 +39,7 @@ export interface DoctorOptions extends DeviceOptions {
 export function parseArgs(argv: string[]): DoctorOptions {
     let expect: string | undefined;
     let json = false;
-    const device = parseDeviceArgs(argv, USAGE, (a) => {
+    const device = parseDeviceArgs(argv, "doctor", (a) => {
         if (a.name === "--expect") expect = a.value();
         else if (a.name === "--json") json = a.flag();
         else return false;
@@ -58,7 +57,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     try {
         o = parseArgs(argv);
         if (o.help) { say(USAGE); return 0; }
-        if (!o.expect) throw new ConfigError("--expect", `is required: pulumi stack output doctor --json > doctor.json; npm run doctor -- --expect doctor.json\n${USAGE}`);
+        if (!o.expect) throw expectRequired("doctor");
         const loaded = loadExpectation(o.expect);
         const connected = deviceConnection(o, loaded, env);
         exp = { ...loaded, device: connected.device };
@@ -67,6 +66,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         return setupFailure("doctor", e, complain);
     }
     try {
+        await failFastIfRefused(conn);
         const state = await readDoctorDevice(conn, exp);
         const report = diagnose(state, exp);
         say(o.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctorReport(report));

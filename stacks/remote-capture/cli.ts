@@ -15,7 +15,7 @@ import { ConfigError } from "../../components/common/errors";
 import { DoctorDeviceError, LoadedExpectation, openDeviceSession } from "../../components/diagnose/doctor";
 import { ClonePathExpectation } from "../../components/diagnose/expect";
 import { FILTER_RULE, REMOTE_CAPTURE_DEFAULTS, remoteCaptureCommand, RemoteCaptureOptions, startRemoteCapture } from "../../components/diagnose/remoteCapture";
-import { DeviceOptions, deviceConnection, deviceFailure, deviceOf, EXIT, loadExpectation, parseDeviceArgs, scrubbed, setupFailure } from "../cli/device";
+import { DeviceOptions, deviceConnection, deviceFailure, deviceOf, EXIT, expectRequired, failFastIfRefused, loadExpectation, parseDeviceArgs, scrubbed, setupFailure } from "../cli/device";
 import { watchSteps } from "./watch";
 
 const USAGE = `usage: npm run remote-capture -- --expect FILE [--collector NAME] [--seconds N] [--count N] [--filter EXPR]
@@ -61,7 +61,7 @@ export function parseArgs(argv: string[]): RemoteCaptureCliOptions {
         if (!/^-?\d+$/.test(v)) throw new ConfigError(name, `must be an integer, not ${JSON.stringify(v)}`);
         return Number(v);
     };
-    const device = parseDeviceArgs(argv, USAGE, (a) => {
+    const device = parseDeviceArgs(argv, "remote-capture", (a) => {
         switch (a.name) {
             case "--expect": c.expect = a.value(); return true;
             case "--collector": c.collector = a.value(); return true;
@@ -110,7 +110,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     try {
         o = parseArgs(argv);
         if (o.help) { say(USAGE); return EXIT.ok; }
-        if (!o.expect) throw new ConfigError("--expect", `is required: pulumi stack output doctor --json > doctor.json; npm run remote-capture -- --expect doctor.json\n${USAGE}`);
+        if (!o.expect) throw expectRequired("remote-capture");
         plan = planOf(o, o.expect, env);
     } catch (e) {
         return setupFailure("remote-capture", e, complain);
@@ -120,6 +120,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         return EXIT.ok;
     }
     try {
+        await failFastIfRefused(plan.conn);
         const s = await openDeviceSession(plan.conn, `starting a remote capture to ${plan.path.collectorIp}`);
         try {
             await startRemoteCapture(s, plan.capture);

@@ -4,7 +4,7 @@
  * aliases and inherited members, so each table lists exactly the properties a user can write).
  *
  *   npx ts-node test/docs/argsReference.ts           print the Markdown
- *   npx ts-node test/docs/argsReference.ts --write   rewrite the README region (`npm run docs`)
+ *   npx ts-node test/docs/argsReference.ts --write   rewrite the README region (`npm run docs`; options: cli.ts)
  *
  * Rules: one table per object type, `CloneAcrossL3Args` first, then each referenced type in order of first
  * reference; a property's type links to its type's table. Object types declared in the project (interfaces, type
@@ -13,10 +13,9 @@
  * are shown with their values. Every property listed in a table must have a doc comment, else generation throws
  * naming each undocumented property.
  */
-import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { componentsEntry, createHost, loadCompilerOptions, readmePath, repoRoot } from "./program";
+import { componentsEntry, createHost, loadCompilerOptions, repoRoot } from "./program";
 
 export const BEGIN_MARKER = "<!-- BEGIN ARGS REFERENCE";
 export const END_MARKER = "<!-- END ARGS REFERENCE -->";
@@ -292,13 +291,7 @@ export function replaceReadmeRegion(readme: string, generated: string): string {
 }
 
 if (require.main === module) {
-    const markdown = generateArgsReference();
-    if (process.argv.includes("--write")) {
-        const readme = fs.readFileSync(readmePath, "utf8");
-        const updated = replaceReadmeRegion(readme, markdown);
-        if (updated !== readme) fs.writeFileSync(readmePath, updated);
-        console.log(`${updated === readme ? "unchanged" : "updated"}: ${path.relative(process.cwd(), readmePath)} (args reference)`);
-    } else {
-        process.stdout.write(markdown + "\n");
-    }
+    // The command line (options, --help, exit codes): test/docs/cli.ts.
+    import("./cli").then(({ main }) => main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)))
+        .then((code) => { process.exitCode = code; });
 }
