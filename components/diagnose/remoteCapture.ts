@@ -69,8 +69,8 @@ export function remoteCaptureCommand(o: RemoteCaptureOptions): { tcpdump: string
     const count = int(o.count ?? REMOTE_CAPTURE_DEFAULTS.count, 1, 1_000_000, "count");
     const snap = int(o.snapLength ?? REMOTE_CAPTURE_DEFAULTS.snapLength, 0, 65535, "snapLength");
     const filter = o.filter ?? "";
-    check(typeof filter === "string" && QUOTABLE.test(filter) && !UNQUOTABLE.test(filter) && filter.length <= 1000, "filter",
-        `${JSON.stringify(filter)} must be a pcap filter like "tcp port 80" of at most 1000 characters, ${FILTER_RULE}`);
+    check(typeof filter === "string" && filter.length <= 1000, "filter", `must be a pcap filter of at most 1000 characters, not ${typeof filter === "string" ? `${filter.length}` : typeof filter}`);
+    check(QUOTABLE.test(filter) && !UNQUOTABLE.test(filter), "filter", `${JSON.stringify(filter)} must be a pcap filter like "tcp port 80" of at most 1000 characters, ${FILTER_RULE}`);
     const expression = filter.trim();
     const argv = ["-nn", "-i", iface, "-s", String(snap), "-c", String(count), "--remote-dest", o.destination, ...(expression ? ["--", expression] : [])];
     const tcpdump = ["tcpdump", ...argv].map(shellWord).join(" ");

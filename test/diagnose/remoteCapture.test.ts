@@ -19,6 +19,7 @@ describe("remote capture (tcpdump --remote-dest through util/bash)", () => {
         ["a filter that would end the quote", { destination: "10.1.1.20", filter: "port 80' ; reboot ; '" }, "filter"],
         ["a filter with a command substitution", { destination: "10.1.1.20", filter: "$(reboot)" }, "filter"],
         ["a filter with backticks", { destination: "10.1.1.20", filter: "port `reboot`" }, "filter"],
+        ["a filter over 1000 characters", { destination: "10.1.1.20", filter: "x".repeat(1001) }, "filter"],
         ["a destination with a route domain", { destination: "10.1.1.20%0" }, "destination"],
         ["a destination that is not an address", { destination: "10.1.1.20;id" }, "destination"],
         ["an unbounded time", { destination: "10.1.1.20", seconds: 0 }, "seconds"],

@@ -20,7 +20,12 @@ export async function runCli(main: Main, argv: string[], env?: NodeJS.ProcessEnv
  * from this very process, so the event loop must keep running).
  */
 export function runNpmScript(script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-    const child = spawn("npm", ["run", "-s", script, "--", ...args], { cwd, env: { ...process.env, ...env } });
+    return runCommand("npm", ["run", "-s", script, "--", ...args], cwd, env);
+}
+
+/** Runs a command line exactly as given (e.g. one the README documents), asynchronously; `env` adds to this process's. */
+export function runCommand(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => { stdout += d; });

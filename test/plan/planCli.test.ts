@@ -4,13 +4,12 @@
  * existing collectors' commands, and the README's `--json` command giving pure JSON on stdout.
  */
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { main } from "../../stacks/plan/cli";
 import { Plan } from "../../stacks/plan/plan";
-import { runCli } from "../helpers/cli";
+import { runCli, runCommand } from "../helpers/cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CANARY = "Canary-Pw-7f3a91";
@@ -24,16 +23,6 @@ function refused(r: { code: number; out: string; err: string }, text: RegExp): v
     assert.equal(r.out, "");
     assert.equal(r.err.trimEnd().split("\n").length, 1, r.err);
     assert.match(r.err, text);
-}
-
-/** Spawns a command line as a user types it; resolves with its output (asynchronously: the event loop keeps running). */
-function spawned(cmd: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => { stdout += d; });
-    child.stderr.on("data", (d) => { stderr += d; });
-    return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
 }
 
 describe("npm run plan: the command line", function () {
@@ -141,7 +130,7 @@ describe("npm run plan: the command line", function () {
         const m = /^(npm run -s plan -- --json)\b/m.exec(readme);
         assert.ok(m, "README documents `npm run -s plan -- --json`");
         const [cmd, ...args] = m[1].split(" ");
-        const r = await spawned(cmd, args);
+        const r = await runCommand(cmd, args, ROOT);
         assert.equal(r.status, 0, r.stderr);
         const p = JSON.parse(r.stdout) as Plan;
         assert.equal(p.stack, "dev");
