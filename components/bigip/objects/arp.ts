@@ -14,8 +14,8 @@ export const arpSpec: KindSpec = {
     tmsh: "net arp",
     props: {
         description: { tmsh: "description", type: "string" },
-        ipAddress: { tmsh: "ip-address", type: "string", immutable: true },
-        macAddress: { tmsh: "mac-address", type: "string" },
+        ipAddress: { tmsh: "ip-address", type: "string", immutable: true, value: "ip" },
+        macAddress: { tmsh: "mac-address", type: "string", value: "mac" },
     },
 };
 

@@ -32,6 +32,7 @@ import { BigIpResource, CommonArgs, qualifyKnown } from "./common";
 import { deviceKey } from "./connection";
 import { withLock } from "./lock";
 import { checkInputs, diffInputs, ObjectInputs } from "./provider";
+import { answerUrl, DeviceObject, parserFor } from "./answer";
 import { objectPath } from "./spec";
 import { is } from "./validation";
 import { virtualSpec } from "./virtual";
@@ -62,9 +63,13 @@ const attachmentId = (i: ClonePoolAttachmentInputs) => `${i.virtualServer}:${i.c
 /** What may appear in the bash command line: full paths of plain BIG-IP names, and the context keywords. */
 const SAFE = /^\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.:-]+)+$/;
 
+/** The virtual's clone pools; only that part of someone else's virtual is read, and checked (answer.ts). */
 async function readEntries(s: Session, virtual: string): Promise<CloneEntry[] | undefined> {
-    const v = await s.tryGet(objectPath(virtualSpec, virtual), { action: `reading Virtual Server ${virtual}` });
-    return v === undefined ? undefined : (v.clonePools ?? []).map((e: any) => ({ name: entryPath(e), context: e.context }));
+    const path = objectPath(virtualSpec, virtual);
+    const answer = await s.tryGet(path, { action: `reading Virtual Server ${virtual}` });
+    if (answer === undefined) return undefined;
+    const v = parserFor(virtualSpec).object(answer, answerUrl(path), ["clonePools"]);
+    return ((v.clonePools ?? []) as DeviceObject[]).map((e) => ({ name: entryPath(e as { name: string }), context: e.context }));
 }
 
 /** The tmsh command line for `ops` (run in order, each only if the one before succeeded). */

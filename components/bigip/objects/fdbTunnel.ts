@@ -4,6 +4,7 @@ import { withDeviceSession } from "../rest";
 import { BigIpError, Session } from "../rest/types";
 import { BigIpResource, CommonArgs, qualifyKnown } from "./common";
 import { checkInputs, createFailure, diffInputs, ObjectInputs, saveConfig } from "./provider";
+import { answerUrl, DeviceObject, parserFor } from "./answer";
 import { KindSpec, objectPath } from "./spec";
 import { is, isUnknown } from "./validation";
 import { canon, canonOr, rawSegment } from "./canon";
@@ -24,7 +25,8 @@ export const fdbTunnelSpec: KindSpec = {
             kind: "tm:net:fdb:tunnel:records:recordsstate",
             tmsh: "records",
             rawNames: true,
-            props: { endpoint: { tmsh: "endpoint", type: "string" } },
+            itemName: "mac",
+            props: { endpoint: { tmsh: "endpoint", type: "string", value: "ip" } },
         },
     },
 };
@@ -54,16 +56,18 @@ export async function findRecord(s: Session, tunnelFullPath: string, mac: string
     return pickRecord(await readRecords(s, tunnelFullPath), mac);
 }
 
-/** GET of a tunnel's FDB records (undefined when the tunnel is gone). */
-export function readRecords(s: Session, tunnelFullPath: string): Promise<any> {
-    return s.tryGet(`${objectPath(fdbTunnelSpec, tunnelFullPath)}/records`, { action: `reading the FDB records of ${tunnelFullPath}` });
+/** A tunnel's FDB records, checked against the kind's description (answer.ts); undefined when the tunnel is gone. */
+export async function readRecords(s: Session, tunnelFullPath: string): Promise<DeviceObject[] | undefined> {
+    const path = `${objectPath(fdbTunnelSpec, tunnelFullPath)}/records`;
+    const answer = await s.tryGet(path, { action: `reading the FDB records of ${tunnelFullPath}` });
+    return answer === undefined ? undefined : parserFor(fdbTunnelSpec).subcollection("records", answer, answerUrl(path));
 }
 
-/** The record for `mac` (any device spelling of it) in a records answer. */
-export function pickRecord(list: any, mac: string): DeviceRecord | undefined {
+/** The record for `mac` (any device spelling of it) among a tunnel's records (`readRecords`). */
+export function pickRecord(records: readonly DeviceObject[] | undefined, mac: string): DeviceRecord | undefined {
     const want = canonOr(canon.mac, mac);
-    const hit = ((list?.items ?? []) as any[]).find((r) => canonOr(canon.mac, String(r?.name)) === want);
-    return hit && { name: String(hit.name), endpoint: canonOr(canon.ip, hit.endpoint) };
+    const hit = (records ?? []).find((r) => canon.mac(r.name) === want);
+    return hit && { name: hit.name, endpoint: canonOr(canon.ip, hit.endpoint) };
 }
 
 /** Reads our record; undefined when it, or its whole tunnel, is gone. */

@@ -8,7 +8,7 @@ export const greProfileSpec: KindSpec = {
     label: "GRE Profile",
     tmsh: "net tunnels gre",
     props: {
-        defaultsFrom: { tmsh: "defaults-from", type: "string", ref: ["greProfile"] },
+        defaultsFrom: { tmsh: "defaults-from", type: "string", ref: ["greProfile"], value: "fullPath" },
         description: { tmsh: "description", type: "string" },
         encapsulation: { tmsh: "encapsulation", type: "string", defaultValue: "standard", enum: ["standard", "nvgre", "transparent-ethernet-bridging"] },
         floodingType: { tmsh: "flooding-type", type: "string", defaultValue: "none", enum: ["none", "multipoint"] },

@@ -1,3 +1,4 @@
+import { DeviceObject } from "./answer";
 import { KindSpec } from "./spec";
 import { canon, canonOr } from "./canon";
 import * as pulumi from "@pulumi/pulumi";
@@ -42,8 +43,9 @@ export const poolSpec: KindSpec = {
             // …/pool/~DMZ~…/members?ver=11.6.0: address `x.x.x.x%6`, connectionLimit 0, dynamicRatio 1, ephemeral
             // "false", fqdn {autopopulate: "disabled"}, inheritProfile "enabled", logging "disabled", monitor
             // "default", priorityGroup 0, rateLimit "disabled", ratio 1, session, state).
+            itemName: "memberName",
             props: {
-                address: { tmsh: "address", type: "string" },
+                address: { tmsh: "address", type: "string", value: "ip" },
                 connectionLimit: { tmsh: "connection-limit", type: "integer", defaultValue: 0 },
                 description: { tmsh: "description", type: "string" },
                 dynamicRatio: { tmsh: "dynamic-ratio", type: "integer", defaultValue: 1 },
@@ -99,7 +101,8 @@ export const poolMapping: ObjectMapping<PoolInputs> = {
         description: i.description ?? (only ? "" : undefined),
     }, only),
     fromDevice: (o) => ({
-        members: (o.membersReference?.items ?? []).map((m: any) => canonOr(canon.memberName, String(m.name))).sort(),
+        // Checked where the answer entered (answer.ts): every member's name is IP:port.
+        members: ((o.membersReference?.items ?? []) as DeviceObject[]).map((m) => canon.memberName(m.name)!).sort(),
         // Devices report a single monitor with a trailing space ("/Common/http ").
         monitor: String(o.monitor ?? "").trim(),
         loadBalancingMode: o.loadBalancingMode,

@@ -7,6 +7,7 @@ import * as dynamic from "@pulumi/pulumi/dynamic";
 import { withDeviceSession } from "../rest";
 import { BigIpConnection, BigIpError, isBigIpError, Session } from "../rest/types";
 import { deviceKey, mayMoveDevice } from "./connection";
+import { answerUrl, DeviceObject, parserFor } from "./answer";
 import { KindSpec, collectionPath, objectPath, qualify } from "./spec";
 import { FINGERPRINT256_FORM, isObjectName, isPartitionName, isPort } from "../../common/values";
 import { checker, is } from "./validation";
@@ -32,8 +33,8 @@ export interface ObjectMapping<I extends ObjectInputs> {
     readonly replaceOn: readonly (keyof I & string)[];
     /** REST body for `only` these fields (all managed fields when omitted). */
     toBody(i: I, only?: readonly string[]): Record<string, unknown>;
-    /** The managed fields as the device reports them. */
-    fromDevice(obj: any, i: I): Partial<I>;
+    /** The managed fields as the device reports them, from an answer already checked against the kind (answer.ts). */
+    fromDevice(obj: DeviceObject, i: I): Partial<I>;
     /** Kind-specific input checks (`rule(...)` skips values unknown at preview). */
     validate(c: ReturnType<typeof checker>, i: I): void;
     /** Fills defaults and canonical forms (full paths), so state holds exactly what the device will hold. */
@@ -156,18 +157,22 @@ async function matchesDevice<I extends ObjectInputs>(s: Session, m: ObjectMappin
  * The object as the device returns it, with every sub-collection's items present: a GET without
  * `expandSubcollections=true`, or a version that ignores it, answers `<sub>Reference: {link, isSubcollection}` without
  * `items` (GENIE `test_get_net_fdbtunnel.py`; the 14.1.2.1 pool capture) — read as `[]` that is false drift, so
- * the sub-collection is fetched on its own. Undefined when the object is gone.
+ * the sub-collection is fetched on its own. Every answer is checked against the kind's description where it enters
+ * (answer.ts): a malformed one fails naming the URL and the field. Undefined when the object is gone.
  */
-export async function getExpanded(s: Session, spec: KindSpec, fullPath: string, query?: Record<string, string>): Promise<any> {
+export async function getExpanded(s: Session, spec: KindSpec, fullPath: string, query?: Record<string, string>): Promise<DeviceObject | undefined> {
     const action = `reading ${spec.label} ${fullPath}`;
-    const obj = await s.tryGet(objectPath(spec, fullPath), { action, query });
-    if (obj === undefined || query?.expandSubcollections !== "true") return obj;
+    const path = objectPath(spec, fullPath);
+    const answer = await s.tryGet(path, { action, query });
+    if (answer === undefined) return undefined;
+    const obj = parserFor(spec).object(answer, answerUrl(path, query));
+    if (query?.expandSubcollections !== "true") return obj;
     for (const sub of Object.keys(spec.subcollections ?? {})) {
         const ref = obj[`${sub}Reference`];
         if (ref === undefined || Array.isArray(ref.items)) continue;
-        const list = await s.tryGet(`${objectPath(spec, fullPath)}/${sub}`, { action: `${action} (${sub})` });
+        const list = await s.tryGet(`${path}/${sub}`, { action: `${action} (${sub})` });
         if (list === undefined) return undefined; // deleted between the two GETs
-        obj[`${sub}Reference`] = { ...ref, items: list.items ?? [] };
+        obj[`${sub}Reference`] = { ...ref, items: parserFor(spec).subcollection(sub, list, answerUrl(`${path}/${sub}`)) };
     }
     return obj;
 }

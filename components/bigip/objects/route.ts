@@ -3,7 +3,7 @@ import { canon, canonOr } from "./canon";
 import * as pulumi from "@pulumi/pulumi";
 import { ObjectInputs, ObjectMapping, objectProvider } from "./provider";
 import { BigIpResource, CommonArgs, pick } from "./common";
-import { hasHostBits, parseNet } from "./addr";
+import { canonRouteNetwork, hasHostBits, MAX_VLAN_MTU, parseNet } from "../../common/values";
 import { is, isUnknown } from "./validation";
 
 /**
@@ -24,11 +24,11 @@ export const routeSpec: KindSpec = {
     tmsh: "net route",
     props: {
         description: { tmsh: "description", type: "string" },
-        gw: { tmsh: "gw", type: "string" },
-        tmInterface: { tmsh: "interface", type: "string", ref: ["vlan", "tunnel"] },
+        gw: { tmsh: "gw", type: "string", value: "ip" },
+        tmInterface: { tmsh: "interface", type: "string", ref: ["vlan", "tunnel"], value: "fullPath" },
         mtu: { tmsh: "mtu", type: "integer", defaultValue: 0 },
-        network: { tmsh: "network", type: "string", immutable: true },
-        pool: { tmsh: "pool", type: "string", ref: ["pool"] },
+        network: { tmsh: "network", type: "string", immutable: true, value: "routeNetwork" },
+        pool: { tmsh: "pool", type: "string", ref: ["pool"], value: "fullPath" },
     },
 };
 
@@ -40,16 +40,9 @@ export interface RouteInputs extends ObjectInputs {
     description?: string;
 }
 
-/** The device reports the IPv4 default route as `default` (captured); `0.0.0.0/0` is the same route. */
+/** The device reports the IPv4 default route as `default` (captured); `0.0.0.0/0` is the same route (common/values). */
 function canonicalNetwork(v: string): string {
-    if (typeof v !== "string" || isUnknown(v)) return v;
-    const d = /^default(-inet6)?(?:%(\d+))?$/.exec(v);
-    if (d) return `default${d[1] ?? ""}${d[2] && d[2] !== "0" ? `%${Number(d[2])}` : ""}`;
-    const n = canon.ipPrefix(v);
-    if (n === undefined) return v;
-    // 0.0.0.0/0 (any route domain) is the device's `default`; `::/0` its `default-inet6`.
-    const m = /^(0\.0\.0\.0|::)(%\d+)?\/0$/.exec(n);
-    return m ? `default${m[1] === "::" ? "-inet6" : ""}${m[2] ?? ""}` : n;
+    return isUnknown(v) ? v : canonOr(canonRouteNetwork, v);
 }
 
 export const routeMapping: ObjectMapping<RouteInputs> = {
@@ -68,7 +61,7 @@ export const routeMapping: ObjectMapping<RouteInputs> = {
         }, 'must be "default" or a network in CIDR form with the host bits clear, e.g. 10.1.0.0/16');
         c.rule("gw", (v) => is.ip(v), "must be the next-hop IP address (inside one of the BIG-IP's self IP subnets, e.g. the VPC router 10.0.2.1)");
         // 0 = use the egress VLAN's MTU (the device default, captured); the ceiling is the largest VLAN MTU (Inference).
-        c.rule("mtu", (v) => is.int(v, 0, 9198), "must be 0 (the VLAN's MTU) or an MTU up to 9198", true);
+        c.rule("mtu", (v) => is.int(v, 0, MAX_VLAN_MTU), `must be 0 (the VLAN's MTU) or an MTU up to ${MAX_VLAN_MTU}`, true);
         c.rule("description", (v) => typeof v === "string", "must be text", true);
     },
     normalize: (i) => ({ ...i, network: canonicalNetwork(i.network), gw: canonOr(canon.ip, i.gw), mtu: i.mtu ?? 0 }),

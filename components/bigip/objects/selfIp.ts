@@ -17,15 +17,15 @@ export const selfIpSpec: KindSpec = {
     label: "Self IP",
     tmsh: "net self",
     props: {
-        address: { tmsh: "address", type: "string" },
+        address: { tmsh: "address", type: "string", value: "ipPrefix" },
         addressSource: { tmsh: "address-source", type: "string", defaultValue: "from-user", readOnly: true },
-        allowService: { tmsh: "allow-service", type: "stringOrArray" },
+        allowService: { tmsh: "allow-service", type: "stringOrArray", items: "string" },
         description: { tmsh: "description", type: "string" },
         floating: { tmsh: "floating", type: "string", defaultValue: "disabled", enum: ["enabled", "disabled"] },
         inheritedTrafficGroup: { tmsh: "inherited-traffic-group", type: "string", defaultValue: "false", readOnly: true },
-        trafficGroup: { tmsh: "traffic-group", type: "string", defaultValue: "/Common/traffic-group-local-only", refPath: "cm/traffic-group" },
+        trafficGroup: { tmsh: "traffic-group", type: "string", defaultValue: "/Common/traffic-group-local-only", refPath: "cm/traffic-group", value: "fullPath" },
         unit: { tmsh: "unit", type: "integer", defaultValue: 0, readOnly: true },
-        vlan: { tmsh: "vlan", type: "string", ref: ["vlan", "tunnel"] },
+        vlan: { tmsh: "vlan", type: "string", ref: ["vlan", "tunnel"], value: "fullPath" },
     },
 };
 

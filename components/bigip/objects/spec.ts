@@ -1,7 +1,9 @@
 /**
- * The one description of each BIG-IP object kind. The REST client, the dynamic providers, the test
- * emulator and the tmsh rendering all read these, so a property is named, typed and constrained once.
+ * The one description of each BIG-IP object kind. The REST client, the dynamic providers, the parsers of device
+ * answers (answer.ts), the test emulator and the tmsh rendering all read these, so a property is named, typed and
+ * constrained once.
  */
+import type { ValueTypeId } from "../../common/values/canon";
 
 export type KindId =
     | "greProfile" | "vxlanProfile" | "tunnel" | "selfIp" | "arp" | "fdbTunnel" | "pool" | "virtual" | "vlan" | "route";
@@ -27,6 +29,13 @@ export interface PropSpec {
     readonly readOnly?: boolean;
     /** Allowed string values (the device rejects others). */
     readonly enum?: readonly string[];
+    /**
+     * The value type of a string value (components/common/values `VALUE_TYPES`): an answer holding anything else is
+     * refused where it enters (answer.ts), so it never reaches a compare or state.
+     */
+    readonly value?: ValueTypeId;
+    /** The elements of an `array` (or the list form of `stringOrArray`): a scalar type, or named objects with these properties. */
+    readonly items?: PropType | Readonly<Record<string, PropSpec>>;
 }
 
 export interface SubcollectionSpec {
@@ -37,6 +46,8 @@ export interface SubcollectionSpec {
     readonly props: Readonly<Record<string, PropSpec>>;
     /** Items are addressed by raw name (`records/02:00:…`) rather than `~Partition~name`. */
     readonly rawNames?: boolean;
+    /** The value type of each item's `name` (a member's `IP:port`, a record's MAC); any string when absent. */
+    readonly itemName?: ValueTypeId;
 }
 
 export interface KindSpec {

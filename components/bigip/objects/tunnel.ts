@@ -1,3 +1,4 @@
+import { MAX_BIGIP_TUNNEL_MTU, MAX_TUNNEL_KEY } from "../../common/values";
 import { KindSpec } from "./spec";
 import { canon, canonOr } from "./canon";
 import * as pulumi from "@pulumi/pulumi";
@@ -18,12 +19,12 @@ export const tunnelSpec: KindSpec = {
         idleTimeout: { tmsh: "idle-timeout", type: "integer", defaultValue: 300 },
         ifIndex: { tmsh: "if-index", type: "integer", readOnly: true },
         key: { tmsh: "key", type: "integer", defaultValue: 0 },
-        localAddress: { tmsh: "local-address", type: "string", defaultValue: "any6" },
+        localAddress: { tmsh: "local-address", type: "string", defaultValue: "any6", value: "tunnelEnd" },
         mode: { tmsh: "mode", type: "string", defaultValue: "bidirectional", enum: ["bidirectional", "inbound", "outbound"] },
         mtu: { tmsh: "mtu", type: "integer", defaultValue: 0 },
-        profile: { tmsh: "profile", type: "string", ref: ["greProfile", "vxlanProfile"], immutable: true },
-        remoteAddress: { tmsh: "remote-address", type: "string", defaultValue: "any6" },
-        secondaryAddress: { tmsh: "secondary-address", type: "string", defaultValue: "any6" },
+        profile: { tmsh: "profile", type: "string", ref: ["greProfile", "vxlanProfile"], immutable: true, value: "fullPath" },
+        remoteAddress: { tmsh: "remote-address", type: "string", defaultValue: "any6", value: "tunnelEnd" },
+        secondaryAddress: { tmsh: "secondary-address", type: "string", defaultValue: "any6", value: "tunnelEnd" },
         tos: { tmsh: "tos", type: "string", defaultValue: "preserve" },
         trafficGroup: { tmsh: "traffic-group", type: "string", immutable: true, refPath: "cm/traffic-group" },
         transparent: { tmsh: "transparent", type: "string", defaultValue: "disabled", enum: ["enabled", "disabled"] },
@@ -57,8 +58,8 @@ export const tunnelMapping: ObjectMapping<TunnelInputs> = {
         c.rule("profile", (v) => is.name(v), "must name a tunnel profile");
         c.rule("localAddress", (v) => is.ip(v), "must be the BIG-IP self IP the tunnel is sourced from");
         c.rule("remoteAddress", (v) => is.ip(v), "must be the collector's IP address");
-        c.rule("key", (v) => is.int(v, 0, 4294967295), "must be an integer 0..4294967295 (GRE key or VXLAN VNI)", true);
-        c.rule("mtu", (v) => is.int(v, 0, 65515), "must be 0 (automatic) or an MTU up to 65515", true);
+        c.rule("key", (v) => is.int(v, 0, MAX_TUNNEL_KEY), `must be an integer 0..${MAX_TUNNEL_KEY} (GRE key or VXLAN VNI)`, true);
+        c.rule("mtu", (v) => is.int(v, 0, MAX_BIGIP_TUNNEL_MTU), `must be 0 (automatic) or an MTU up to ${MAX_BIGIP_TUNNEL_MTU}`, true);
         c.rule("tos", (v) => v === "preserve" || is.int(Number(v), 0, 255), "must be preserve or 0..255", true);
     },
     normalize: (i) => ({ ...i, profile: qualifyKnown(i.profile, i.partition ?? "Common")!, localAddress: canonOr(canon.ip, i.localAddress), remoteAddress: canonOr(canon.ip, i.remoteAddress), key: i.key ?? 0, mtu: i.mtu ?? 0, tos: String(i.tos ?? "preserve") }),

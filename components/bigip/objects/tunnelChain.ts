@@ -11,6 +11,8 @@ import { staticArpMapping } from "./arp";
 import { BigIpResource, CommonArgs } from "./common";
 import { DeviceRecord, fdbTunnelSpec, findRecord, pickRecord, readRecords } from "./fdbTunnel";
 import { canon, canonOr, rawSegment, sameAs } from "./canon";
+import { MAX_TUNNEL_MTU, MAX_VNI } from "../../common/values";
+import { DeviceObject } from "./answer";
 import { adoptionChanges, checkInputs, getExpanded, createFailure, diffInputs, fullPathOf, ObjectInputs, ObjectMapping, sameValue, saveConfig } from "./provider";
 import { selfIpMapping } from "./selfIp";
 import { collectionPath, objectPath } from "./spec";
@@ -64,7 +66,7 @@ function postRecord(tx: Session, c: TunnelChainInputs): Promise<unknown> {
 }
 
 /** The chain's members as on the device, our FDB record, and the tunnel's whole records answer (for other MACs). */
-type Observed = { members: (Record<string, unknown> | undefined)[]; record?: DeviceRecord; records?: unknown };
+type Observed = { members: (Record<string, unknown> | undefined)[]; record?: DeviceRecord; records?: DeviceObject[] };
 
 /** `withRecords`: read the FDB records (ours, or an old one to remove); by default when the chain has one. */
 async function observe(s: Session, c: TunnelChainInputs, withRecords = c.fdbRecord): Promise<Observed> {
@@ -185,10 +187,10 @@ export const tunnelChainProvider: dynamic.ResourceProvider<TunnelChainInputs> = 
     async check(_olds, news) {
         const result = checkInputs(news, (c) => {
             c.rule("encapsulation", (v) => is.oneOf(v, ["gre", "vxlan"]), "must be gre or vxlan");
-            c.rule("key", (v) => is.int(v, 0, 16777215), "must be a GRE key / VXLAN VNI", true);
+            c.rule("key", (v) => is.int(v, 0, MAX_VNI), "must be a GRE key / VXLAN VNI", true);
             c.rule("localAddress", is.ip, "must be the BIG-IP's underlay self IP");
             c.rule("remoteAddress", is.ip, "must be the collector's underlay IP");
-            c.rule("mtu", (v) => is.int(v, 0, 9001), "must be the tunnel MTU (0 = automatic)", true);
+            c.rule("mtu", (v) => is.int(v, 0, MAX_TUNNEL_MTU), "must be the tunnel MTU (0 = automatic)", true);
             c.rule("selfAddress", is.ipWithPrefix, "must be the BIG-IP overlay address with prefix, e.g. 10.254.0.1/29");
             c.rule("collectorAddress", is.ip, "must be the collector's overlay IP");
             c.rule("collectorMac", is.mac, "must be the collector tunnel interface's unicast MAC");

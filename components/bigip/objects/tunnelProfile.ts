@@ -4,6 +4,7 @@ import { greProfileSpec } from "./greProfile";
 import { vxlanProfileSpec } from "./vxlanProfile";
 import { ObjectInputs, ObjectMapping, objectProvider } from "./provider";
 import { BigIpResource, CommonArgs, pick } from "./common";
+import { isPort } from "../../common/values";
 import { is } from "./validation";
 
 export interface TunnelProfileInputs extends ObjectInputs {
@@ -34,7 +35,7 @@ export const tunnelProfileMapping: ObjectMapping<TunnelProfileInputs> = {
     }),
     validate(c) {
         c.rule("encapsulation", (v) => is.oneOf(v, ["gre", "vxlan"]), "must be gre or vxlan");
-        c.rule("port", (v) => is.int(v, 1, 65535), "must be a UDP port", true);
+        c.rule("port", (v) => isPort(v), "must be a UDP port", true);
         c.rule("floodingType", (v) => is.oneOf(v, ["none", "multipoint"]), "must be none or multipoint", true);
     },
     normalize: (i) => ({

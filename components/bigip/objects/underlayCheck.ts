@@ -9,7 +9,12 @@ import { withDeviceSession } from "../rest";
 import { BigIpConnection, Session } from "../rest/types";
 import { BigIpResource, CommonArgs } from "./common";
 import { deviceKey } from "./connection";
+import { answerUrl, DeviceObject, parserFor } from "./answer";
 import { checkInputs, sameValue } from "./provider";
+import { routeSpec } from "./route";
+import { selfIpSpec } from "./selfIp";
+import { collectionPath, KindSpec } from "./spec";
+import { vlanSpec } from "./vlan";
 import { checkUnderlay, describeUnderlayProblems, UnderlayCheckResult, UnderlayReport } from "./underlay";
 import { is } from "./validation";
 
@@ -32,13 +37,16 @@ export interface UnderlayCheckOutputs extends UnderlayCheckInputs {
 
 const FIELDS = ["localAddress", "remoteAddress", "requiredMtu"] as const;
 
-/** The three collections, read once each. */
-export async function readUnderlay(s: Session): Promise<{ selfIps: any[]; vlans: any[]; routes: any[] }> {
-    const items = async (path: string, what: string) => ((await s.get(path, { action: `reading ${what}` }))?.items ?? []) as any[];
+/** The three collections, read once each, each checked against its kind's description (answer.ts). */
+export async function readUnderlay(s: Session): Promise<{ selfIps: DeviceObject[]; vlans: DeviceObject[]; routes: DeviceObject[] }> {
+    const items = async (spec: KindSpec, what: string) => {
+        const path = collectionPath(spec);
+        return parserFor(spec).collection(await s.get(path, { action: `reading ${what}` }), answerUrl(path));
+    };
     return {
-        selfIps: await items("tm/net/self", "the self IPs"),
-        vlans: await items("tm/net/vlan", "the VLANs"),
-        routes: await items("tm/net/route", "the routes"),
+        selfIps: await items(selfIpSpec, "the self IPs"),
+        vlans: await items(vlanSpec, "the VLANs"),
+        routes: await items(routeSpec, "the routes"),
     };
 }
 

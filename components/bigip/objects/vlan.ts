@@ -1,3 +1,4 @@
+import { MAX_VLAN_MTU, MIN_VLAN_MTU } from "../../common/values";
 import { KindSpec } from "./spec";
 import * as pulumi from "@pulumi/pulumi";
 import { ObjectInputs, ObjectMapping, objectProvider } from "./provider";
@@ -105,7 +106,7 @@ export const vlanMapping: ObjectMapping<VlanInputs> = {
         'must be a list like [{ name: "1.1" }] or [{ name: "1.1", tagged: true }] (interface or trunk names)');
         c.rule("interfaces", (v) => !Array.isArray(v) || new Set(v.map((x: any) => x?.name)).size === v.length, "must not name an interface twice");
         c.rule("tag", (v) => is.int(v, 1, 4094), "must be an 802.1Q tag 1..4094", true);
-        c.rule("mtu", (v) => is.int(v, 576, 9198), "must be 576..9198 (BIG-IP VLAN MTU range; AWS VPC jumbo frames are 9001)", true);
+        c.rule("mtu", (v) => is.int(v, MIN_VLAN_MTU, MAX_VLAN_MTU), `must be ${MIN_VLAN_MTU}..${MAX_VLAN_MTU} (BIG-IP VLAN MTU range; AWS VPC jumbo frames are 9001)`, true);
         c.rule("description", (v) => typeof v === "string", "must be text", true);
         // A tagged interface with a tag the device picked (4094, 4093, …) would not match the switch port.
         c.rule("tag", (v) => v !== undefined || !Array.isArray(i.interfaces) || !i.interfaces.some((x: any) => x?.tagged === true),

@@ -8,7 +8,7 @@ export const vxlanProfileSpec: KindSpec = {
     label: "VXLAN Profile",
     tmsh: "net tunnels vxlan",
     props: {
-        defaultsFrom: { tmsh: "defaults-from", type: "string", ref: ["vxlanProfile"] },
+        defaultsFrom: { tmsh: "defaults-from", type: "string", ref: ["vxlanProfile"], value: "fullPath" },
         description: { tmsh: "description", type: "string" },
         encapsulationType: { tmsh: "encapsulation-type", type: "string", defaultValue: "vxlan", enum: ["vxlan", "vxlan-gpe"] },
         floodingType: { tmsh: "flooding-type", type: "string", defaultValue: "multicast", enum: ["none", "multicast", "multipoint", "replicator"] },
