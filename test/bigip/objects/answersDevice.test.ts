@@ -2,8 +2,8 @@
  * Issue 14, security 4 (where answers enter): a malformed answer to one GET — crafted by the emulator's test-only
  * `answer` misbehaviour in place of the device's — fails every reader with an error naming the URL and the field, and
  * nothing of it reaches state: each kind's read (readObject), the FDB records, a virtual's clone pools, the underlay
- * collections; and through the SDK's real provider host, a Pool refresh and adoption, a TunnelChain refresh, an
- * UnderlayCheck create and a ClonePoolAttachment refresh.
+ * collections; and through the SDK's real provider host, a refresh of every single-object kind with one field broken,
+ * a Pool refresh and adoption, a TunnelChain refresh, an UnderlayCheck create and a ClonePoolAttachment refresh.
  */
 import * as assert from "assert";
 import { withSession } from "../../../components/bigip/rest";
@@ -74,6 +74,36 @@ describe("typed device answers where they enter (issue 14, security 4)", () => {
             box.e.misbehave(exactly("tm/net/self"), { kind: "answer", body: { kind: "tm:net:self:selfcollectionstate", items: { "/Common/s": { address: "10.0.2.5/24" } } } });
             await rejectsWith(withSession(box.c, "reading", (s) => readUnderlay(s)), /GET \/mgmt\/tm\/net\/self is malformed: items must be a list/);
         });
+    });
+
+    describe("through the SDK's provider host, every kind: a refresh answered with one field broken fails naming it; state is untouched", () => {
+        /** Each resource (created in order: later ones need earlier ones), its object's path, and the field to break. */
+        const ROWS: { type: string; inputs: Record<string, unknown>; path: string; field: string; broken: unknown }[] = [
+            { type: "TunnelProfile", inputs: { name: "k-gre", encapsulation: "gre" }, path: "tm/net/tunnels/gre/~Common~k-gre", field: "encapsulation", broken: 47 },
+            { type: "TunnelProfile", inputs: { name: "k-vx", encapsulation: "vxlan" }, path: "tm/net/tunnels/vxlan/~Common~k-vx", field: "port", broken: "4789" },
+            { type: "Tunnel", inputs: { name: "k-tun", profile: "k-gre", localAddress: "10.0.9.5", remoteAddress: "10.1.1.40" }, path: "tm/net/tunnels/tunnel/~Common~k-tun", field: "remoteAddress", broken: "collector" },
+            { type: "Vlan", inputs: { name: "k-vlan", interfaces: [{ name: "1.3" }], mtu: 9001 }, path: "tm/net/vlan/~Common~k-vlan", field: "mtu", broken: null },
+            { type: "SelfIp", inputs: { name: "k-self", address: "10.0.9.5/24", vlan: "k-vlan" }, path: "tm/net/self/~Common~k-self", field: "vlan", broken: "k vlan" },
+            { type: "Route", inputs: { name: "k-route", network: "10.9.0.0/16", gw: "10.0.9.1" }, path: "tm/net/route/~Common~k-route", field: "gw", broken: "10.0.9.1/24" },
+            { type: "StaticArp", inputs: { name: "k-arp", ipAddress: "10.254.9.2", macAddress: "02:00:5e:10:00:09" }, path: "tm/net/arp/~Common~k-arp", field: "ipAddress", broken: "__proto__" },
+            { type: "VirtualServer", inputs: { name: "k-vs", destination: "10.0.9.10:80" }, path: "tm/ltm/virtual/~Common~k-vs", field: "source", broken: ["0.0.0.0/0"] },
+        ];
+        const engines: Engine[] = [];
+        after(async () => { for (const eng of engines.reverse()) await eng.destroy(); });
+
+        for (const r of ROWS) {
+            it(`${r.type} ${r.inputs.name}: ${r.field} = ${JSON.stringify(r.broken)}`, async () => {
+                const eng = new Engine(r.type);
+                await eng.up({ connection: box.c, ...r.inputs });
+                engines.push(eng);
+                const before = plain(eng.state);
+                const real = await behindOurBack(box.e, (s) => s.get(r.path, { query: { expandSubcollections: "true" } }));
+                box.e.misbehave(exactly(r.path), { kind: "answer", body: { ...real, [r.field]: r.broken } });
+                await rejectsWith(eng.refresh(), new RegExp(`GET /mgmt/${r.path}(\\?[^ ]*)? is malformed: ${r.field} `));
+                assert.deepStrictEqual(plain(eng.state), before);
+                await assertRefreshKeeps(eng);
+            });
+        }
     });
 
     describe("through the SDK's provider host: nothing of a malformed answer reaches state", () => {
