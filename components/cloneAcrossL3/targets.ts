@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CloneContext } from "../bigip/objects/clonePoolAttachment";
 import { check } from "../common/errors";
+import { isPort, MAX_PORT } from "../common/values";
 import { checkInstanceType } from "../common/instanceTypes";
 import { CloneAcrossL3Args, DemoArgs } from "./args";
 import { CollectorPlan } from "./collectors";
@@ -120,7 +121,7 @@ export function planDemo(demo: CloneAcrossL3Args["demo"], pools: PoolPlan[], ok:
     check(d.amiId === undefined || (typeof d.amiId === "string" && /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/.test(d.amiId)), "demo.amiId",
         `${JSON.stringify(d.amiId)} is not an AMI id like ami-0123456789abcdef0`);
     const port = d.port ?? DEMO_DEFAULTS.port;
-    check(Number.isInteger(port) && port >= 1 && port <= 65535, "demo.port", `${JSON.stringify(port)} is not a TCP port (1..65535)`);
+    check(isPort(port), "demo.port", `${JSON.stringify(port)} is not a TCP port (1..${MAX_PORT})`);
     return {
         instanceType, architecture: architectureOf(instanceType), amiId: d.amiId, port,
         clones: [{ context: "clientside", pool: pools[0] }, { context: "serverside", pool: pools[Math.min(1, pools.length - 1)] }],

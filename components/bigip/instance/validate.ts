@@ -5,6 +5,7 @@
 import { check } from "../../common/errors";
 import { validateAdminCidrs, validateClientCidrs } from "../../common/adminCidrs";
 import { checkInstanceType } from "../../common/instanceTypes";
+import { MAX_PORT } from "../../common/values";
 import { checkPassword, checkSshHostKey, checkSshPrivateKey, checkSshPublicKey } from "../../common/secrets";
 import { BigIpAmiQuery, bigIpAmiQuery } from "./ami";
 import type { BigIpInstanceArgs } from "./bigipInstance";
@@ -123,7 +124,7 @@ export function validateBigIpInstanceArgs(args: BigIpInstanceArgs, prefix?: stri
     checkUnique(adminCidrs, s("adminCidrs"), "CIDR");
     const ports = args.virtualServerPorts ?? DEFAULT_VIRTUAL_SERVER_PORTS;
     check(Array.isArray(ports), s("virtualServerPorts"), "must be a list of TCP ports");
-    ports.forEach((p, i) => checkInteger(p, `${s("virtualServerPorts")}[${i}]`, 1, 65535));
+    ports.forEach((p, i) => checkInteger(p, `${s("virtualServerPorts")}[${i}]`, 1, MAX_PORT));
     checkUnique(ports, s("virtualServerPorts"), "port");
     if (nics === "single") {
         // Single-NIC: the data SG sits on the management ENI, so a virtual server port there opens that port of the
