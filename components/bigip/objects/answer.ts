@@ -61,26 +61,29 @@ const META: Readonly<Record<string, PropSpec>> = {
 
 type Fail = (field: string, detail: string) => never;
 
+/** How far an answer is checked: `fail` throws for its URL; `values` false skips the value types (shapes and JSON types only). */
+interface Ctx { readonly fail: Fail; readonly values: boolean }
+
 function checkScalar(type: string, v: unknown, field: string, fail: Fail): void {
     const ok = JSON_TYPE[type] ?? ((x: unknown) => typeof x === "string" || Array.isArray(x));
     if (!ok(v)) fail(field, `must be ${type === "integer" ? "an integer" : type === "array" ? "a list" : type === "stringOrArray" ? "a string or a list" : `a ${type}`}, not ${shown(v)}`);
 }
 
-function checkProp(p: PropSpec, v: unknown, field: string, fail: Fail): void {
-    checkScalar(p.type, v, field, fail);
-    if (p.value && typeof v === "string" && !VALUE_TYPES[p.value].test(v)) fail(field, `is ${shown(v)}, not ${VALUE_TYPES[p.value].form}`);
+function checkProp(p: PropSpec, v: unknown, field: string, ctx: Ctx): void {
+    checkScalar(p.type, v, field, ctx.fail);
+    if (ctx.values && p.value && typeof v === "string" && !VALUE_TYPES[p.value].test(v)) ctx.fail(field, `is ${shown(v)}, not ${VALUE_TYPES[p.value].form}`);
     if (p.items !== undefined && Array.isArray(v)) {
-        v.forEach((e, k) => (typeof p.items === "string" ? checkScalar(p.items, e, `${field}[${k}]`, fail) : checkFields(p.items!, e, `${field}[${k}]`, fail, ["name"])));
+        v.forEach((e, k) => (typeof p.items === "string" ? checkScalar(p.items, e, `${field}[${k}]`, ctx.fail) : checkFields(p.items!, e, `${field}[${k}]`, ctx, ["name"])));
     }
 }
 
 /** Checks `obj` is an object whose described fields (and meta keys) have their types; `required` ones must be there. */
-function checkFields(props: Readonly<Record<string, PropSpec>>, obj: unknown, at: string, fail: Fail, required: readonly string[] = []): void {
-    if (!isPlainObject(obj)) fail(at, `must be an object, not ${shown(obj)}`);
+function checkFields(props: Readonly<Record<string, PropSpec>>, obj: unknown, at: string, ctx: Ctx, required: readonly string[] = []): void {
+    if (!isPlainObject(obj)) ctx.fail(at, `must be an object, not ${shown(obj)}`);
     const field = (k: string) => (at ? `${at}.${k}` : k);
-    for (const k of required) if (obj[k] === undefined) fail(field(k), "is missing");
+    for (const k of required) if (obj[k] === undefined) ctx.fail(field(k), "is missing");
     for (const [k, p] of [...Object.entries(META), ...Object.entries(props)]) {
-        if (Object.prototype.hasOwnProperty.call(obj, k) && obj[k] !== undefined) checkProp(p, obj[k], field(k), fail);
+        if (Object.prototype.hasOwnProperty.call(obj, k) && obj[k] !== undefined) checkProp(p, obj[k], field(k), ctx);
     }
 }
 
@@ -88,10 +91,10 @@ function checkKind(want: string, obj: Record<string, unknown>, at: string, fail:
     if (obj.kind !== undefined && obj.kind !== want) fail(at ? `${at}.kind` : "kind", `is ${shown(obj.kind)}, not ${want} (the answer is not of the kind asked for)`);
 }
 
-function checkItem(sub: SubcollectionSpec, item: unknown, at: string, fail: Fail): void {
+function checkItem(sub: SubcollectionSpec, item: unknown, at: string, ctx: Ctx): void {
     const nameType: PropSpec = { tmsh: "name", type: "string", ...(sub.itemName ? { value: sub.itemName } : {}) };
-    checkFields({ ...sub.props, name: nameType }, item, at, fail, ["name"]);
-    checkKind(sub.kind, item as Record<string, unknown>, at, fail);
+    checkFields({ ...sub.props, name: nameType }, item, at, ctx, ["name"]);
+    checkKind(sub.kind, item as Record<string, unknown>, at, ctx.fail);
 }
 
 function checkList(body: unknown, at: string, fail: Fail, each: (item: unknown, at: string) => void): unknown[] {
@@ -104,50 +107,61 @@ function checkList(body: unknown, at: string, fail: Fail, each: (item: unknown, 
     return items;
 }
 
+/** What a reader checks of an answer besides its shape. */
+export interface ReadOptions {
+    /**
+     * Check just these properties (and sub-collections), besides the meta keys: those a caller reads of an object it does
+     * not own, e.g. a user's virtual server's `clonePools`.
+     */
+    readonly only?: readonly string[];
+    /**
+     * Check the value types (default true). False for readers of every object of a kind, others' included (the doctor),
+     * whose objects may hold what ours never do (a member named after a node, `web1:80`): shapes and JSON types only.
+     */
+    readonly values?: boolean;
+}
+
 /** The parsers of one kind: its objects, its collections, and each sub-collection's items. */
 export interface KindParser {
-    /**
-     * One object (`GET …/<kind>/~P~name`, expanded or not). `only`: check just these properties (those the caller
-     * reads of an object it does not own, e.g. a user's virtual server's `clonePools`), besides the meta keys.
-     */
-    object(body: unknown, url: string, only?: readonly string[]): DeviceObject;
+    /** One object (`GET …/<kind>/~P~name`, expanded or not). */
+    object(body: unknown, url: string, opts?: ReadOptions): DeviceObject;
     /** A collection of objects (`GET …/<kind>`): its items, `[]` when it has none. */
-    collection(body: unknown, url: string): DeviceObject[];
+    collection(body: unknown, url: string, opts?: ReadOptions): DeviceObject[];
     /** A sub-collection's items (`GET …/~P~name/<sub>`), `[]` when it has none. */
-    subcollection(sub: string, body: unknown, url: string): DeviceObject[];
+    subcollection(sub: string, body: unknown, url: string, opts?: ReadOptions): DeviceObject[];
 }
 
-function failAt(url: string): Fail {
-    return (field, detail) => { throw new DeviceAnswerError(url, field, detail); };
+function ctxFor(url: string, opts?: ReadOptions): Ctx {
+    return { fail: (field, detail) => { throw new DeviceAnswerError(url, field, detail); }, values: opts?.values ?? true };
 }
 
-function checkObject(spec: KindSpec, body: unknown, at: string, fail: Fail, only?: readonly string[]): void {
-    checkFields(only ? Object.fromEntries(Object.entries(spec.props).filter(([k]) => only.includes(k))) : spec.props, body, at, fail);
+function checkObject(spec: KindSpec, body: unknown, at: string, ctx: Ctx, only?: readonly string[]): void {
+    checkFields(only ? Object.fromEntries(Object.entries(spec.props).filter(([k]) => only.includes(k))) : spec.props, body, at, ctx);
     const obj = body as Record<string, unknown>;
-    checkKind(spec.kind, obj, at, fail);
+    checkKind(spec.kind, obj, at, ctx.fail);
     for (const [name, sub] of Object.entries(spec.subcollections ?? {})) {
         const key = `${name}Reference`;
         if (obj[key] === undefined || (only && !only.includes(name))) continue;
-        checkList(obj[key], at ? `${at}.${key}` : key, fail, (item, where) => checkItem(sub, item, where, fail));
+        checkList(obj[key], at ? `${at}.${key}` : key, ctx.fail, (item, where) => checkItem(sub, item, where, ctx));
     }
 }
 
 /** The parser of a kind, derived from its description. */
 export function parserFor(spec: KindSpec): KindParser {
     return {
-        object(body, url, only) {
-            checkObject(spec, body, "", failAt(url), only);
+        object(body, url, opts) {
+            checkObject(spec, body, "", ctxFor(url, opts), opts?.only);
             return body as DeviceObject;
         },
-        collection(body, url) {
-            const fail = failAt(url);
-            return checkList(body, "", fail, (item, where) => checkObject(spec, item, where, fail)) as DeviceObject[];
+        collection(body, url, opts) {
+            const ctx = ctxFor(url, opts);
+            return checkList(body, "", ctx.fail, (item, where) => checkObject(spec, item, where, ctx, opts?.only)) as DeviceObject[];
         },
-        subcollection(sub, body, url) {
+        subcollection(sub, body, url, opts) {
             const s = spec.subcollections?.[sub];
             if (!s) throw new Error(`${spec.label} has no sub-collection ${sub}`);
-            const fail = failAt(url);
-            return checkList(body, "", fail, (item, where) => checkItem(s, item, where, fail)) as DeviceObject[];
+            const ctx = ctxFor(url, opts);
+            return checkList(body, "", ctx.fail, (item, where) => checkItem(s, item, where, ctx)) as DeviceObject[];
         },
     };
 }

@@ -68,7 +68,7 @@ async function readEntries(s: Session, virtual: string): Promise<CloneEntry[] | 
     const path = objectPath(virtualSpec, virtual);
     const answer = await s.tryGet(path, { action: `reading Virtual Server ${virtual}` });
     if (answer === undefined) return undefined;
-    const v = parserFor(virtualSpec).object(answer, answerUrl(path), ["clonePools"]);
+    const v = parserFor(virtualSpec).object(answer, answerUrl(path), { only: ["clonePools"] });
     return ((v.clonePools ?? []) as DeviceObject[]).map((e) => ({ name: entryPath(e as { name: string }), context: e.context }));
 }
 

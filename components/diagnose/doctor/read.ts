@@ -3,7 +3,9 @@ import { encodeFullPath } from "../../bigip/objects/spec";
 import { parseVersion } from "../../bigip/rest";
 import { BigIpConnection, isBigIpError, Session } from "../../bigip/rest/types";
 import { DoctorExpectation } from "../expect";
-import { readCloneDeviceState } from "../read";
+import { readCloneDeviceState, readKind } from "../read";
+import { answerUrl, parserFor } from "../../bigip/objects/answer";
+import { KINDS } from "../../bigip/objects/registry";
 import { DoctorDeviceError, openDeviceSession } from "./session";
 import { DoctorDeviceState } from "./types";
 import { q } from "./util";
@@ -11,13 +13,14 @@ import { q } from "./util";
 /** Reads what `diagnose` needs over one session: GETs only (collections, the expected virtuals, clone-stats, version). */
 export async function readDoctorState(s: Session, exp: DoctorExpectation): Promise<DoctorDeviceState> {
     const clone = await readCloneDeviceState(s);
-    const items = async (path: string, what: string) => ((await s.get(path, { action: `reading ${what}` }))?.items ?? []) as any[];
-    const vlans = await items("tm/net/vlan", "the VLANs");
-    const routes = await items("tm/net/route", "the routes");
+    const vlans = await readKind(s, "vlan", "the VLANs");
+    const routes = await readKind(s, "route", "the routes");
     const virtuals: any[] = [];
     for (const vs of [...new Set(exp.attachments.map((a) => q(a.virtualServer)))]) {
-        const v = await s.tryGet(`tm/ltm/virtual/${encodeFullPath(vs)}`, { action: `reading virtual server ${vs}` });
-        if (v) virtuals.push(v);
+        const path = `tm/ltm/virtual/${encodeFullPath(vs)}`;
+        const v = await s.tryGet(path, { action: `reading virtual server ${vs}` });
+        // Of a virtual server, only its clone pools are read (and checked: answer.ts).
+        if (v) virtuals.push(parserFor(KINDS.virtual).object(v, answerUrl(path), { only: ["clonePools"], values: false }));
     }
     let cloneStats: any;
     let cloneStatsError: string | undefined;
