@@ -37,11 +37,15 @@ export interface UnderlayCheckOutputs extends UnderlayCheckInputs {
 
 const FIELDS = ["localAddress", "remoteAddress", "requiredMtu"] as const;
 
-/** The three collections, read once each, each checked against its kind's description (answer.ts). */
+/**
+ * The three collections, read once each, each checked against its kind's description (answer.ts): shapes and JSON
+ * types, not value types — they hold every self IP, VLAN and route of the device, others' included, which checkUnderlay
+ * reads tolerantly and reports on.
+ */
 export async function readUnderlay(s: Session): Promise<{ selfIps: DeviceObject[]; vlans: DeviceObject[]; routes: DeviceObject[] }> {
     const items = async (spec: KindSpec, what: string) => {
         const path = collectionPath(spec);
-        return parserFor(spec).collection(await s.get(path, { action: `reading ${what}` }), answerUrl(path));
+        return parserFor(spec).collection(await s.get(path, { action: `reading ${what}` }), answerUrl(path), { values: false });
     };
     return {
         selfIps: await items(selfIpSpec, "the self IPs"),
