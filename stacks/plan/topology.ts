@@ -5,7 +5,11 @@ export interface Topology {
     vpcs: { name: string; cidr: string }[];
     connectivity: string;
     subnets: { name: string; cidr: string }[];
-    bigip: { managementUrl?: string; vlans: string[]; selfIps: string[]; routes: string[]; virtuals: string[] };
+    bigip: {
+        managementUrl?: string; vlans: string[]; selfIps: string[]; routes: string[]; virtuals: string[];
+        /** Single NIC: the virtual servers' client rules sit on the management interface (its ENI carries the data SG). */
+        singleNic?: { clientCidrs: string[]; ports: number[] };
+    };
     clonePaths: {
         chain: string; encapsulation: string; key: number; mtu: number; localAddress: string; remoteAddress: string;
         bigipOverlay: string; collectorOverlay: string; collectorMac: string; pools: string[]; attachedTo: string[];
@@ -15,6 +19,19 @@ export interface Topology {
 const dyn = (rs: PlannedResource[], t: string) => rs.filter((r) => r.type === `${DYNAMIC_PREFIX}clonel3-bigip:${t}`).map((r) => r.inputs as any);
 const aws = (rs: PlannedResource[], t: string) => rs.filter((r) => r.type === t);
 const q = (v: unknown) => (typeof v === "string" && !v.startsWith("/") ? `/Common/${v}` : String(v));
+
+/** The client rules of the BIG-IP's data security group when its management ENI carries that group (single NIC). */
+function singleNic(rs: PlannedResource[]): Topology["bigip"]["singleNic"] {
+    const sg = aws(rs, "aws:ec2/securityGroup:SecurityGroup").find((r) => r.name.endsWith("-bigip-data-sg"));
+    const eni = aws(rs, "aws:ec2/networkInterface:NetworkInterface").find((r) => r.name.endsWith("-bigip-mgmt-eni"));
+    const sgId = sg && `${sg.name}-id`;
+    if (!sg || !eni || !((eni.inputs.securityGroups as unknown[]) ?? []).includes(sgId)) return undefined;
+    const rules = aws(rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === sgId);
+    return {
+        clientCidrs: [...new Set(rules.map((r) => String(r.inputs.cidrIpv4)))],
+        ports: [...new Set(rules.map((r) => Number(r.inputs.fromPort)))].sort((a, b) => a - b),
+    };
+}
 
 export function topologyOf(rs: PlannedResource[], outputs: Record<string, unknown>): Topology {
     const pools = dyn(rs, "Pool");
@@ -34,6 +51,7 @@ export function topologyOf(rs: PlannedResource[], outputs: Record<string, unknow
                 const pool = pools.find((p) => `/Common/${p.name}` === q(v.pool));
                 return `virtual /Common/${v.name} ${v.destination} -> ${pool ? pool.members.join(", ") : q(v.pool)}, SNAT ${v.snat ?? "automap"}`;
             }),
+            singleNic: singleNic(rs),
         },
         clonePaths: dyn(rs, "TunnelChain").map((c) => {
             const member = `${c.collectorAddress}:0`;
@@ -53,6 +71,8 @@ export function renderTopology(t: Topology): string[] {
         `VPCs:      ${t.vpcs.map((v) => `${v.name} ${v.cidr}`).join("  <==  " + t.connectivity + "  ==>  ") || "(all brought by you)"}`,
         `Subnets:   ${t.subnets.map((s) => `${s.name} ${s.cidr}`).join(", ") || "(brought by you)"}`,
         `BIG-IP:    management ${t.bigip.managementUrl ?? "(existing)"}`,
+        ...(t.bigip.singleNic ? [`           single NIC: the virtual servers' client rules (${t.bigip.singleNic.clientCidrs.join(", ")} -> `
+            + `${t.bigip.singleNic.ports.map((p) => `tcp/${p}`).join(", ")}) sit on the management interface, beside GUI/REST tcp/8443 and SSH tcp/22 (adminCidrs)`] : []),
         ...[...t.bigip.vlans, ...t.bigip.selfIps, ...t.bigip.routes, ...t.bigip.virtuals].map((l) => `           ${l}`),
         "Clone paths:",
     ];

@@ -99,6 +99,15 @@ describe("npm run plan", function () {
         assert.match(r.out, /VXLAN_VNI='4242'/);
     });
 
+    it("--set nics=single: says the virtual servers' client rules sit on the management interface (issue 14, security 6)", async () => {
+        const r = await plan("--set", "nics=single", "--json");
+        assert.equal(r.code, 0, r.err);
+        assert.deepEqual(JSON.parse(r.out).topology.bigip.singleNic, { clientCidrs: ["203.0.113.10/32"], ports: [80, 443] });
+        const text = await plan("--set", "nics=single");
+        assert.match(text.out, /single NIC: the virtual servers' client rules \(203\.0\.113\.10\/32 -> tcp\/80, tcp\/443\) sit on the management interface/);
+        assert.doesNotMatch((await plan()).out, /single NIC:/, "multi-NIC: the data ENI carries them");
+    });
+
     it("--json: one document with resources, topology, tmsh and cloud-init, secrets as [secret]", async () => {
         const r = await plan("--json");
         assert.equal(r.code, 0, r.err);
