@@ -22,13 +22,22 @@ function uuidOf(name: string): string {
 /** `2020-06-25T17:49:47.671+0000`, the fixture's startTime format. */
 const deviceTime = (ms: number) => new Date(ms).toISOString().replace("Z", "+0000");
 
+/**
+ * The refusal of a correct password that has expired, verbatim from F5Networks/terraform-aws-bigip-module#12 (a 16.1.2.2
+ * PAYG image answered it to every REST request, `/mgmt/shared/authz/users` included). *Inference*: status 401 and the
+ * REST-framework body (the issue quotes the message only).
+ */
+export const PASSWORD_EXPIRED = "Authentication failed: Password expired. Update password via /mgmt/shared/authz/users";
+
 /** Maximum token timeout: 36000 s (f5-ansible#2199). */
 const MAX_TIMEOUT = 36000;
 
 export class Auth {
     private tokens = new Map<string, Token>();
 
-    constructor(private readonly users: Record<string, string>, private readonly timeoutSec: number, private readonly maxTokens: number) {}
+    /** `expired`: users whose (correct) password has expired — every login or Basic request of theirs is refused. */
+    constructor(private readonly users: Record<string, string>, private readonly timeoutSec: number, private readonly maxTokens: number,
+        private readonly expired: ReadonlySet<string> = new Set()) {}
 
     private live(t: Token, now = Date.now()): boolean {
         return !t.deleted && now < t.expiresMs;
@@ -61,6 +70,7 @@ export class Auth {
         if (provider !== "tmos" || !Object.prototype.hasOwnProperty.call(this.users, user) || this.users[user] !== b.password) {
             throw restError(401, "Authentication failed.");
         }
+        if (this.expired.has(user)) throw restError(401, PASSWORD_EXPIRED);
         if (this.activeTokens(user) >= this.maxTokens) throw restError(400, `user ${uuidOf(`user:${user}`)} has reached maximum active login tokens`);
         const now = Date.now();
         const t: Token = { token: newToken(), user, timeout: this.timeoutSec, startMs: now, expiresMs: now + this.timeoutSec * 1000, updatedMs: now, generation: 1, deleted: false };
@@ -86,7 +96,10 @@ export class Auth {
             const text = Buffer.from(m[1], "base64").toString("utf8");
             const i = text.indexOf(":");
             const user = text.slice(0, i), pw = text.slice(i + 1);
-            if (i > 0 && Object.prototype.hasOwnProperty.call(this.users, user) && this.users[user] === pw) return user;
+            if (i > 0 && Object.prototype.hasOwnProperty.call(this.users, user) && this.users[user] === pw) {
+                if (this.expired.has(user)) throw restError(401, PASSWORD_EXPIRED);
+                return user;
+            }
             throw restError(401, "Authentication failed.");
         }
         throw TRANSIENT.noAuth401(path);

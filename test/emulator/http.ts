@@ -9,6 +9,7 @@ import { Auth } from "./auth";
 import { parseRoute, Resp } from "./config";
 import { Device, DeviceState } from "./device";
 import { DeviceError, mcpdError, invalidJson, methodNotAllowed, notFound, notRegistered, TRANSIENT } from "./errors";
+import { deviceInfo } from "./deviceInfo";
 import { Boot, BootPhase, FaultDecision, faultAnswer, Faults } from "./faults";
 import { Hostile } from "./hostile";
 import { Transactions } from "./transactions";
@@ -152,6 +153,10 @@ export class Pipeline {
         if (SHARED_UP.has(path)) {
             if (method !== "GET") throw methodNotAllowed(method, path);
             return { status: 200, body: {} };
+        }
+        if (path === "/mgmt/shared/identified-devices/config/device-info") {
+            if (method !== "GET") throw methodNotAllowed(method, path);
+            return { status: 200, body: deviceInfo(this.device.version, "0.0.4", "Point Release 1") };
         }
         if (!path.startsWith("/mgmt/tm/")) throw notRegistered(path);
         const tmPath = path.slice("/mgmt/tm/".length);

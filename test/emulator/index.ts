@@ -43,6 +43,11 @@ export interface EmulatorOptions {
      * (benchmarks; default 0). Connection setup (TCP/TLS handshakes) is not delayed.
      */
     latencyMs?: number;
+    /**
+     * The users' passwords have expired, as on a new TMOS 14.0+ install before the first change: a login or Basic
+     * request with the right password is refused with the device's "Password expired" text (auth.ts, sourced).
+     */
+    passwordExpired?: boolean;
 }
 
 export interface Emulator {
@@ -93,7 +98,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const cert = await deviceCert();
     const version = opts.version ?? "14.1.2.1";
     const device = new Device(version, { ...dialectFor(version), ...opts.dialect }, opts.folders);
-    const auth = new Auth(opts.users ?? { admin: "admin-pw" }, opts.tokenTimeoutSec ?? 1200, opts.maxTokensPerUser ?? 10);
+    const users = opts.users ?? { admin: "admin-pw" };
+    const auth = new Auth(users, opts.tokenTimeoutSec ?? 1200, opts.maxTokensPerUser ?? 10,
+        new Set(opts.passwordExpired ? Object.keys(users) : []));
     const tx = new Transactions(device, opts.transactionTimeoutSec ?? 120);
     const faults = new Faults();
     const boot = new Boot();

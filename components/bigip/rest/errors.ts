@@ -9,7 +9,8 @@ import { BigIpError } from "./types";
 export type ErrorKind =
     | "token-expired" // 401 X-F5-Auth-Token has expired / does not exist: log in again, retry once
     | "no-auth-header" // spurious 401 "no user authentication header or token detected": log in again, retry
-    | "auth-failed" // bad credentials: fail fast
+    | "auth-failed" // bad credentials: fail fast (a device still booting may refuse good ones: readiness.ts retries a few)
+    | "password-expired" // 401 "Password expired": the password must be changed on the device; fail at once, say how
     | "token-limit" // 400 maximum active login tokens: fail with advice
     | "not-registered" // 404 URI path not registered (restjavad still loading workers)
     | "not-found" // genuine 404 (01020036 … was not found, or any other 404)
@@ -57,6 +58,7 @@ function classify(status: number, m: string): ErrorKind {
     if (status === 401) {
         if (/no user authentication header or token detected/i.test(m)) return "no-auth-header";
         if (/(has expired|does not exist)/i.test(m) && /token/i.test(m)) return "token-expired";
+        if (/password expired/i.test(m)) return "password-expired";
         return "auth-failed";
     }
     if (status === 404) return /URI path .*not registered|Public URI path not registered/i.test(m) ? "not-registered" : "not-found";
@@ -159,8 +161,18 @@ export function backoffDelay(retry: number, p: RetryPolicy, rand: () => number =
 }
 
 /** `BIG-IP 10.0.0.5:443: creating Tunnel /Common/x failed: 409 01020066:3: …` */
+/**
+ * What to do about an expired password. TMOS 14.0 and later expire the admin password of a new install until it is
+ * changed (F5Networks/terraform-aws-bigip-module#12 quotes the device's refusal); waiting does not help.
+ */
+export const PASSWORD_EXPIRED_HINT = "The device says this user's password has expired (TMOS 14.0 and later expire " +
+    "the admin password of a new install until its first change); waiting will not help. Change it on the device — " +
+    "`tmsh modify auth user <user> password <new>` at its console or in an interactive SSH session, or through " +
+    "/mgmt/shared/authz/users as the device says — then give the new password as connection.password or BIGIP_PASSWORD.";
+
 export function deviceError(where: string, action: string, status: number, p: ParsedError, ambiguous: boolean, attempts: number, hint?: string): BigIpError {
     const tries = attempts > 1 ? ` (after ${attempts} attempts)` : "";
+    hint ??= p.kind === "password-expired" ? PASSWORD_EXPIRED_HINT : undefined;
     const msg = `BIG-IP ${where}: ${action} failed: ${status} ${p.message}${tries}${hint ? ` ${hint}` : ""}`;
     return new BigIpError(msg, status, p.message, action, p.transient, ambiguous);
 }

@@ -7,7 +7,7 @@ export { withSession, openSession, closeSession, mgmtPath } from "./session";
 export type { OpenSession } from "./session";
 export { withDeviceSession, closeSessions, endRun, sharedSessionCount, setSessionIdleMs, SESSION_IDLE_MS } from "./shared";
 export { hasUnsavedChanges, resetUnsaved } from "./unsaved";
-export { resetReadiness, waitForReady, isFatalForReadiness } from "./readiness";
+export { resetReadiness, waitForReady, isFatalForReadiness, isBootRefusal, BOOT_401_RETRIES } from "./readiness";
 export { parseErrorBody, backoffDelay, isTransientKind } from "./errors";
 export type { ErrorKind, ParsedError, RetryPolicy } from "./errors";
 export { parseLoginResponse, parseReady, parseVersion, parseCollection, parseStats, describeReady } from "./parsers";

@@ -81,11 +81,27 @@ export function isFatalForReadiness(e: unknown): boolean {
     return /maximum active login tokens/i.test(e.deviceMessage);
 }
 
+/**
+ * How many 401s in a row a readiness poll takes for the device still booting before it believes them: F5's own client
+ * retries a 401 in `ready()` 5 times (f5-cloud-libs `lib/bigIp.js` `ready()`, `shortRetryOnError: { codes: [401],
+ * retryOptions: { maxRetries: 5 } }`), so a password that is really wrong still fails in a few polls.
+ */
+export const BOOT_401_RETRIES = 5;
+
+/**
+ * A 401 that may be the device still booting (its authentication not up yet), not the credentials: any 401 but an
+ * expired password, which waiting cannot fix (errors.ts PASSWORD_EXPIRED_HINT), and an expired or unknown token.
+ */
+export function isBootRefusal(e: unknown): boolean {
+    return isBigIpError(e) && e.status === 401 && !e.transient && !/password expired/i.test(e.deviceMessage);
+}
+
 /** Polls every `readinessIntervalMs` until ready or `readinessTimeoutMs`; the error names the last state seen. */
 export async function waitForReady(r: Resolved, prober: Prober, action: string): Promise<void> {
     const t0 = Date.now();
     let state = "no answer yet";
     let polls = 0;
+    let refusals = 0; // 401s in a row (BOOT_401_RETRIES)
     for (;;) {
         const started = Date.now();
         polls++;
@@ -93,9 +109,13 @@ export async function waitForReady(r: Resolved, prober: Prober, action: string):
             if (!prober.hasToken()) await prober.login();
             const ready = parseReady(await prober.get("/mgmt/tm/sys/ready"));
             if (ready.ready) return;
+            refusals = 0;
             state = `sys/ready reports ${describeReady(ready)}`;
         } catch (e) {
-            if (isFatalForReadiness(e)) throw e;
+            const refused = isBootRefusal(e) && refusals++ < BOOT_401_RETRIES;
+            if (!refused) refusals = 0;
+            if (!refused && isFatalForReadiness(e)) throw e;
+            if (refused) prober.dropToken();
             const be = e as BigIpError;
             // An expired/unknown token will not come back (restjavad restarts drop tokens): log in next time.
             if (be.status === 401 && /has expired|does not exist/i.test(be.deviceMessage)) prober.dropToken();

@@ -5,7 +5,7 @@
 import { noteSaved, noteWrite, saveMark } from "./unsaved";
 import { backoffDelay, deviceError, parseErrorBody, redirectError, transportError, TransportFailure, classifyTransportError } from "./errors";
 import { parseLoginResponse } from "./parsers";
-import { ensureReady, isFatalForReadiness, isKnownReady, Prober } from "./readiness";
+import { ensureReady, isBootRefusal, isFatalForReadiness, isKnownReady, Prober } from "./readiness";
 import { remember } from "./redact";
 import { runTransaction } from "./transaction";
 import { createTransport, Resolved, resolveConnection, resolvePassword, Transport } from "./transport";
@@ -89,7 +89,7 @@ export async function openSession(conn: BigIpConnection, action = "configuring",
                 // One try: a device still booting refuses the login too, and then is waited for as an eager session
                 // would (the poll interval, not the retry back-off, sets how soon after ready the work starts).
                 try { await prober.login(); } catch (e) {
-                    if (isFatalForReadiness(e)) throw e;
+                    if (isFatalForReadiness(e) && !isBootRefusal(e)) throw e;
                     await core.ready();
                 }
             }
@@ -138,7 +138,7 @@ async function login(core: Core, r: Resolved, password: string, st: { token?: st
         st.token = parseLoginResponse(j).token;
         remember(st.token);
     } catch (e) {
-        if (isBigIpError(e) && e.status === 401 && !e.transient) {
+        if (isBigIpError(e) && e.status === 401 && !e.transient && !/password expired/i.test(e.deviceMessage)) {
             throw new BigIpError(`${e.message} Check the username and password (connection.password or BIGIP_PASSWORD).`,
                 e.status, e.deviceMessage, e.action, false, false);
         }
