@@ -2,7 +2,8 @@
  * `npm run doctor -- --expect doctor.json [--host H] [--port N] [--username U] [--fingerprint FP | --ca-pem FILE |
  * --insecure] [--timeout S] [--json]`: a thin entry point over components/diagnose/doctor/ (readDoctorDevice,
  * diagnose, renderDoctorReport) and stacks/cli/device.ts (the expectation file, the device options, the password,
- * the exit codes). Reads the BIG-IP over iControl REST (GETs only) and reports every link of every clone path the
+ * the exit codes). Reads the BIG-IP over iControl REST (GETs, and don't-fragment pings from the tunnel source to each
+ * collector through util/bash: components/diagnose/doctor/pathMtu.ts) and reports every link of every clone path the
  * stack built.
  *
  * The expectation is `pulumi stack output doctor --json` (or the whole `pulumi stack output --json`); it names the
@@ -15,7 +16,7 @@
  * expectation); 3 the device could not be reached, was not trusted, refused the credentials, was not ready, or a
  * read failed (the message says which).
  */
-import { diagnose, readDoctorDevice, renderDoctorReport } from "../../components/diagnose/doctor";
+import { diagnose, planPathProbes, readDoctorDevice, renderDoctorReport } from "../../components/diagnose/doctor";
 import { DoctorExpectation } from "../../components/diagnose/expect";
 import { BigIpConnection } from "../../components/bigip/rest/types";
 import { DeviceOptions, deviceConnection, deviceFailure, expectRequired, failFastIfRefused, loadExpectation, parseDeviceArgs, scrubbed, setupFailure } from "../cli/device";
@@ -62,6 +63,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         const connected = deviceConnection(o, loaded, env);
         exp = { ...loaded, device: connected.device };
         conn = connected.conn;
+        planPathProbes(exp); // an address or size that cannot be a ping argument: exit 2, nothing sent
     } catch (e) {
         return setupFailure("doctor", e, complain);
     }

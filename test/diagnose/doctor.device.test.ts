@@ -94,8 +94,8 @@ describe("npm run doctor on a device (emulator, the component's providers)", fun
         assert.equal(r.err, "");
         assert.deepEqual(crosses(r.out), []);
         assert.match(r.out, /^Clone-path doctor: BIG-IP 127\.0\.0\.1:\d+ \(TMOS 14\.1\.2\.1\), tunnel source 10\.0\.2\.5; read only/);
-        assert.equal((r.out.match(/^ +✓ /gm) ?? []).length, 2 * 13 + 2 + 1);
-        for (const l of ["source self IP", "source VLAN", "VLAN MTU", "route", "tunnel profile", "tunnel", "tunnel self IP", "static ARP", "FDB record", "pool member", "monitor", "member state", "walk"]) {
+        assert.equal((r.out.match(/^ +✓ /gm) ?? []).length, 2 * 14 + 2 + 1);
+        for (const l of ["source self IP", "source VLAN", "VLAN MTU", "route", "path MTU", "tunnel profile", "tunnel", "tunnel self IP", "static ARP", "FDB record", "pool member", "monitor", "member state", "walk"]) {
             assert.equal((r.out.match(new RegExp(`^ {4}✓ ${l} {2,}\\S`, "gm")) ?? []).length, 2, l);
         }
         assert.match(r.out, /✓ walk +the device sends 10\.254\.0\.2:0's copies as GRE-TEB frames to 02:5e:10:0a:0b:0c, 10\.0\.2\.5 → 10\.1\.1\.20, key 0/);
@@ -103,9 +103,10 @@ describe("npm run doctor on a device (emulator, the component's providers)", fun
         assert.match(r.out, /✓ \/Common\/app_vs serverside {2}→ \/Common\/clone-ids2-pool/);
         assert.match(r.out, /\n {4}freeErr 0 {2}freeOk 0 {2}nhopErr 0 {2}nhopOk 0 {2}pktErr 0 {2}pktOk 0/);
         assert.match(r.out, /\? config saved +not checkable over iControl REST/);
-        assert.match(r.out, /\nResult: HEALTHY: every link of 2 clone paths holds \(29 ✓, 0 ⚠, 0 ✗, 1 \? \(not checkable\)\)\.\n$/);
-        // Read only, one session: every /mgmt/tm request is a GET, one login, logged out.
-        assert.deepEqual(box.e.log.filter((l) => l.path.startsWith("/mgmt/tm/") && l.method !== "GET").map((l) => `${l.method} ${l.path}`), []);
+        assert.match(r.out, /\nResult: HEALTHY: every link of 2 clone paths holds \(31 ✓, 0 ⚠, 0 ✗, 1 \? \(not checkable\)\)\.\n$/);
+        // Read only, one session: every /mgmt/tm request is a GET but the path-MTU pings through util/bash, one login, logged out.
+        assert.deepEqual(box.e.log.filter((l) => l.path.startsWith("/mgmt/tm/") && l.method !== "GET").map((l) => `${l.method} ${l.path}`), ["POST /mgmt/tm/util/bash", "POST /mgmt/tm/util/bash"]);
+        assert.deepEqual(box.e.bashRuns().slice(-2).map((c) => /^-c 'ping -c 3 -W 2 -M do -s 8973 -I 10\.0\.2\.5 10\.1\.1\.2[01] 2>&1'$/.test(c)), [true, true]);
         assert.equal(box.e.log.filter((l) => l.method === "POST" && l.path === "/mgmt/shared/authn/login").length, 1);
         assert.equal(box.e.activeTokens(), 0);
     });

@@ -9,6 +9,7 @@ import { Store } from "./store";
 import { asBody } from "./validate";
 import { installBuiltins } from "./builtins";
 import { runClonePoolCommands } from "./tmsh";
+import { Paths } from "./ping";
 import { Dialect } from "./dialect";
 
 type Json = Record<string, unknown>;
@@ -28,6 +29,8 @@ export class Device {
     readonly cloneStats: Record<CloneCounter, number> = Object.fromEntries(CLONE_COUNTERS.map((k) => [k, 0])) as Record<CloneCounter, number>;
     /** `utilCmdArgs` of every `POST /mgmt/tm/util/bash`, in order (nothing is executed). */
     readonly bashRuns: string[] = [];
+    /** TEST-ONLY: what each self IP → collector path carries, for the modelled don't-fragment ping (ping.ts). */
+    readonly paths = new Paths();
     readonly render: Renderer;
     readonly config: Config;
 
@@ -102,8 +105,8 @@ export class Device {
         if (body.command !== "run") throw invalidValue("command", body.command ?? null);
         if (typeof body.utilCmdArgs !== "string") throw invalidValue("utilCmdArgs", body.utilCmdArgs ?? null);
         this.bashRuns.push(body.utilCmdArgs);
-        // tmsh clone-pools add/delete are applied (tmsh.ts); any other command is only recorded.
-        const printed = runClonePoolCommands(this.store, this.config, body.utilCmdArgs);
+        // tmsh clone-pools add/delete are applied (tmsh.ts), the doctor's ping answered (ping.ts); any other command is only recorded.
+        const printed = this.paths.run(body.utilCmdArgs) ?? runClonePoolCommands(this.store, this.config, body.utilCmdArgs);
         return { status: 200, body: { kind: "tm:util:bash:runstate", command: "run", utilCmdArgs: body.utilCmdArgs, ...(printed ? { commandResult: printed } : {}) } };
     }
 

@@ -22,6 +22,7 @@ export type { FaultPlan, FaultKind } from "./faults";
 export type { LogEntry } from "./http";
 export type { EchoedRequest, HugeAnswer, Misbehaviour } from "./hostile";
 export type { CloneCounter } from "./device";
+export type { PathSetting } from "./ping";
 export { VERBATIM, dialectFor } from "./dialect";
 export type { Dialect } from "./dialect";
 
@@ -85,6 +86,11 @@ export interface Emulator {
     get(kind: KindId, fullPath: string): Record<string, unknown> | undefined;
     /** Sets counters of GET net/clone-stats (fixture names only; the others keep their value). No traffic is modelled. */
     setCloneStats(values: Partial<Record<CloneCounter, number>>): void;
+    /**
+     * TEST-ONLY knob, not device behaviour (ping.ts): what the path from self IP `self` to `collector` carries, for
+     * the doctor's don't-fragment ping through util/bash (default `{ mtu: 9001 }`).
+     */
+    setPath(self: string, collector: string, p: import("./ping").PathSetting): void;
     readonly savedGeneration: number;
     readonly generation: number;
     activeTokens(user?: string): number;
@@ -151,6 +157,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
                 device.cloneStats[k as CloneCounter] = v!;
             }
         },
+        setPath: (self, collector, p) => device.paths.set(self, collector, p),
         get savedGeneration() { return store.savedGeneration; },
         get generation() { return store.generation; },
         activeTokens: (user) => auth.activeTokens(user),

@@ -3,6 +3,7 @@ import { ClonePathExpectation, DoctorExpectation } from "../expect";
 import { pathOf } from "../resolve";
 import { attachmentChecks, cloneStatsCheck, configSavedCheck } from "./attachments";
 import { arpCheck, fdbCheck, tunnelSelfCheck } from "./overlay";
+import { pathMtuCheck } from "./pathMtuCheck";
 import { poolChecks } from "./pool";
 import { profileCheck, tunnelCheck, underlayChecks } from "./tunnel";
 import { CheckStatus, DoctorDeviceState, DoctorPathCheck, DoctorPathReport, DoctorReport } from "./types";
@@ -15,6 +16,7 @@ function diagnosePath(dev: DoctorDeviceState, exp: DoctorExpectation, p: ClonePa
     const walk = walkCheck(dev, exp, p);
     const checks: DoctorPathCheck[] = [
         ...underlayChecks(dev, exp, p),
+        ...(dev.pathProbes ? [pathMtuCheck(exp, p, dev.pathProbes[p.collector])] : []),
         profileCheck(dev, p, tunnel),
         tunnelCheck(exp, p, tunnel),
         tunnelSelfCheck(dev, p),

@@ -2,7 +2,8 @@
  * `npm run doctor`: is this clone path healthy? A real BIG-IP clones SILENTLY nowhere when any link is wrong, so
  * every link of every clone path the stack built is checked against the device, read over iControl REST (GETs
  * only, one session), and reported with ✓ / ✗ and what to change:
- *   tunnel source  a self IP on a VLAN whose MTU carries the outer packets, a route to the collector (checkUnderlay);
+ *   tunnel source  a self IP on a VLAN whose MTU carries the outer packets, a route to the collector (checkUnderlay),
+ *                  and the path MTU measured with don't-fragment pings from the self IP to the collector (pathMtu.ts);
  *   tunnel         profile (GRE with transparent-ethernet-bridging, or VXLAN on UDP 4789), tunnel endpoints and key;
  *   overlay        the self IP on the tunnel, the static ARP entry (collector MAC), the FDB record (underlay IP);
  *   clone pool     member IP:0, no monitor that could mark it down, member enabled;
@@ -23,4 +24,7 @@ export { readDoctorState, readDoctorDevice } from "./read";
 export { DoctorDeviceError, openDeviceSession } from "./session";
 export type { DeviceFailure } from "./session";
 export { parseDoctorExpectation } from "./expectation";
+export { pingCommand, parsePing, planPathProbes, probePaths, STANDARD_MTU } from "./pathMtu";
+export type { PathProbe, PathProbePlan, PingResult } from "./pathMtu";
+export { pathMtuCheck } from "./pathMtuCheck";
 export type { LoadedExpectation } from "./expectation";

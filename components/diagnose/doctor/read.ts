@@ -6,12 +6,16 @@ import { DoctorExpectation } from "../expect";
 import { readCloneDeviceState, readKind } from "../read";
 import { answerUrl, parserFor } from "../../bigip/objects/answer";
 import { KINDS } from "../../bigip/objects/registry";
+import { planPathProbes, probePaths } from "./pathMtu";
 import { DoctorDeviceError, openDeviceSession } from "./session";
 import { DoctorDeviceState } from "./types";
 import { q } from "./util";
 
-/** Reads what `diagnose` needs over one session: GETs only (collections, the expected virtuals, clone-stats, version). */
-export async function readDoctorState(s: Session, exp: DoctorExpectation): Promise<DoctorDeviceState> {
+/**
+ * Reads what `diagnose` needs over one session: GETs (collections, the expected virtuals, clone-stats, version),
+ * then the don't-fragment pings of each path through util/bash (pathMtu.ts; `probe: false` leaves them out).
+ */
+export async function readDoctorState(s: Session, exp: DoctorExpectation, probe = true): Promise<DoctorDeviceState> {
     const clone = await readCloneDeviceState(s);
     const vlans = await readKind(s, "vlan", "the VLANs");
     const routes = await readKind(s, "route", "the routes");
@@ -36,7 +40,8 @@ export async function readDoctorState(s: Session, exp: DoctorExpectation): Promi
     } catch (e) {
         if (!isBigIpError(e) || e.status === undefined || e.status >= 500) throw e;
     }
-    return { ...clone, vlans, routes, virtuals, cloneStats, ...(cloneStatsError ? { cloneStatsError } : {}), ...(version ? { version } : {}) };
+    const pathProbes = probe ? await probePaths(s, exp) : undefined;
+    return { ...clone, vlans, routes, virtuals, cloneStats, ...(pathProbes ? { pathProbes } : {}), ...(cloneStatsError ? { cloneStatsError } : {}), ...(version ? { version } : {}) };
 }
 
 /**
@@ -45,6 +50,7 @@ export async function readDoctorState(s: Session, exp: DoctorExpectation): Promi
  */
 export async function readDoctorDevice(conn: BigIpConnection, exp: DoctorExpectation): Promise<DoctorDeviceState> {
     const where = `${conn.host}:${conn.port ?? 443}`;
+    planPathProbes(exp); // a ConfigError for a value that cannot be rendered into a probe, before anything is sent
     const s = await openDeviceSession(conn, "reading the clone paths (doctor, read only)");
     try {
         return await readDoctorState(s, exp);

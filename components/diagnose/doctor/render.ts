@@ -14,7 +14,7 @@ function line(c: DoctorCheck, indent: string): string {
 /** The report as text: one line per link (✓ ⚠ ✗ ?), a `fix:` line under each that is not ✓, and a verdict. */
 export function renderDoctorReport(r: DoctorReport): string {
     const out: string[] = [];
-    out.push(`Clone-path doctor: BIG-IP ${r.device}${r.version ? ` (TMOS ${r.version})` : ""}, tunnel source ${r.tunnelSourceIp}; read only (GET requests)`);
+    out.push(`Clone-path doctor: BIG-IP ${r.device}${r.version ? ` (TMOS ${r.version})` : ""}, tunnel source ${r.tunnelSourceIp}; read only (GET requests, and don't-fragment pings through util/bash)`);
     for (const p of r.paths) {
         out.push("", `Collector ${p.collector}: pool ${p.pool} → tunnel ${p.tunnel} (${encName(p.encapsulation)}, ${p.encapsulation === "vxlan" ? "VNI" : "key"} ${p.key}, MTU ${p.mtu})`);
         let section: string | undefined;

@@ -1,11 +1,12 @@
 /** The doctor's report and the device objects it reads (see index.ts for what the doctor checks). */
 import { CloneDelivery, CloneDeviceState } from "../resolve";
+import type { PathProbe } from "./pathMtu";
 
 /** ✓ holds, ⚠ worth a look but not broken, ✗ broken, ? could not be checked. */
 export type CheckStatus = "ok" | "warn" | "fail" | "unknown";
 
 export type DoctorLink =
-    | "source-self-ip" | "source-vlan" | "vlan-mtu" | "route"
+    | "source-self-ip" | "source-vlan" | "vlan-mtu" | "route" | "path-mtu"
     | "profile" | "tunnel"
     | "tunnel-self-ip" | "arp" | "fdb"
     | "member" | "monitor" | "member-state"
@@ -66,4 +67,6 @@ export interface DoctorDeviceState extends CloneDeviceState {
     cloneStats?: any;
     cloneStatsError?: string;
     version?: string;
+    /** The don't-fragment probes per collector (pathMtu.ts); absent when the reader did not probe (no `path MTU` line). */
+    pathProbes?: Record<string, PathProbe>;
 }
