@@ -73,8 +73,9 @@ ${renderTables(res)}
 ## Where the requests go
 
 The create of 1 collector × 1 virtual (lines below): one login and one readiness check (\`GET tm/sys/ready\`, before
-the first change) for the whole run; the chain as one transaction of five POSTs with no read first (a name already
-taken makes the device refuse the commit, and only then is the chain read, to say which object clashes); the pool,
+the first change) for the whole run; the chain as one transaction of four POSTs with no read first (a name already
+taken makes the device refuse the commit, and only then is the chain read, to say which object clashes), then the
+FDB record's POST once its tunnel exists (no request more than inside the transaction); the pool,
 one POST; each attachment one
 \`tmsh clone-pools add\` and the read that verifies it (mcpd takes one pool per context, so the add cannot displace
 another owner's pool; a refusal is read and explained); one save; the logout at the end of the run.

@@ -1,7 +1,9 @@
 /**
  * TunnelChain: the L2 path to one collector — tunnel profile, tunnel, self IP, static ARP and FDB record —
  * created, changed and deleted in single iControl transactions, so a failure part-way leaves the device as
- * it was. Built from the same per-kind mappings as the stand-alone resources.
+ * it was. The one exception: the FDB record is only ever added to a tunnel that already exists (a POST right
+ * after the commit that created the tunnel), as F5's own code does — no source shows mcpd accepting a record
+ * for a tunnel created in the same transaction. Built from the same per-kind mappings as the stand-alone resources.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as dynamic from "@pulumi/pulumi/dynamic";
@@ -9,7 +11,7 @@ import { withDeviceSession } from "../rest";
 import { isBigIpError, Session } from "../rest/types";
 import { staticArpMapping } from "./arp";
 import { BigIpResource, CommonArgs } from "./common";
-import { DeviceRecord, fdbTunnelSpec, findRecord, pickRecord, readRecords } from "./fdbTunnel";
+import { createFdbRecord, DeviceRecord, fdbTunnelSpec, findRecord, pickRecord, readRecords } from "./fdbTunnel";
 import { canon, canonOr, rawSegment, sameAs } from "./canon";
 import { MAX_TUNNEL_MTU, MAX_VNI } from "../../common/values";
 import { DeviceObject } from "./answer";
@@ -60,9 +62,23 @@ function postMember(tx: Session, { m, i }: Member): Promise<unknown> {
     return tx.post(collectionPath(spec), { name: i.name, partition: i.partition, ...m.toBody(i) }, { action: `creating ${spec.label} ${fullPathOf(i)}` });
 }
 
-/** Queues the POST of our FDB record collectorMac → remoteAddress. */
+/** Queues the POST of our FDB record collectorMac → remoteAddress (only to a tunnel that exists before the transaction). */
 function postRecord(tx: Session, c: TunnelChainInputs): Promise<unknown> {
     return tx.post(recordsPath(c), { name: c.collectorMac, endpoint: c.remoteAddress }, { action: `adding FDB record ${c.collectorMac}` });
+}
+
+/**
+ * Adds our FDB record once the transaction that created the tunnel has committed (a 409 after a lost answer is
+ * ours). Creating, a failure keeps the chain in state as created-but-failed, so the next `up` adds the record.
+ */
+async function addRecordAfterCommit(s: Session, c: TunnelChainInputs, creating: boolean): Promise<void> {
+    try {
+        await createFdbRecord(s, { connection: c.connection, name: c.collectorMac, tunnel: fullPathOf(c), endpoint: c.remoteAddress });
+    } catch (e) {
+        if (!creating) throw e;
+        const message = `${(e as Error).message} — the tunnel chain exists without its FDB record, so it is kept in state and the next \`pulumi up\` adds the record`;
+        throw Object.assign(new Error(message), { id: fullPathOf(c), properties: { ...c, fullPath: fullPathOf(c) }, reasons: [(e as Error).message] });
+    }
 }
 
 /** The chain's members as on the device, our FDB record, and the tunnel's whole records answer (for other MACs). */
@@ -99,23 +115,21 @@ function clashError(c: TunnelChainInputs, seen: Observed): Error | undefined {
  */
 async function createChain(s: Session, c: TunnelChainInputs): Promise<void> {
     if (c.adopt) return converge(s, c, true);
+    const members = { ...c, fdbRecord: false };
     try {
         await s.transaction(`creating tunnel chain ${fullPathOf(c)}`, async (tx) => {
             for (const member of chainMembers(c)) await postMember(tx, member);
-            if (c.fdbRecord) await postRecord(tx, c);
-        }, { verify: async () => converged(c, await observe(s, c)) });
+        }, { verify: async () => converged(members, await observe(s, members)) });
     } catch (e) {
         if (!isBigIpError(e) || e.transient) throw e;
         // The read only explains; when it fails, the device's own refusal is the error.
-        const seen = await observe(s, c).catch(() => undefined);
-        if (e.afterAmbiguousAttempt) {
-            // An earlier commit of ours may have landed: the chain as wanted is ours; anything else keeps the flag, so
-            // the resource stays in state (createFailure) and the next `up` converges it rather than call it foreign.
-            if (seen && converged(c, seen)) return;
-            throw e;
-        }
-        throw (seen && clashError(c, seen)) ?? e;
+        const seen = await observe(s, members).catch(() => undefined);
+        // An earlier commit of ours may have landed: the chain as wanted is ours; anything else keeps the flag, so
+        // the resource stays in state (createFailure) and the next `up` converges it rather than call it foreign.
+        if (!e.afterAmbiguousAttempt) throw (seen && clashError(c, seen)) ?? e;
+        if (!(seen && converged(members, seen))) throw e;
     }
+    if (c.fdbRecord) await addRecordAfterCommit(s, c, true);
 }
 
 /**
@@ -132,6 +146,9 @@ async function converge(s: Session, c: TunnelChainInputs, creating: boolean, was
     const drop = !!old && sameAs(canon.ip, old.endpoint, was!.remoteAddress);
     const members = chainMembers(c);
     if (converged(c, before) && !drop) return;
+    // A tunnel this transaction creates gets our record only after the commit (and has no old record to drop).
+    const recordLater = c.fdbRecord && before.members[1] === undefined;
+    const inTx = recordLater ? { ...c, fdbRecord: false } : c;
     await s.transaction(`${creating ? "creating" : "updating"} tunnel chain ${fullPathOf(c)}`, async (tx) => {
         for (const [k, member] of members.entries()) {
             const { m, i } = member;
@@ -144,16 +161,20 @@ async function converge(s: Session, c: TunnelChainInputs, creating: boolean, was
             }
         }
         if (drop) await tx.delete(`${recordsPath(c)}/${rawSegment(old!.name)}`, { action: `removing FDB record ${oldMac}` });
-        if (c.fdbRecord && !(before.record && sameAs(canon.ip, before.record.endpoint, c.remoteAddress))) {
+        if (inTx.fdbRecord && !(before.record && sameAs(canon.ip, before.record.endpoint, c.remoteAddress))) {
             if (before.record) await tx.delete(`${recordsPath(c)}/${rawSegment(before.record.name)}`);
             await postRecord(tx, c);
         }
-    }, { verify: async () => converged(c, await observe(s, c)) && !(drop && (await findRecord(s, fullPathOf(c), oldMac!))) });
+    }, { verify: async () => converged(inTx, await observe(s, inTx)) && !(drop && (await findRecord(s, fullPathOf(c), oldMac!))) });
+    if (recordLater) await addRecordAfterCommit(s, c, creating);
 }
 
 const gone = async (s: Session, chain: TunnelChainInputs) => (await observe(s, chain)).members.every((x) => x === undefined);
 
-/** One transaction deleting the FDB record named `record` (when given), then `members` (given in reverse order). */
+/**
+ * One transaction deleting the FDB record named `record` (when given), then `members` (given in reverse order): the
+ * record goes while its tunnel still exists (*Inference*: no source shows such a transaction either way).
+ */
 function deleteMembers(s: Session, chain: TunnelChainInputs, members: Member[], record?: string): Promise<void> {
     return s.transaction(`deleting tunnel chain ${fullPathOf(chain)}`, async (tx) => {
         if (record !== undefined) await tx.delete(`${recordsPath(chain)}/${rawSegment(record)}`, { action: `removing FDB record ${record}` });

@@ -1,6 +1,7 @@
 /**
  * Hard (non-transient) failures at every request of an atomic change: TunnelChain create, update and delete
- * each fail with a clear message and leave the device exactly as before (the transaction is all or nothing);
+ * each fail with a clear message and leave the device exactly as before (the transaction is all or nothing; the
+ * FDB record a create adds after its commit is kept in state as created-but-failed instead);
  * a ClonePoolAttachment whose PATCH fails leaves the virtual's clone pools as they were.
  */
 import { closeSessions } from "../../../components/bigip/rest";
@@ -46,7 +47,7 @@ describe("chaos: a hard failure at any step leaves the device as before", functi
             `${p.label}: nothing was committed`);
     }
 
-    it("TunnelChain create: profile, tunnel, self IP, ARP, FDB record POSTs and the commit", async () => {
+    it("TunnelChain create: profile, tunnel, self IP, ARP POSTs and the commit; then the FDB record POST", async () => {
         const eng = new Engine(P.chain);
         const inputs = chainInputs(connOf(e));
         const points: Point[] = [
@@ -54,14 +55,18 @@ describe("chaos: a hard failure at any step leaves the device as before", functi
             { label: "tunnel POST", method: "POST", path: /\/net\/tunnels\/tunnel$/ },
             { label: "self IP POST", method: "POST", path: /\/net\/self$/ },
             { label: "ARP POST", method: "POST", path: /\/net\/arp$/ },
-            { label: "FDB record POST", method: "POST", path: /\/net\/fdb\/tunnel\/~Common~clone\/records$/ },
             commit,
         ];
         for (const p of points) {
-            await failsAt(p, () => eng.up(inputs), /(creating (tunnel chain|GRE Profile|Tunnel|Self IP|Static ARP entry) \/Common\/clone|adding FDB record 02:00:5e:10:00:01)/);
+            await failsAt(p, () => eng.up(inputs), /creating (tunnel chain|GRE Profile|Tunnel|Self IP|Static ARP entry) \/Common\/clone/);
             assert.strictEqual(eng.state, undefined, "a failed create leaves no state");
         }
-        assert.strictEqual(await eng.up(inputs), "create");
+        // The record is added once its tunnel exists, after the commit: refused, the chain stays in state, marked failed.
+        e.failNext({ method: "POST", path: /\/net\/fdb\/tunnel\/~Common~clone\/records$/ }, 400, HARD);
+        const err = await rejects(eng.up(inputs));
+        assert.match(String(err.message), /adding FDB record \/Common\/clone\/records\/02:00:5e:10:00:01 failed: 400 .*injected hard failure.*kept in state/);
+        assert.ok(eng.state?.initFailed && e.get("tunnel", "/Common/clone"));
+        assert.strictEqual(await eng.up(inputs), "update");
         assert.strictEqual((e.get("fdbTunnel", "/Common/clone") as any).records[0].name, MAC);
     });
 
