@@ -123,6 +123,11 @@ export function createCollector(name: string, args: CollectorArgs, parent: pulum
         cidrIpv4: pulumi.interpolate`${args.tunnelSourceIp}/32`,
         description: `${s.encapsulation} clone tunnel from the BIG-IP only`,
     }, opts);
+    // `npm run doctor`'s don't-fragment probes (ping from the data self IP at the tunnel's outer size) need an echo.
+    const pingIn = new aws.vpc.SecurityGroupIngressRule(`${name}-ping-in`, {
+        ...rule("ping-in"), ipProtocol: "icmp", fromPort: 8, toPort: 0, cidrIpv4: pulumi.interpolate`${args.tunnelSourceIp}/32`,
+        description: "ICMP echo from the BIG-IP data self IP (the doctor's path MTU probe)",
+    }, opts);
     // Remote tcpdump streams are GRE whatever the clones use: from the data self IP (already admitted with GRE clones)
     // and from the management address.
     const greFrom = (n: string, ip: pulumi.Input<string>, what: string) => new aws.vpc.SecurityGroupIngressRule(`${name}-${n}`, {
@@ -178,7 +183,7 @@ export function createCollector(name: string, args: CollectorArgs, parent: pulum
         tags: tagsFor(`${name}-instance`, s.tags),
     // A looked-up image is kept once deployed; new user data or a changed explicit id replace the instance, deleting the
     // old one first so that the new one can be launched on the same ENI (see instanceOptions).
-    }, instanceOptions({ ...opts, dependsOn: [tunnelIn, ...rcapIn, egress, ...sshIn, ...(eip ? [eip] : [])] },
+    }, instanceOptions({ ...opts, dependsOn: [tunnelIn, pingIn, ...rcapIn, egress, ...sshIn, ...(eip ? [eip] : [])] },
         { image: s.ami.kind === "id" ? "explicit" : "lookup", preCreatedPrimaryEni: true }));
 
     const publicIp = eip ? eip.publicIp : pulumi.output("");

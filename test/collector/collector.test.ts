@@ -29,11 +29,16 @@ describe("Collector", () => {
 
         it("registers the expected children under the component", () => {
             assert.deepEqual(m.resources.filter((r) => r.type !== "clonel3:collector:Collector").map((r) => r.name).sort(),
-                ["col-egress", "col-eip", "col-eni", "col-instance", "col-sg", "col-ssh-in-0", "col-ssh-in-1", "col-tunnel-in"]);
+                ["col-egress", "col-eip", "col-eni", "col-instance", "col-ping-in", "col-sg", "col-ssh-in-0", "col-ssh-in-1", "col-tunnel-in"]);
             assert.ok(m.named("col-instance").urn.includes("clonel3:collector:Collector$aws:ec2/instance:Instance"));
             assert.equal(m.named("col-sg").inputs.vpcId, "vpc-0abc");
             assert.equal(m.named("col-sg").inputs.ingress, undefined, "no inline rules");
             assert.equal(m.named("col-sg").inputs.egress, undefined, "no inline rules");
+        });
+
+        it("admits ICMP echo (type 8, code 0) only from the tunnel source /32, for the doctor's path MTU probe", () => {
+            const ping = m.named("col-ping-in").inputs;
+            assert.deepEqual([ping.ipProtocol, ping.fromPort, ping.toPort, ping.cidrIpv4, ping.securityGroupId], ["icmp", 8, 0, `${SOURCE}/32`, "col-sg-id"]);
         });
 
         it("admits GRE (protocol 47) only from the tunnel source /32", () => {
@@ -44,7 +49,7 @@ describe("Collector", () => {
             assert.equal(tunnel.securityGroupId, "col-sg-id");
             assert.equal(tunnel.fromPort, undefined);
             const others = m.ofType(INGRESS).filter((r) => r.name !== "col-tunnel-in");
-            assert.equal(others.length, ADMINS.length);
+            assert.equal(others.length, ADMINS.length + 1, "SSH from each admin CIDR, and the doctor's ping");
             for (const r of others) {
                 assert.ok(!["47", "-1", "all", "gre"].includes(String(r.inputs.ipProtocol)), `${r.name} must not admit GRE`);
             }
