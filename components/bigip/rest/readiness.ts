@@ -102,6 +102,7 @@ export async function waitForReady(r: Resolved, prober: Prober, action: string):
     let state = "no answer yet";
     let polls = 0;
     let refusals = 0; // 401s in a row (BOOT_401_RETRIES)
+    let lastRefusal: unknown; // the last poll's 401, if it was one
     for (;;) {
         const started = Date.now();
         polls++;
@@ -110,12 +111,14 @@ export async function waitForReady(r: Resolved, prober: Prober, action: string):
             const ready = parseReady(await prober.get("/mgmt/tm/sys/ready"));
             if (ready.ready) return;
             refusals = 0;
+            lastRefusal = undefined;
             state = `sys/ready reports ${describeReady(ready)}`;
         } catch (e) {
             const refused = isBootRefusal(e) && refusals++ < BOOT_401_RETRIES;
             if (!refused) refusals = 0;
             if (!refused && isFatalForReadiness(e)) throw e;
             if (refused) prober.dropToken();
+            lastRefusal = refused ? e : undefined;
             const be = e as BigIpError;
             // An expired/unknown token will not come back (restjavad restarts drop tokens): log in next time.
             if (be.status === 401 && /has expired|does not exist/i.test(be.deviceMessage)) prober.dropToken();
@@ -124,6 +127,8 @@ export async function waitForReady(r: Resolved, prober: Prober, action: string):
         const now = Date.now();
         const next = Math.max(0, r.readinessIntervalMs - (now - started));
         if (now + next - t0 > r.readinessTimeoutMs) {
+            // Still refused at the deadline: the credentials error says more than "not ready" would.
+            if (lastRefusal !== undefined) throw lastRefusal;
             throw new BigIpError(
                 `BIG-IP ${r.where}: ${action} failed: the device did not become ready within ` +
                 `${(r.readinessTimeoutMs / 1000).toFixed(r.readinessTimeoutMs < 10_000 ? 1 : 0)} s (${polls} polls); last state: ${state}`,
