@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { Emulator, startEmulator } from "../../emulator";
-import { BOOT_401_RETRIES, resetReadiness, withSession } from "../../../components/bigip/rest";
+import { BOOT_401_RETRIES, closeSessions, resetReadiness, withDeviceSession, withSession } from "../../../components/bigip/rest";
 import { connOf, lines, rejects } from "./helpers";
 
 // Issue 15, point 5: a 401 while the device boots is retried as F5's own client does (f5-cloud-libs `ready()`);
@@ -21,6 +21,16 @@ describe("rest readiness: 401 during boot, expired password", () => {
             assert.strictEqual(e.activeTokens(), 0);
         });
     }
+
+    it("providers' shared session (lazy readiness): a refused first login is waited for, then the read is made", async () => {
+        e.failNext({ path: /^\/mgmt\/shared\/authn\/login$/ }, 401, "Authentication failed.", 2);
+        try {
+            const v = await withDeviceSession(connOf(e), "reading Pool /Common/p", (s) => s.get("tm/sys/version"));
+            assert.ok(v, lines(e).join("\n"));
+        } finally { await closeSessions(); }
+        assert.strictEqual(e.log.filter((l) => l.status === 401).length, 2, lines(e).join("\n"));
+        assert.strictEqual(e.activeTokens(), 0);
+    });
 
     it("the 401 retries are bounded: F5's count, then the credentials error", async () => {
         e.failNext({ path: /^\/mgmt\/shared\/authn\/login$/ }, 401, "Authentication failed.", 1 + BOOT_401_RETRIES);
