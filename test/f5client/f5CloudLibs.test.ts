@@ -31,6 +31,16 @@ describe("f5-cloud-libs BigIp against the emulator", function () {
         assert.ok(e.log.every((l) => l.authed === undefined || l.authed === "admin"));
     });
 
+    it("its ready() waits through the emulator's boot phases and passes only once the device is ready", async () => {
+        const t0 = Date.now();
+        e.boot({ refusedMs: 200, restjavadMs: 200, notRegisteredMs: 200, mcpdMs: 200, notReadyMs: 200 });
+        e.clearLog();
+        await b.ready({ maxRetries: 60, retryIntervalMs: 50 });
+        assert.ok(Date.now() - t0 >= 1_000, `ready after ${Date.now() - t0} ms, before the 1000 ms boot ended`);
+        const statuses = new Set(e.log.map((l) => String(l.status)));
+        for (const st of ["503", "404", "500"]) assert.ok(statuses.has(st), `a boot answer ${st} seen by F5's client: ${[...statuses]}`);
+    });
+
     it("deviceInfo()", async () => {
         const d = await b.deviceInfo(FAST);
         assert.strictEqual(d.version, "14.1.2.1");
