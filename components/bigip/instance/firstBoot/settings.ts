@@ -1,0 +1,84 @@
+/**
+ * Plain settings of a BIG-IP's first boot and their validation. There is deliberately no password here: only the
+ * name or ARN of the AWS Secrets Manager secret that holds it, which Runtime Init reads on the device.
+ */
+import { DoPin, RuntimeInitPin } from "./pins";
+
+/** The data-plane VLAN and self IP the first boot creates (DO classes `VLAN` and `SelfIp`). */
+export interface FirstBootDataPlane {
+    /** VLAN name, e.g. "external". */
+    readonly vlanName: string;
+    /** TMM interface, e.g. "1.1" (untagged). */
+    readonly interfaceName: string;
+    /** VLAN MTU, 576..9198 (DO network.schema.json `VLAN.mtu`). */
+    readonly mtu: number;
+    /** Self IP object name, e.g. "external-self". */
+    readonly selfIpName: string;
+    /** Self IP address with the subnet's prefix, e.g. "10.0.2.10/24". */
+    readonly selfIpCidr: string;
+}
+
+/** Everything the first boot renders from; all plain values. */
+export interface FirstBootSettings {
+    /** Device hostname (an FQDN-style name; DO `System.hostname`, format hostname). */
+    readonly hostname: string;
+    /** Admin user name (DO `User`, regular, role admin on all partitions). */
+    readonly adminUser: string;
+    /** Name or ARN of the Secrets Manager secret holding the admin password (plain string secret). */
+    readonly adminPasswordSecretId: string;
+    /** OpenSSH public key installed for the admin user (DO `User.keys`). */
+    readonly sshPublicKey: string;
+    /** DNS name servers (IPv4/IPv6). */
+    readonly dnsServers: readonly string[];
+    /** NTP servers (IPs or hostnames). */
+    readonly ntpServers: readonly string[];
+    /** Timezone, e.g. "UTC". */
+    readonly timezone: string;
+    /** Module provisioning levels, e.g. { ltm: "nominal" }. */
+    readonly provisioning: Readonly<Record<string, "dedicated" | "nominal" | "minimum" | "none">>;
+    /** Data VLAN and self IP to create at first boot. Defaults to none. */
+    readonly dataPlane?: FirstBootDataPlane;
+    /** Runtime Init installer pin. */
+    readonly runtimeInit: RuntimeInitPin;
+    /** Declarative Onboarding pin. */
+    readonly declarativeOnboarding: DoPin;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const VERSION = /^\d+\.\d+\.\d+$/;
+const NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const SSH_KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
+const SECRET_ID = /^[A-Za-z0-9/_+=.@:-]{1,2048}$/;
+
+function fail(field: string, what: string): never {
+    throw new Error(`firstBoot.${field}: ${what}`);
+}
+
+/** Checks the settings; throws an Error naming the first bad field. Returns the settings unchanged. */
+export function validateFirstBootSettings(s: FirstBootSettings): FirstBootSettings {
+    if (!HOSTNAME.test(s.hostname)) fail("hostname", "must be a DNS hostname");
+    if (!NAME.test(s.adminUser) || s.adminUser === "root") fail("adminUser", "must be a user name (letter first, [A-Za-z0-9_.-], not root)");
+    if (!SECRET_ID.test(s.adminPasswordSecretId)) fail("adminPasswordSecretId", "must be a Secrets Manager secret name or ARN");
+    if (!SSH_KEY.test(s.sshPublicKey)) fail("sshPublicKey", "must be one OpenSSH public key line");
+    if (s.dnsServers.length === 0 || !s.dnsServers.every((ip) => IPV4.test(ip))) fail("dnsServers", "must be one or more IPv4 addresses");
+    if (s.ntpServers.length === 0 || !s.ntpServers.every((h) => IPV4.test(h) || HOSTNAME.test(h))) fail("ntpServers", "must be one or more IPv4 addresses or hostnames");
+    if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(s.timezone)) fail("timezone", "must be a tz database name such as UTC or America/New_York");
+    if (Object.keys(s.provisioning).length === 0) fail("provisioning", "must provision at least one module");
+    const dp = s.dataPlane;
+    if (dp) {
+        if (!NAME.test(dp.vlanName)) fail("dataPlane.vlanName", "must be an object name");
+        if (!/^\d+\.\d+$/.test(dp.interfaceName)) fail("dataPlane.interfaceName", "must be a TMM interface such as 1.1");
+        if (!Number.isInteger(dp.mtu) || dp.mtu < 576 || dp.mtu > 9198) fail("dataPlane.mtu", "must be an integer 576..9198");
+        if (!NAME.test(dp.selfIpName)) fail("dataPlane.selfIpName", "must be an object name");
+        const [ip, prefix, ...rest] = dp.selfIpCidr.split("/");
+        if (rest.length || !IPV4.test(ip ?? "") || !/^\d+$/.test(prefix ?? "") || Number(prefix) > 32) fail("dataPlane.selfIpCidr", "must be IPv4/prefix");
+    }
+    if (!VERSION.test(s.runtimeInit.version)) fail("runtimeInit.version", "must be x.y.z");
+    if (!/^https:\/\/[^\s'"\\$`]+$/.test(s.runtimeInit.url)) fail("runtimeInit.url", "must be an https URL without quotes or shell characters");
+    if (!SHA256.test(s.runtimeInit.sha256)) fail("runtimeInit.sha256", "must be 64 lower-case hex digits");
+    if (!VERSION.test(s.declarativeOnboarding.version)) fail("declarativeOnboarding.version", "must be x.y.z");
+    if (!SHA256.test(s.declarativeOnboarding.sha256)) fail("declarativeOnboarding.sha256", "must be 64 lower-case hex digits");
+    return s;
+}
