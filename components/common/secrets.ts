@@ -16,11 +16,36 @@ import { check } from "./errors";
 export const PASSWORD_RULE = "1 to 128 printable ASCII characters (letters, digits, spaces and !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~), " +
     "not starting or ending with a space, on one line";
 
-/** Throws a ConfigError naming `setting` when the password breaks PASSWORD_RULE; the message never includes the value. */
+/**
+ * The part of the device's own password policy that can be checked without the device. F5, "BIG-IP System: Secure
+ * Password Policy" (TMOS 14.0.0 manual, same text through 17.1): "Beginning with BIG-IP version 14.0.0, Secure Password
+ * Policy is enabled by default" and "The new password must be more than 6 characters long and must pass basic
+ * pam_cracklib checks including: cannot be a dictionary word … cannot be too simple". Of cracklib's checks
+ * (cracklib/cracklib src/lib/fascist.c, FascistLookUser) the one needing neither the dictionary nor the old password
+ * is `MINDIFF`: fewer than 5 different characters is "it does not contain enough DIFFERENT characters".
+ * The dictionary check needs the device's word list and is left to the device.
+ */
+export const TMOS_MIN_LENGTH = 7;
+/** cracklib's MINDIFF (src/lib/fascist.c). */
+export const TMOS_MIN_DISTINCT = 5;
+export const TMOS_PASSWORD_RULE = `at least ${TMOS_MIN_LENGTH} characters ("more than 6", F5's secure password policy, on by ` +
+    `default from 14.0) with at least ${TMOS_MIN_DISTINCT} different characters (pam_cracklib); no dictionary word ` +
+    "(pam_cracklib; only the device can check that)";
+
+/** Whether `value` passes the offline part of the TMOS 14.0+ default policy (TMOS_PASSWORD_RULE). Pure. */
+export function meetsTmosPolicy(value: string): boolean {
+    return value.length >= TMOS_MIN_LENGTH && new Set(value).size >= TMOS_MIN_DISTINCT;
+}
+
+/**
+ * Throws a ConfigError naming `setting` when the password breaks PASSWORD_RULE or, for a password this stack sets on a
+ * BIG-IP it creates, the device's policy (TMOS_PASSWORD_RULE). The message never includes the value.
+ */
 export function checkPassword(value: unknown, setting: string): string {
     check(typeof value === "string", setting, `must be a string: ${PASSWORD_RULE}`);
     check(value.length >= 1 && value.length <= 128 && /^[\x20-\x7e]+$/.test(value) && !/^ | $/.test(value), setting,
         `is not accepted (value not shown): it must be ${PASSWORD_RULE}`);
+    check(meetsTmosPolicy(value), setting, `TMOS 14.0+ refuses it (value not shown): it must have ${TMOS_PASSWORD_RULE}`);
     return value;
 }
 

@@ -71,6 +71,9 @@ const ARG_ROWS: ArgRow[] = [
     ["an empty admin password", defaults({}, { adminPassword: "" }), "bigip.adminPassword", /1 to 128/],
     ["an admin password with a leading space", defaults({}, { adminPassword: " Lead-pw-1" }), "bigip.adminPassword", /space/],
     ["a non-ASCII admin password", defaults({}, { adminPassword: "Pässwort-1" }), "bigip.adminPassword", /ASCII/],
+    // Issue 15, point 7: the device's own policy (TMOS 14.0+): more than 6 characters, at least 5 different ones.
+    ["an admin password TMOS 14.0+ refuses as too short", defaults({}, { adminPassword: "Ab-1x!" }), "bigip.adminPassword", /TMOS 14\.0\+ refuses it.*at least 7 characters/],
+    ["an admin password TMOS 14.0+ refuses for too few different characters", defaults({}, { adminPassword: "abab-abab-1" }), "bigip.adminPassword", /at least 5 different characters/],
     ["an existing BIG-IP password with a newline", byoBigip({ password: "a\nb" }), "existingBigip.password", /single line/],
     // 6. capture directory.
     ["capture into /", defaults({ collectors: [{ capture: { directory: "/" } }] }), "collectors[0].capture.directory", /\/var\/capture/],
@@ -135,6 +138,7 @@ const SECRET_ARG_ROWS: SecretArgRow[] = [
     ["a secret admin password with a newline", defaults({}, { adminPassword: pulumi.secret("Secret1\nSecret2") }), "bigip.adminPassword", "Secret1"],
     ["an empty secret admin password", defaults({}, { adminPassword: pulumi.secret("") }), "bigip.adminPassword", "\u0000none"],
     ["a secret admin password with a trailing space", defaults({}, { adminPassword: pulumi.secret("Trailing-pw ") }), "bigip.adminPassword", "Trailing-pw"],
+    ["a secret admin password TMOS 14.0+ refuses (6 characters)", defaults({}, { adminPassword: pulumi.secret("Sx-7q!") }), "bigip.adminPassword", "Sx-7q!"],
     ["a secret sshPrivateKey that does not parse", defaults({}, { sshPrivateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\nGarbage!!\n-----END OPENSSH PRIVATE KEY-----\n") }),
         "bigip.sshPrivateKey", "Garbage"],
     ["a secret existing BIG-IP password with a newline", byoBigip({ password: pulumi.secret("Byo-First\nByo-Second") }), "existingBigip.password", "Byo-First"],
@@ -183,6 +187,7 @@ const STACK_ROWS: StackRow[] = [
 const SECRET_STACK_ROWS: [string, string, string, string, string][] = [
     ["adminPassword with a newline", "adminPassword", "Stack1\nStack2", "bigip.adminPassword", "Stack1"],
     ["an empty adminPassword", "adminPassword", "", "bigip.adminPassword", ""],
+    ["adminPassword TMOS 14.0+ refuses (4 different characters)", "adminPassword", "xy12xy12xy12", "bigip.adminPassword", "xy12xy12"],
     ["sshPrivateKey that does not parse", "sshPrivateKey", "-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-key\n-----END OPENSSH PRIVATE KEY-----\n", "bigip.sshPrivateKey", "not-a-key"],
     ["sshPrivateKey that is a public key", "sshPrivateKey", PUBLIC_KEY, "bigip.sshPrivateKey", ED25519_BLOB.slice(0, 30)],
 ];
