@@ -2,7 +2,8 @@
  * Each EC2 instance's image in a plan, and what would replace the instance (pure): read from the resource options the
  * program registers the instance with (`ignoreChanges`, `deleteBeforeReplace`), i.e. what the engine would be told.
  */
-import { PlannedResource } from "./run";
+import { bigIpImdsDecision, IMDSV2_FIRST_VERSIONS, ImdsDecision } from "../../components/bigip/instance/imds";
+import { lookupOfExampleAmiId, PlannedResource } from "./run";
 
 const INSTANCE = "aws:ec2/instance:Instance";
 
@@ -21,6 +22,8 @@ export interface ImagePlan {
     replacedOnNewUserData: boolean;
     /** The stack key that gives an explicit image id, where the stack has one. */
     setting?: string;
+    /** The instance's `metadataOptions.httpTokens` ("required": IMDSv2 only) and, for the BIG-IP, why. */
+    imds: { httpTokens: string; reason?: string };
 }
 
 /** The component type in the instance's URN (its parent chain) tells what it is. */
@@ -31,15 +34,36 @@ function roleOf(urn: string): { role: string; setting?: string } {
     return { role: "instance" };
 }
 
+/**
+ * The BIG-IP's IMDS decision, recomputed from what the plan knows of its image (the same pure rule the instance uses,
+ * components/bigip/instance/imds.ts): the lookup's pattern, or the explicit id.
+ */
+function bigIpImds(ami: string): ImdsDecision {
+    const pattern = lookupOfExampleAmiId(ami);
+    return bigIpImdsDecision(pattern !== undefined ? { descriptionPattern: pattern } : { id: ami });
+}
+
 export function imagesOf(resources: PlannedResource[]): ImagePlan[] {
-    return resources.filter((r) => r.type === INSTANCE).map((r) => ({
-        resource: r.name,
-        ...roleOf(r.urn),
-        ami: String(r.inputs.ami),
-        keptAfterFirstDeploy: r.options.ignoreChanges.includes("ami"),
-        deleteBeforeReplace: r.options.deleteBeforeReplace,
-        replacedOnNewUserData: r.inputs.userDataReplaceOnChange === true,
-    }));
+    return resources.filter((r) => r.type === INSTANCE).map((r) => {
+        const role = roleOf(r.urn);
+        const ami = String(r.inputs.ami);
+        const httpTokens = String((r.inputs.metadataOptions as { httpTokens?: unknown } | undefined)?.httpTokens ?? "optional");
+        return {
+            resource: r.name,
+            ...role,
+            ami,
+            keptAfterFirstDeploy: r.options.ignoreChanges.includes("ami"),
+            deleteBeforeReplace: r.options.deleteBeforeReplace,
+            replacedOnNewUserData: r.inputs.userDataReplaceOnChange === true,
+            imds: role.role === "BIG-IP" ? { httpTokens, reason: bigIpImds(ami).reason } : { httpTokens },
+        };
+    });
+}
+
+/** One line on the instance metadata service: IMDSv2 required, or optional (IMDSv1 stays open), and why for a BIG-IP. */
+function imdsLine(i: ImagePlan): string {
+    const what = i.imds.httpTokens === "required" ? "IMDSv2 required" : "IMDSv2 optional (IMDSv1 stays available)";
+    return `      Instance metadata: ${what}${i.imds.reason ? ` — ${i.imds.reason}` : ""}.`;
 }
 
 /** The "Images" section of the text plan: the rule once, then each instance. */
@@ -48,6 +72,8 @@ export function renderImages(images: ImagePlan[]): string[] {
         "A looked-up image is resolved at the first deploy and then kept: later images (and a changed lookup pattern) do",
         "not replace the instance; they only shape instances created later. An explicit image id replaces the instance",
         "when it is changed.",
+        `The BIG-IP requires IMDSv2 only when its image is known to support it (TMOS ${IMDSV2_FIRST_VERSIONS["16.1"]} and later, or`,
+        `${IMDSV2_FIRST_VERSIONS["15.1"]} and later on 15.1.x, read from the lookup pattern); otherwise IMDSv2 stays optional. Other instances require it.`,
     ];
     for (const i of images) {
         const how = i.deleteBeforeReplace
@@ -62,6 +88,7 @@ export function renderImages(images: ImagePlan[]): string[] {
             lines.push(`  ${i.resource} (${i.role}): explicit image ${i.ami}${i.setting ? ` (${i.setting})` : ""}`,
                 `      changing it replaces the instance (${how}).${also}`);
         }
+        lines.push(imdsLine(i));
     }
     return lines;
 }

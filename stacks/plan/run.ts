@@ -36,6 +36,18 @@ export interface ProgramRun {
     outputs: Record<string, unknown>;
 }
 
+const EXAMPLE_AMI = /^ami-\(newest of [^:]*: (.*)\)$/;
+
+/** The example id the plan gives a looked-up image: it names the owners and the filter values it stands for. */
+export function exampleAmiId(owners: string[] | undefined, filterValues: string): string {
+    return `ami-(newest of ${owners?.join(",")}: ${filterValues})`;
+}
+
+/** The filter values (e.g. the description pattern) an example id from `exampleAmiId` stands for; undefined for a real id. */
+export function lookupOfExampleAmiId(ami: string): string | undefined {
+    return EXAMPLE_AMI.exec(ami)?.[1];
+}
+
 let hosts = 9;
 /** Example addresses: the next host of a created subnet (AWS picks the real one at deploy). */
 function exampleIp(cidr: string | undefined): string {
@@ -88,7 +100,7 @@ export async function runProgram(config: StackConfig, programPath: string): Prom
             switch (args.token) {
                 case "aws:ec2/getAmi:getAmi": {
                     const f = (args.inputs.filters ?? []).map((x: any) => x.values.join(",")).join(" ");
-                    return { id: `ami-(newest of ${args.inputs.owners?.join(",")}: ${f})`, architecture: "x86_64", name: f };
+                    return { id: exampleAmiId(args.inputs.owners, f), architecture: "x86_64", name: f };
                 }
                 case "aws:index/getAvailabilityZones:getAvailabilityZones": return { names: [`${region}a`, `${region}b`], zoneIds: [] };
                 case "aws:ec2/getSubnet:getSubnet":

@@ -164,7 +164,9 @@ describe("npm run plan", function () {
         assert.equal(r.code, 0, r.err);
         const images = Object.fromEntries((JSON.parse(r.out) as Plan).images.map((i) => [i.resource, i]));
         assert.deepEqual(images["clone-bigip-instance"], { resource: "clone-bigip-instance", role: "BIG-IP", ami: "ami-0123456789abcdef0",
-            keptAfterFirstDeploy: false, deleteBeforeReplace: true, replacedOnNewUserData: false, setting: "bigipAmiId" });
+            keptAfterFirstDeploy: false, deleteBeforeReplace: true, replacedOnNewUserData: false, setting: "bigipAmiId",
+            imds: { httpTokens: "optional", reason: "explicit image ami-0123456789abcdef0: its TMOS version cannot be known offline; " +
+                "BIG-IP VE supports IMDSv2 from 16.1.2.1 (and 15.1.5.1 on 15.1.x)" } });
         assert.equal(images["clone-collector-instance"].keptAfterFirstDeploy, false);
         assert.equal(images["clone-demo-instance"].keptAfterFirstDeploy, true, "the demo server's image is still looked up");
         const text = await plan("--set", "bigipAmiId=ami-0123456789abcdef0");

@@ -9,6 +9,7 @@ import { tagsFor } from "../../common/tags";
 import { instanceOptions } from "../../common/instanceLifecycle";
 import { checkPassword, checkSshPrivateKey } from "../../common/secrets";
 import { BigIpAmiSelection } from "./ami";
+import { bigIpImdsDecision, imageSourceOf } from "./imds";
 import { onboardCreateCommand, onboardStdin, parseFingerprint, renderOnboardScript } from "./onboard";
 import { BigIpInstancePlan, NicLayout, validateBigIpInstanceArgs } from "./validate";
 
@@ -218,7 +219,8 @@ export function createBigIpInstance(name: string, args: BigIpInstanceArgs, plan:
             .filter((n): n is aws.ec2.NetworkInterface => n !== undefined)
             .map((n, deviceIndex) => ({ deviceIndex, networkInterfaceId: n.id })),
         rootBlockDevice: { volumeSize: plan.rootVolumeSizeGb, volumeType: "gp3", encrypted: true, deleteOnTermination: true },
-        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required" },
+        // IMDSv2 required only on images known to support it (TMOS 16.1.2.1+ / 15.1.5.1+, imds.ts); else optional.
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: bigIpImdsDecision(imageSourceOf(plan.ami)).httpTokens },
         // No userData: it would be stored in clear text, and the password is set over SSH instead.
         tags: tagsFor(`${name}-instance`, args.tags),
     // A looked-up image is kept once deployed (a new Marketplace image never replaces a configured BIG-IP); an explicit
