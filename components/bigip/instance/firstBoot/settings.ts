@@ -2,6 +2,7 @@
  * Plain settings of a BIG-IP's first boot and their validation. There is deliberately no password here: only the
  * name or ARN of the AWS Secrets Manager secret that holds it, which Runtime Init reads on the device.
  */
+import { isIpv4 } from "../../../common/values";
 import { DoPin, RuntimeInitPin } from "./pins";
 
 /** The data-plane VLAN and self IP the first boot creates (DO classes `VLAN` and `SelfIp`). */
@@ -48,7 +49,6 @@ const SHA256 = /^[0-9a-f]{64}$/;
 const VERSION = /^\d+\.\d+\.\d+$/;
 const NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const SSH_KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
 const SECRET_ID = /^[A-Za-z0-9/_+=.@:-]{1,2048}$/;
 
@@ -62,8 +62,8 @@ export function validateFirstBootSettings(s: FirstBootSettings): FirstBootSettin
     if (!NAME.test(s.adminUser) || s.adminUser === "root") fail("adminUser", "must be a user name (letter first, [A-Za-z0-9_.-], not root)");
     if (!SECRET_ID.test(s.adminPasswordSecretId)) fail("adminPasswordSecretId", "must be a Secrets Manager secret name or ARN");
     if (!SSH_KEY.test(s.sshPublicKey)) fail("sshPublicKey", "must be one OpenSSH public key line");
-    if (s.dnsServers.length === 0 || !s.dnsServers.every((ip) => IPV4.test(ip))) fail("dnsServers", "must be one or more IPv4 addresses");
-    if (s.ntpServers.length === 0 || !s.ntpServers.every((h) => IPV4.test(h) || HOSTNAME.test(h))) fail("ntpServers", "must be one or more IPv4 addresses or hostnames");
+    if (s.dnsServers.length === 0 || !s.dnsServers.every((ip) => isIpv4(ip))) fail("dnsServers", "must be one or more IPv4 addresses");
+    if (s.ntpServers.length === 0 || !s.ntpServers.every((h) => isIpv4(h) || HOSTNAME.test(h))) fail("ntpServers", "must be one or more IPv4 addresses or hostnames");
     if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(s.timezone)) fail("timezone", "must be a tz database name such as UTC or America/New_York");
     if (Object.keys(s.provisioning).length === 0) fail("provisioning", "must provision at least one module");
     const dp = s.dataPlane;
@@ -73,7 +73,7 @@ export function validateFirstBootSettings(s: FirstBootSettings): FirstBootSettin
         if (!Number.isInteger(dp.mtu) || dp.mtu < 576 || dp.mtu > 9198) fail("dataPlane.mtu", "must be an integer 576..9198");
         if (!NAME.test(dp.selfIpName)) fail("dataPlane.selfIpName", "must be an object name");
         const [ip, prefix, ...rest] = dp.selfIpCidr.split("/");
-        if (rest.length || !IPV4.test(ip ?? "") || !/^\d+$/.test(prefix ?? "") || Number(prefix) > 32) fail("dataPlane.selfIpCidr", "must be IPv4/prefix");
+        if (rest.length || !isIpv4(ip ?? "") || !/^\d+$/.test(prefix ?? "") || Number(prefix) > 32) fail("dataPlane.selfIpCidr", "must be IPv4/prefix");
     }
     if (!VERSION.test(s.runtimeInit.version)) fail("runtimeInit.version", "must be x.y.z");
     if (!/^https:\/\/[^\s'"\\$`]+$/.test(s.runtimeInit.url)) fail("runtimeInit.url", "must be an https URL without quotes or shell characters");
