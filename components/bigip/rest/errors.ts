@@ -49,6 +49,11 @@ export function isTransientKind(kind: ErrorKind): boolean {
     }
 }
 
+/** Whether a device answer (`status`, its message) says the user's password has expired: waiting cannot fix it. */
+export function isPasswordExpired(status: number | undefined, deviceMessage: string): boolean {
+    return status !== undefined && classify(status, deviceMessage) === "password-expired";
+}
+
 function classify(status: number, m: string): ErrorKind {
     // Body text wins over status: the restarting page and "Service is unavailable" appear with several statuses.
     if (/Configuration Utility restarting|Service is unavailable/i.test(m)) return "unavailable";

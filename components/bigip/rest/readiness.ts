@@ -8,6 +8,7 @@
  * process; the bookkeeping lives on `globalThis`, created lazily at run time, so nothing live is captured when
  * this module is serialized into a dynamic provider.
  */
+import { isPasswordExpired } from "./errors";
 import { parseReady, describeReady } from "./parsers";
 import { Resolved } from "./transport";
 import { BigIpError, isBigIpError } from "./types";
@@ -90,10 +91,10 @@ export const BOOT_401_RETRIES = 5;
 
 /**
  * A 401 that may be the device still booting (its authentication not up yet), not the credentials: any 401 but an
- * expired password, which waiting cannot fix (errors.ts PASSWORD_EXPIRED_HINT), and an expired or unknown token.
+ * expired password, which waiting cannot fix (errors.ts PASSWORD_EXPIRED_HINT).
  */
 export function isBootRefusal(e: unknown): boolean {
-    return isBigIpError(e) && e.status === 401 && !e.transient && !/password expired/i.test(e.deviceMessage);
+    return isBigIpError(e) && e.status === 401 && !e.transient && !isPasswordExpired(e.status, e.deviceMessage);
 }
 
 /** Polls every `readinessIntervalMs` until ready or `readinessTimeoutMs`; the error names the last state seen. */

@@ -3,7 +3,7 @@
  * tracking), readiness (eager or lazy) and `withSession` for a dedicated session (providers share one: shared.ts).
  */
 import { noteSaved, noteWrite, saveMark } from "./unsaved";
-import { backoffDelay, deviceError, parseErrorBody, redirectError, transportError, TransportFailure, classifyTransportError } from "./errors";
+import { backoffDelay, deviceError, isPasswordExpired, parseErrorBody, redirectError, transportError, TransportFailure, classifyTransportError } from "./errors";
 import { parseLoginResponse } from "./parsers";
 import { ensureReady, isBootRefusal, isFatalForReadiness, isKnownReady, Prober } from "./readiness";
 import { remember } from "./redact";
@@ -138,7 +138,7 @@ async function login(core: Core, r: Resolved, password: string, st: { token?: st
         st.token = parseLoginResponse(j).token;
         remember(st.token);
     } catch (e) {
-        if (isBigIpError(e) && e.status === 401 && !e.transient && !/password expired/i.test(e.deviceMessage)) {
+        if (isBigIpError(e) && e.status === 401 && !e.transient && !isPasswordExpired(e.status, e.deviceMessage)) {
             throw new BigIpError(`${e.message} Check the username and password (connection.password or BIGIP_PASSWORD).`,
                 e.status, e.deviceMessage, e.action, false, false);
         }
