@@ -117,8 +117,13 @@ export async function createObject<I extends ObjectInputs>(s: Session, m: Object
  */
 export function createFailure(e: unknown, id: string, outs: object): unknown {
     if (!isBigIpError(e) || !e.afterAmbiguousAttempt) return e;
-    const message = `${e.message} — the device may have applied it, so the resource is kept in state and the next \`pulumi up\` converges it`;
-    return Object.assign(new Error(message), { id, properties: outs, reasons: [e.message] });
+    return keptInState(e, "the device may have applied it, so the resource is kept in state and the next `pulumi up` converges it", id, outs);
+}
+
+/** `e` as created-but-failed (the host's ErrorResourceInitFailed: `id`, `properties`, `reasons`), `why` appended. */
+export function keptInState(e: unknown, why: string, id: string, outs: object): Error {
+    const reason = e instanceof Error ? e.message : String(e);
+    return Object.assign(new Error(`${reason} — ${why}`), { id, properties: outs, reasons: [reason] });
 }
 
 /** Brings an existing object to `i` (or creates it when missing): for updates with nothing to PATCH, e.g. after a failed create. */

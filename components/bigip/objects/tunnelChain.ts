@@ -15,7 +15,7 @@ import { createFdbRecord, DeviceRecord, fdbTunnelSpec, findRecord, pickRecord, r
 import { canon, canonOr, rawSegment, sameAs } from "./canon";
 import { MAX_TUNNEL_MTU, MAX_VNI } from "../../common/values";
 import { DeviceObject } from "./answer";
-import { adoptionChanges, checkInputs, getExpanded, createFailure, diffInputs, fullPathOf, ObjectInputs, ObjectMapping, sameValue, saveConfig } from "./provider";
+import { adoptionChanges, checkInputs, getExpanded, createFailure, diffInputs, fullPathOf, keptInState, ObjectInputs, ObjectMapping, sameValue, saveConfig } from "./provider";
 import { selfIpMapping } from "./selfIp";
 import { collectionPath, objectPath } from "./spec";
 import { tunnelMapping } from "./tunnel";
@@ -76,8 +76,8 @@ async function addRecordAfterCommit(s: Session, c: TunnelChainInputs, creating: 
         await createFdbRecord(s, { connection: c.connection, name: c.collectorMac, tunnel: fullPathOf(c), endpoint: c.remoteAddress });
     } catch (e) {
         if (!creating) throw e;
-        const message = `${(e as Error).message} — the tunnel chain exists without its FDB record, so it is kept in state and the next \`pulumi up\` adds the record`;
-        throw Object.assign(new Error(message), { id: fullPathOf(c), properties: { ...c, fullPath: fullPathOf(c) }, reasons: [(e as Error).message] });
+        throw keptInState(e, "the tunnel chain exists without its FDB record, so it is kept in state and the next `pulumi up` adds the record",
+            fullPathOf(c), { ...c, fullPath: fullPathOf(c) });
     }
 }
 
