@@ -45,7 +45,13 @@ single runs of a few milliseconds differ by tens of percent between runs. Reques
   the program registers (only \`readinessTimeoutMs\` is set, so the 2 s default poll interval applies); measured from "ready" to the
   arrival of our first configuration request (first POST under \`/mgmt/tm/\` at or after ready). The boots are
   shortened (ready after 0.3–2.5 s) to keep the bench short; the delay after ready does not depend on the boot's length
-  beyond the poll interval and retry back-off in force when the device becomes ready.
+  beyond the poll interval and retry back-off in force when the device becomes ready. **F5's \`ready()\`** beside it
+  (\`test/bench/f5Ready.ts\`): ${res.f5Boots.length} of the same seeds, same phases, each on a fresh emulator, waited
+  for by F5's own client library (@f5devcentral/f5-cloud-libs 4.30.0 \`bigIp.init(host, user, password, { port,
+  product })\` with no \`retry\` option, as its own \`scripts/onboard.js\` calls it, so \`ready()\` keeps its
+  default schedule), measured from "ready" to the moment \`ready()\` resolves (a rejection is reported with its
+  error). Because that schedule sleeps 10 s after each failed attempt, these boots are started 0.5 s apart and
+  overlap (each ~10 s, no two boots' attempts at the same moment) instead of running one after another.
 - **Evaluation**: \`runProgram\` of \`stacks/plan/run.ts\` (what \`npm run plan\` runs) in a child process per size;
   wall time of the evaluation alone (most of the 1-virtual time is loading the program's modules, \`@pulumi/aws\`
   above all), and the child's peak RSS (node and ts-node included).

@@ -1,7 +1,8 @@
 /**
  * `npm run bench` as a library (stacks/bench/cli.ts is its thin entry point; test/bench/smoke.test.ts runs it with
  * tiny sizes): the clone path's requests and wall time, ours vs a naive per-object client, at each injected RTT;
- * readiness over seeded boots; the program's evaluation under mocks per estate size.
+ * readiness over seeded boots (ours, and F5's f5-cloud-libs ready() on the same boots); the program's evaluation
+ * under mocks per estate size.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -9,6 +10,7 @@ import { evaluationRows } from "./evaluation";
 import { dataPlane, dataPlaneUnavailable } from "./dataplane";
 import { evaluateEstate } from "./program";
 import { readiness } from "./readiness";
+import { f5Readiness } from "./f5Ready";
 import { BenchResult, sizeKey } from "./report";
 import { requestRows, Size } from "./requests";
 import { NaiveClient } from "./naive";
@@ -22,6 +24,11 @@ export interface BenchOptions {
     /** A boot is ready after bootMinMs..bootMaxMs (seeded). */
     bootMinMs: number;
     bootMaxMs: number;
+    /**
+     * Of those seeds (1..f5Boots, same phases), how many F5's f5-cloud-libs ready() also waits for (f5Ready.ts: ~10 s
+     * each, started 0.5 s apart, so ~10 s + 0.5 s per boot in all). Default: all of them.
+     */
+    f5Boots?: number;
     evalSizes: Size[];
     /** Section 5 (needs root): seconds per generator trial and halvings of the rate when a trial loses frames; false: not run. */
     dataPlane: { secondsPerTrial: number; halvings: number } | false;
@@ -51,6 +58,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     say(`readiness: ${o.boots} seeded boots`);
     const one = plans.get("1x1") ?? await evaluateEstate(1, 1);
     const boots = o.boots ? await readiness(o.boots, one, o.bootMinMs, o.bootMaxMs) : [];
+    const nF5 = Math.min(o.f5Boots ?? o.boots, o.boots);
+    say(`readiness: F5's f5-cloud-libs ready() on ${nF5} of those boots`);
+    const f5Boots = nF5 ? await f5Readiness(nF5, o.bootMinMs, o.bootMaxMs) : [];
     say(`evaluation: ${o.evalSizes.length} child processes`);
     const evaluation = await evaluationRows(o.evalSizes);
     let dataPlaneRows: BenchResult["dataPlane"] = "not run (disabled)";
@@ -60,7 +70,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         dataPlaneRows = why ? `not run: ${why}` : await dataPlane(o.dataPlane.secondsPerTrial, o.dataPlane.halvings);
     }
     const state = Object.fromEntries([...plans].map(([k, p]) => [k, stateSize(p)]));
-    return { requests, objectCounts, boots, evaluation, dataPlane: dataPlaneRows, state, runMs: Date.now() - t };
+    return { requests, objectCounts, boots, f5Boots, evaluation, dataPlane: dataPlaneRows, state, runMs: Date.now() - t };
 }
 
 export function machine(): string {

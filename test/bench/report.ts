@@ -4,6 +4,7 @@
 import { EvalRow } from "./evaluation";
 import { DataPlaneRow } from "./dataplane";
 import { Boot } from "./readiness";
+import { F5Boot } from "./f5Ready";
 import { RequestRow, Size } from "./requests";
 import { StateSize } from "./stateSize";
 
@@ -12,6 +13,8 @@ export interface BenchResult {
     /** Device objects per size key (tunnel profile, tunnel, self IP, ARP, pool, one virtual per attachment). */
     objectCounts: Record<string, number>;
     boots: Boot[];
+    /** F5's f5-cloud-libs ready() on the same seeds (the first f5Boots.length of them). */
+    f5Boots: F5Boot[];
     evaluation: EvalRow[];
     /** Section 5 rows, or why it did not run. */
     dataPlane: DataPlaneRow[] | string;
@@ -64,6 +67,54 @@ export function readinessTable(boots: Boot[]): string {
     const r = stats(boots.map((b) => b.readyAfterMs));
     return ["| boots | ready after (min / median / max) | ready → first configuration request (min / median / max) |", "|---:|---|---|",
         `| ${boots.length} | ${r.min} / ${r.median} / ${r.max} ms | ${d.min} / ${d.median} / ${d.max} ms |`].join("\n");
+}
+
+/** Nearest-rank percentile (p in 0..100) of a non-empty list. */
+export function percentile(xs: number[], p: number): number {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+const spread = (xs: number[]) => (xs.length ? `${stats(xs).median} / ${percentile(xs, 90)} / ${stats(xs).max} ms` : "–");
+
+/**
+ * Section 3, side by side: ours and F5's ready() on the same seeded boots — a summary (median / p90 / max of the delay
+ * after "ready"), what each polls, and one row per seed.
+ */
+export function f5ReadinessTable(boots: Boot[], f5: F5Boot[]): string {
+    const done = f5.filter((b) => b.delayMs !== undefined);
+    const failed = f5.filter((b) => b.delayMs === undefined);
+    const attempts = f5.map((b) => b.attempts);
+    const lines = [
+        `Ours beside F5's own client on the same seeded boots (same seeds, same phases, each on a fresh emulator)` +
+        (f5.length < boots.length ? `; F5's on the first ${f5.length} of the ${boots.length} seeds only` : "") + ":", "",
+        "| client | boots | finished | ready → (median / p90 / max) |", "|---|---:|---:|---|",
+        `| ours: first configuration request arrives | ${boots.length} | ${boots.length} | ${spread(boots.map((b) => b.delayMs))} |`,
+        `| F5 f5-cloud-libs 4.30.0: \`init()\` → \`ready()\` resolves | ${f5.length} | ${done.length} | ${spread(done.map((b) => b.delayMs!))} |`,
+        "",
+        "What each polls: F5's `ready()` (`lib/bigIp.js` `BigIp.prototype.ready`) GETs, one after another, five `/available` " +
+        "endpoints (`shared/echo`, `shared/identified-devices/config/device-info`, `tm/sys`, `tm/cm`, " +
+        "`shared/iapp/package-management-tasks`), `tm/sys/mcp-state` (every phase `running`), then `device-info` and " +
+        "`tm/sys/ready` (13.1+, every flag `yes`), and retries the whole series after any failure every 10 000 ms, up to 90 " +
+        "times (`lib/util.js` `DEFAULT_RETRY_IGNORE_ERRORS`, what `init()` without a `retry` option uses; a 401: 5 tries 5 000 ms " +
+        "apart; not tuned here); ours (`components/bigip/rest/readiness.ts` `waitForReady`) logs in and GETs `/mgmt/tm/sys/ready` only, every " +
+        "`readinessIntervalMs` (2 000 ms default, capped at 5 000), and is measured later, at the arrival of its first write.",
+    ];
+    if (f5.length) {
+        lines.push("", (Math.min(...attempts) >= 2
+            ? "F5's fixed 10 s interval decides its figure: every boot's first attempt met the booting device and failed, and " +
+              "the next came 10 s later, so its delay is about 10 s minus the boot's length (on a boot of minutes it would " +
+              "fall anywhere in 0–10 s, where ours falls in 0–2 s plus its login and first write)"
+            : "F5's delay depends on where its 10 s interval falls in the boot") +
+            ` (attempts per boot: ${[...new Set([Math.min(...attempts), Math.max(...attempts)])].join("–")}).` +
+            (failed.length ? ` Not finished: ${failed.map((b) => `seed ${b.seed} (${b.error})`).join("; ")}.` : ""));
+    }
+    const f5Of = new Map(f5.map((b) => [b.seed, b]));
+    const cell = (b?: F5Boot) => (!b ? "not run" : b.delayMs === undefined ? `**${b.error}**` : `${b.delayMs} ms (${b.attempts} attempts)`);
+    lines.push("", "<details><summary>Per seed</summary>", "",
+        "| seed | ready after | ours: ready → first configuration request | F5: ready → ready() resolved |", "|---:|---:|---:|---:|",
+        ...boots.map((b) => `| ${b.seed} | ${b.readyAfterMs} ms | ${b.delayMs} ms | ${cell(f5Of.get(b.seed))} |`), "", "</details>");
+    return lines.join("\n");
 }
 
 export function evaluationTable(rows: EvalRow[]): string {
@@ -156,7 +207,7 @@ export function verdictTable(v: Verdict[]): string {
 export function renderTables(res: BenchResult): string {
     return [
         "### 1–2. Requests and wall time: ours vs a naive per-object client", "", requestTable(res.requests), "",
-        "### 3. Readiness (seeded boots)", "", res.boots.length ? readinessTable(res.boots) : "(not run)", "",
+        "### 3. Readiness (seeded boots)", "", res.boots.length ? `${readinessTable(res.boots)}\n\n${f5ReadinessTable(res.boots, res.f5Boots)}` : "(not run)", "",
         "### 4. Program evaluation under mocks", "", res.evaluation.length ? evaluationTable(res.evaluation) : "(not run)", "",
         "### 5. Data plane (VXLAN in namespaces, the collector's own tunnel device)", "", typeof res.dataPlane === "string" ? res.dataPlane : dataPlaneTable(res.dataPlane), "",
         "### 6. State: provider text and the BIG-IP resources' inputs + outputs", "", stateTable(res.state), "",

@@ -17,7 +17,7 @@ describe("bench (smoke: tiny sizes)", function () {
         // Like every namespace test here: fail loudly (CI runs as root with the tools .ci/run installs), never skip.
         const why = dataPlaneUnavailable();
         assert.equal(why, undefined, `the data-plane part of the bench ${why}`);
-        res = await runBench({ sizes: [{ collectors: 1, virtuals: 1 }], latencies: [0, 5], boots: 2, bootMinMs: 50, bootMaxMs: 150,
+        res = await runBench({ sizes: [{ collectors: 1, virtuals: 1 }], latencies: [0, 5], boots: 2, bootMinMs: 50, bootMaxMs: 150, f5Boots: 1,
             evalSizes: [{ collectors: 1, virtuals: 1 }], dataPlane: { secondsPerTrial: 0.3, halvings: 1 } });
     });
 
@@ -63,6 +63,14 @@ describe("bench (smoke: tiny sizes)", function () {
     it("readiness and evaluation rows, and a verdict for each measured target", () => {
         assert.equal(res.boots.length, 2);
         for (const b of res.boots) assert.ok(b.delayMs >= 0);
+        // Issue 15 point 6: F5's f5-cloud-libs ready() on the first of the same seeded boots (its default schedule: ~10 s).
+        assert.equal(res.f5Boots.length, 1);
+        const [f5] = res.f5Boots, [ours] = res.boots;
+        assert.deepEqual([f5.seed, f5.readyAfterMs], [ours.seed, ours.readyAfterMs], "the same boot");
+        assert.equal(f5.error, undefined);
+        for (const d of [ours.delayMs, f5.delayMs!]) assert.ok(Number.isFinite(d) && d >= 0, JSON.stringify({ ours, f5 }));
+        assert.match(renderTables(res), /\| ours: first configuration request arrives \| 2 \| 2 \| [\d.]+ \/ [\d.]+ \/ [\d.]+ ms \|/);
+        assert.match(renderTables(res), /\| F5 f5-cloud-libs 4\.30\.0: .* \| 1 \| 1 \| [\d.]+ \/ [\d.]+ \/ [\d.]+ ms \|/);
         assert.equal(res.evaluation.length, 1);
         assert.ok(res.evaluation[0].resources > 0 && res.evaluation[0].maxRssMb > 0);
         const targets = verdicts(res).map((v) => v.target);
