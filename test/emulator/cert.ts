@@ -1,6 +1,7 @@
 /**
  * A self-signed management certificate like a BIG-IP's (CN=localhost.localdomain, no SAN), made with the
- * openssl CLI once per process: RSA key generation is the slow part of starting an emulator.
+ * openssl CLI once per process: RSA key generation is the slow part of starting an emulator. A second, different one
+ * (same subject) stands for the factory certificate a new device presents until its first boot installs the stack's.
  */
 import { execFile } from "child_process";
 import { X509Certificate } from "crypto";
@@ -11,7 +12,7 @@ import { promisify } from "util";
 
 export interface DeviceCert { keyPem: string; certPem: string; fingerprint256: string }
 
-let cached: Promise<DeviceCert> | undefined;
+const cached = new Map<"device" | "factory", Promise<DeviceCert>>();
 
 async function generate(): Promise<DeviceCert> {
     const dir = await mkdtemp(join(tmpdir(), "bigip-emulator-"));
@@ -26,7 +27,21 @@ async function generate(): Promise<DeviceCert> {
     }
 }
 
+function once(which: "device" | "factory"): Promise<DeviceCert> {
+    let p = cached.get(which);
+    if (!p) {
+        p = generate().catch((e) => { cached.delete(which); throw e; });
+        cached.set(which, p);
+    }
+    return p;
+}
+
+/** The emulator's management certificate (the one a test pins). */
 export function deviceCert(): Promise<DeviceCert> {
-    cached ??= generate().catch((e) => { cached = undefined; throw e; });
-    return cached;
+    return once("device");
+}
+
+/** The factory certificate (`EmulatorOptions.factoryCertificate`): another key, the same subject as `deviceCert`. */
+export function factoryCert(): Promise<DeviceCert> {
+    return once("factory");
 }

@@ -8,7 +8,7 @@ import { AddressInfo } from "net";
 import { KindId } from "../../components/bigip/objects/spec";
 import { KINDS } from "../../components/bigip/objects/registry";
 import { Auth } from "./auth";
-import { deviceCert } from "./cert";
+import { deviceCert, factoryCert } from "./cert";
 import { CLONE_COUNTERS, CloneCounter, Device } from "./device";
 import { DeviceError } from "./errors";
 import { Boot, BootPhases, FaultPlan, Faults } from "./faults";
@@ -49,11 +49,20 @@ export interface EmulatorOptions {
      * request with the right password is refused with the device's "Password expired" text (auth.ts, sourced).
      */
     passwordExpired?: boolean;
+    /**
+     * Present the factory certificate first, as a new BIG-IP does until its first boot installs the stack's (README):
+     * another self-signed CN=localhost.localdomain certificate, `factoryFingerprint256`, until `installCertificate()`.
+     */
+    factoryCertificate?: boolean;
 }
 
 export interface Emulator {
     readonly url: string; readonly host: "127.0.0.1"; readonly port: number;
     readonly certPem: string; readonly fingerprint256: string;
+    /** The factory certificate's SHA-256 fingerprint, with `factoryCertificate` (else undefined). */
+    readonly factoryFingerprint256?: string;
+    /** From now on new connections get the normal certificate (`fingerprint256`): the first boot installed it. */
+    installCertificate(): void;
     readonly log: LogEntry[]; clearLog(): void;
     setFaults(plan: FaultPlan | undefined): void;
     /** Hard (non-transient) failure: the next request matching gets `status` with a device-style message, once (or `times`). */
@@ -102,6 +111,7 @@ export interface Emulator {
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
     const cert = await deviceCert();
+    const factory = opts.factoryCertificate ? await factoryCert() : undefined;
     const version = opts.version ?? "14.1.2.1";
     const device = new Device(version, { ...dialectFor(version), ...opts.dialect }, opts.folders);
     const users = opts.users ?? { admin: "admin-pw" };
@@ -113,7 +123,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const hostile = new Hostile();
     const pipe = new Pipeline(device, auth, tx, faults, boot, opts.latencyMs ?? 0, hostile);
 
-    const server = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
+    const first = factory ?? cert;
+    const server = createServer({ key: first.keyPem, cert: first.certPem }, (req, res) => {
         pipe.onRequest(req, res).catch(() => req.socket.destroy()); // never let a test crash the process
     });
     server.on("connection", (s) => pipe.onConnection(s));
@@ -126,7 +137,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
     return {
         url: `https://127.0.0.1:${port}`, host: "127.0.0.1", port,
-        certPem: cert.certPem, fingerprint256: cert.fingerprint256,
+        certPem: cert.certPem, fingerprint256: cert.fingerprint256, factoryFingerprint256: factory?.fingerprint256,
+        installCertificate: () => server.setSecureContext({ key: cert.keyPem, cert: cert.certPem }),
         get log() { return pipe.log; },
         clearLog: () => { pipe.log.length = 0; },
         setFaults: (plan) => faults.setPlan(plan),

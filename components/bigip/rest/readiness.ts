@@ -8,9 +8,9 @@
  * process; the bookkeeping lives on `globalThis`, created lazily at run time, so nothing live is captured when
  * this module is serialized into a dynamic provider.
  */
-import { isPasswordExpired } from "./errors";
+import { classifyTransportError, isPasswordExpired, transportError, TransportFailure } from "./errors";
 import { parseReady, describeReady } from "./parsers";
-import { Resolved } from "./transport";
+import { PIN_MISMATCH, PinMismatch, Resolved, verifiedConnect } from "./transport";
 import { BigIpError, isBigIpError } from "./types";
 
 /** Single-attempt operations the poller needs (implemented by the session). */
@@ -59,7 +59,9 @@ export async function ensureReady(r: Resolved, prober: Prober, action: string): 
         // (credentials, TLS) may be that session's own, so then we poll ourselves.
         const failed = await running.then(() => undefined, (e: unknown) => e ?? new Error("readiness poll failed"));
         if (reg.ready.has(r.where)) return;
-        if (failed !== undefined && !isFatalForReadiness(failed)) throw failed;
+        // Still another certificate than the one first boot installs: the device's state too, for the same pin.
+        const samePin = r.tls.pinnedAtFirstBoot === true && (failed as FirstBootUnfinished)?.firstBootPin?.pinned === r.tls.fingerprint256;
+        if (failed !== undefined && (!isFatalForReadiness(failed) || samePin)) throw failed;
         if (reg.inflight.get(r.where) === running) reg.inflight.delete(r.where);
     }
     const p = waitForReady(r, prober, action);
@@ -72,7 +74,10 @@ export async function ensureReady(r: Resolved, prober: Prober, action: string): 
     }
 }
 
-/** Errors that waiting cannot fix: bad credentials, token limit, certificate problems, unknown host, a redirect. */
+/**
+ * Errors that waiting cannot fix: bad credentials, token limit, certificate problems, unknown host, a redirect. (Another
+ * certificate than the pinned one while `tls.pinnedAtFirstBoot` waits for the first boot is transient: transport.ts.)
+ */
 export function isFatalForReadiness(e: unknown): boolean {
     if (!isBigIpError(e)) return true;
     if (e.transient) return false;
@@ -97,23 +102,56 @@ export function isBootRefusal(e: unknown): boolean {
     return isBigIpError(e) && e.status === 401 && !e.transient && !isPasswordExpired(e.status, e.deviceMessage);
 }
 
-/** Polls every `readinessIntervalMs` until ready or `readinessTimeoutMs`; the error names the last state seen. */
+/**
+ * With `tls.pinnedAtFirstBoot`: one TLS handshake, not one byte written. Resolves with the SHA-256 fingerprint the
+ * device presents instead of the pinned one (transport.ts PIN_MISMATCH), or undefined when it presents the pinned one;
+ * any other failure (refused, timed out, another certificate problem) rejects as the BigIpError a request would get.
+ */
+export async function presentedInsteadOfPin(r: Resolved, timeoutMs: number): Promise<string | undefined> {
+    try {
+        (await verifiedConnect(r, timeoutMs)).destroy();
+        return undefined;
+    } catch (e: any) {
+        const f: TransportFailure = e?.bigipTransport ?? classifyTransportError(e, false);
+        if (f.code === PIN_MISMATCH) return (f as PinMismatch).presented256;
+        throw transportError(r.where, "checking readiness (TLS handshake, nothing sent)", f, false, 1);
+    }
+}
+
+/** A readiness wait that ended with the device still presenting another certificate than the pinned one. */
+export interface FirstBootUnfinished extends BigIpError {
+    readonly firstBootPin: { readonly pinned: string; readonly presented: string };
+}
+
+/**
+ * Polls every `readinessIntervalMs` until ready or `readinessTimeoutMs`; the error names the last state seen. With
+ * `tls.pinnedAtFirstBoot`, a poll is a TLS handshake only until the device presents the pinned certificate.
+ */
 export async function waitForReady(r: Resolved, prober: Prober, action: string): Promise<void> {
     const t0 = Date.now();
     let state = "no answer yet";
     let polls = 0;
     let refusals = 0; // 401s in a row (BOOT_401_RETRIES)
     let lastRefusal: unknown; // the last poll's 401, if it was one
+    let pinSeen = r.tls.pinnedAtFirstBoot !== true; // first boot installs it last, so once seen it stays
+    let presented: string | undefined; // what the last poll's device presented instead of the pinned certificate
+    const pinned = r.tls.fingerprint256 ?? "";
     for (;;) {
         const started = Date.now();
         polls++;
+        presented = undefined;
         try {
-            if (!prober.hasToken()) await prober.login();
-            const ready = parseReady(await prober.get("/mgmt/tm/sys/ready"));
-            if (ready.ready) return;
+            if (!pinSeen) pinSeen = (presented = await presentedInsteadOfPin(r, Math.min(r.requestTimeoutMs, 10_000))) === undefined;
+            if (presented !== undefined) {
+                state = `the device presents certificate SHA-256 ${presented}, not the pinned ${pinned} that its first boot installs`;
+            } else {
+                if (!prober.hasToken()) await prober.login();
+                const ready = parseReady(await prober.get("/mgmt/tm/sys/ready"));
+                if (ready.ready) return;
+                state = `sys/ready reports ${describeReady(ready)}`;
+            }
             refusals = 0;
             lastRefusal = undefined;
-            state = `sys/ready reports ${describeReady(ready)}`;
         } catch (e) {
             const refused = isBootRefusal(e) && refusals++ < BOOT_401_RETRIES;
             if (!refused) refusals = 0;
@@ -130,10 +168,16 @@ export async function waitForReady(r: Resolved, prober: Prober, action: string):
         if (now + next - t0 > r.readinessTimeoutMs) {
             // Still refused at the deadline: the credentials error says more than "not ready" would.
             if (lastRefusal !== undefined) throw lastRefusal;
-            throw new BigIpError(
-                `BIG-IP ${r.where}: ${action} failed: the device did not become ready within ` +
-                `${(r.readinessTimeoutMs / 1000).toFixed(r.readinessTimeoutMs < 10_000 ? 1 : 0)} s (${polls} polls); last state: ${state}`,
-                undefined, state, action, true, false);
+            const within = (r.readinessTimeoutMs / 1000).toFixed(r.readinessTimeoutMs < 10_000 ? 1 : 0);
+            if (presented !== undefined) {
+                throw Object.assign(new BigIpError(`BIG-IP ${r.where}: ${action} failed: the device at ${r.where} still presents ` +
+                    `certificate SHA-256 ${presented} after ${within} s, not the pinned ${pinned} that its first boot installs ` +
+                    "(tls.pinnedAtFirstBoot). Either its first boot did not finish (on the device: /var/log/cloud/startup-script.log " +
+                    "and /var/log/cloud/bigIpRuntimeInit.log) or something else answers at this address. No credentials were sent to it.",
+                undefined, state, action, false, false), { firstBootPin: { pinned, presented } }) as FirstBootUnfinished;
+            }
+            throw new BigIpError(`BIG-IP ${r.where}: ${action} failed: the device did not become ready within ${within} s ` +
+                `(${polls} polls); last state: ${state}`, undefined, state, action, true, false);
         }
         await new Promise((res) => setTimeout(res, next));
     }

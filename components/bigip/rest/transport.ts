@@ -32,6 +32,12 @@ export function resolveConnection(c: BigIpConnection): Resolved {
     if (!c || !c.host) throw new Error("BIG-IP connection: host is required");
     if (!c.username) throw new Error(`BIG-IP ${c.host}: username is required`);
     const port = c.port ?? 443;
+    const tls = c.tls ?? {};
+    const pinned = tls.pinnedAtFirstBoot;
+    if (pinned !== undefined && typeof pinned !== "boolean") throw new Error(`BIG-IP ${c.host}: tls.pinnedAtFirstBoot must be true or false`);
+    if (pinned && !tls.fingerprint256) {
+        throw new Error(`BIG-IP ${c.host}: tls.pinnedAtFirstBoot needs tls.fingerprint256, the SHA-256 fingerprint of the certificate the device's first boot installs`);
+    }
     const pos = (v: number | undefined, d: number) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : d);
     return {
         host: c.host,
@@ -39,7 +45,7 @@ export function resolveConnection(c: BigIpConnection): Resolved {
         where: `${c.host}:${port}`,
         username: c.username,
         auth: c.auth === "basic" ? "basic" : "token",
-        tls: c.tls ?? {},
+        tls,
         requestTimeoutMs: pos(c.requestTimeoutMs, 30_000),
         readinessTimeoutMs: pos(c.readinessTimeoutMs, 20 * 60_000),
         // Capped: a long interval would delay the first change well past the moment the device became ready.
@@ -111,23 +117,40 @@ function normFp(fp: string): string {
     return fp.replace(/[^0-9a-f]/gi, "").toUpperCase();
 }
 
-/** Why the peer must not get our request, or undefined when it passed. Exported for tests. */
-export function checkPeer(r: Resolved, s: tlsT.TLSSocket): string | undefined {
+/** The TransportFailure code of a certificate that is not the one `tls.fingerprint256` pins. */
+export const PIN_MISMATCH = "ECERTPIN";
+
+/** A pin mismatch: nothing was sent; `presented256` is what the device presented (`(none)`: no certificate). */
+export interface PinMismatch extends TransportFailure { readonly code: typeof PIN_MISMATCH; readonly presented256: string }
+
+/**
+ * Why the peer must not get our request (nothing was sent), or undefined when it passed. A pin mismatch with
+ * `tls.pinnedAtFirstBoot`, while this process has not seen the device ready, is its first boot not finished yet (it
+ * installs the pinned certificate last): transient, so that readiness waits for it.
+ */
+function checkPeer(r: Resolved, s: tlsT.TLSSocket): TransportFailure | undefined {
     const tls: typeof tlsT = require("tls");
     const cert = s.getPeerCertificate();
     const fp = cert && cert.fingerprint256;
     const show = fp ? ` The device certificate's SHA-256 fingerprint is ${fp}.` : "";
-    if (r.tls.fingerprint256) {
-        if (!fp || normFp(fp) !== normFp(r.tls.fingerprint256)) {
-            return `certificate fingerprint mismatch: the device presented SHA-256 ${fp ?? "(none)"}, ` +
-                `but tls.fingerprint256 pins ${r.tls.fingerprint256}; refusing to send credentials.`;
-        }
+    const refuse = (message: string): TransportFailure => ({ code: "ECERT", message, sent: false, transient: false, certificate: true });
+    if (r.tls.fingerprint256 && (!fp || normFp(fp) !== normFp(r.tls.fingerprint256))) {
+        // Required here, not imported: readiness.ts imports this module.
+        const { isKnownReady } = require("./readiness") as typeof import("./readiness");
+        const pending = r.tls.pinnedAtFirstBoot === true && !isKnownReady(r.where);
+        const presented256 = fp || "(none)";
+        const mismatch: PinMismatch = { code: PIN_MISMATCH, presented256, sent: false, transient: pending, certificate: true, message: pending
+            ? `the device presents certificate SHA-256 ${presented256}, not the pinned ${r.tls.fingerprint256} that its first boot ` +
+              "installs (tls.pinnedAtFirstBoot): its first boot has not finished, or something else answers here; nothing was sent to it."
+            : `certificate fingerprint mismatch: the device presented SHA-256 ${presented256}, ` +
+              `but tls.fingerprint256 pins ${r.tls.fingerprint256}; refusing to send credentials.` };
+        return mismatch;
     }
     if (r.tls.caPem) {
-        if (!s.authorized) return `certificate not trusted by tls.caPem (${s.authorizationError}).${show}`;
+        if (!s.authorized) return refuse(`certificate not trusted by tls.caPem (${s.authorizationError}).${show}`);
         if (r.tls.serverName) {
             const e = tls.checkServerIdentity(r.tls.serverName, cert);
-            if (e) return `certificate does not match tls.serverName: ${e.message}.${show}`;
+            if (e) return refuse(`certificate does not match tls.serverName: ${e.message}.${show}`);
         }
         return undefined;
     }
@@ -139,10 +162,10 @@ export function checkPeer(r: Resolved, s: tlsT.TLSSocket): string | undefined {
     if (!s.authorized) {
         const why = String(s.authorizationError ?? "unknown");
         const selfSigned = /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED/i.test(why);
-        return `certificate is not trusted (${why}${selfSigned ? ": self-signed or unknown issuer" : ""}).${hint}`;
+        return refuse(`certificate is not trusted (${why}${selfSigned ? ": self-signed or unknown issuer" : ""}).${hint}`);
     }
     const idErr = tls.checkServerIdentity(r.tls.serverName ?? r.host, cert);
-    return idErr ? `certificate does not match the host name: ${idErr.message}.${hint}` : undefined;
+    return idErr ? refuse(`certificate does not match the host name: ${idErr.message}.${hint}`) : undefined;
 }
 
 /** Opens a TLS connection and resolves only after the peer passed `checkPeer`. */
@@ -180,8 +203,7 @@ export function verifiedConnect(r: Resolved, timeoutMs: number, track?: Set<tlsT
         s.on("error", onError);
         s.once("secureConnect", () => {
             const problem = checkPeer(r, s);
-            if (problem) settle(fail({ code: "ECERT", message: problem, sent: false, transient: false, certificate: true }));
-            else settle();
+            settle(problem && fail(problem));
         });
     });
 }

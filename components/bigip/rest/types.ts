@@ -18,6 +18,13 @@ export interface BigIpTls {
      * `localhost.localdomain`, not the management address. Set it when `caPem` is a CA that signs other hosts too.
      */
     readonly serverName?: string;
+    /**
+     * The pinned certificate (`fingerprint256`, required with this) is installed by this device's first boot: until the
+     * device presents it, a different certificate is taken as "first boot not finished". Nothing is sent to that peer
+     * (the check comes before any byte of HTTP); it is tried again every readiness interval until `readinessTimeoutMs`,
+     * and then fails with the mismatch. Once the device was seen ready, a mismatch fails at once, as without this.
+     */
+    readonly pinnedAtFirstBoot?: boolean;
 }
 
 /** How to reach and authenticate to one BIG-IP. Plain values: this travels as a (secret) resource input. */
