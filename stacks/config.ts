@@ -10,7 +10,7 @@ import { COLLECTORS_RULE } from "../components/cloneAcrossL3/collectors";
 type Tags = Record<string, string>;
 
 /** Keys that only apply when this stack creates the BIG-IP (their Pulumi.yaml defaults are not "set"). */
-const INSTANCE_KEYS = ["adminPassword", "sshPrivateKey", "sshPublicKey", "bigipAmiId", "bigipSshHostKey"] as const;
+const INSTANCE_KEYS = ["adminPassword", "sshPrivateKey", "sshPublicKey", "bigipAmiId", "bigipSshHostKey", "bigipTlsFingerprint"] as const;
 
 /**
  * `sshIdentityFile`: the private key's path on the user's machine, printed as `ssh -i <path>` in the ssh outputs (never
@@ -60,7 +60,8 @@ export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
         }
         if (existingBigipVpc === undefined) throw new ConfigError("existingBigipVpc", "is required with existingBigipHost: { vpcId, cidr, routeTableIds } of the BIG-IP's VPC");
         const given = { adminPassword: config.getSecret("adminPassword"), sshPrivateKey: config.getSecret("sshPrivateKey"),
-            sshPublicKey: optional("sshPublicKey"), bigipAmiId: optional("bigipAmiId"), bigipSshHostKey: optional("bigipSshHostKey") };
+            sshPublicKey: optional("sshPublicKey"), bigipAmiId: optional("bigipAmiId"), bigipSshHostKey: optional("bigipSshHostKey"),
+            bigipTlsFingerprint: optional("bigipTlsFingerprint") };
         for (const k of INSTANCE_KEYS) {
             if (given[k] !== undefined) throw new ConfigError(k, "only applies when this stack creates the BIG-IP; remove it (or existingBigipHost)");
         }
@@ -107,6 +108,9 @@ export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
         tunnelMtu: config.getNumber("tunnelMtu") || undefined,
         allowMtuBelow1500: config.getBoolean("allowMtuBelow1500"),
         configureBigip: config.getBoolean("configureBigip"),
+        // A BIG-IP created by 0.2.0 keeps the certificate it had: pin that one instead of the generated one (README).
+        bigipTls: existingHost === undefined && optional("bigipTlsFingerprint") !== undefined
+            ? { fingerprint256: optional("bigipTlsFingerprint")! } : undefined,
         network,
         ...(existingHost !== undefined ? {
             existingBigip: {
@@ -129,9 +133,10 @@ export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
                 },
                 keyName: optional("keyName"),
                 sshPublicKey: optional("sshPublicKey"),
-                sshHostKey: optional("bigipSshHostKey"),
                 adminPassword: config.requireSecret("adminPassword"),
-                sshPrivateKey: config.requireSecret("sshPrivateKey"),
+                // No longer used (0.3.0: no SSH in the first boot); passed on only so the component warns to remove them.
+                sshHostKey: optional("bigipSshHostKey"),
+                sshPrivateKey: config.getSecret("sshPrivateKey"),
             },
         }),
         collectors,

@@ -139,13 +139,13 @@ export interface CloneAcrossL3Args {
     readonly clonePools?: "perCollector" | "shared";
     /**
      * Configure the BIG-IP over iControl REST (data VLAN, tunnel chains, clone pools, attachments, config save).
-     * With `bigip`, needs `bigip.adminPassword` and `bigip.sshPrivateKey` (onboarding). Default true when possible.
+     * With `bigip`, needs `bigip.adminPassword` (its first boot sets it). Default true when possible.
      */
     readonly configureBigip?: boolean;
     /**
-     * TLS trust for iControl REST to a created BIG-IP. Default: pin the certificate fingerprint that onboarding
-     * read over the onboarding SSH session. That session verifies the BIG-IP only when `bigip.sshHostKey` is set; without
-     * it the pin is trust on first use (whoever answered first). For `existingBigip` use its `tls`.
+     * TLS trust for iControl REST to a created BIG-IP. Default: pin the management certificate the stack generates and
+     * the first boot installs (its key reaches the device only through AWS Secrets Manager), from the first connection:
+     * no trust on first use. For `existingBigip` use its `tls`.
      */
     readonly bigipTls?: BigIpTls;
     /** Virtual servers whose traffic is cloned. Default none. */

@@ -140,7 +140,9 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
             port: b.managementPort,
             username: "admin",
             password: args.bigip!.adminPassword,
-            tls: args.bigipTls ?? instance.certificateFingerprint.apply((fingerprint256) => ({ fingerprint256 })),
+            // The certificate the stack generated, pinned from the first connection; until the first boot installs it,
+            // the device's factory certificate means "still booting" (nothing is sent to it).
+            tls: args.bigipTls ?? instance.certificateFingerprint.apply((fingerprint256) => ({ fingerprint256, pinnedAtFirstBoot: true })),
             readinessTimeoutMs: b.readinessTimeoutMinutes * 60_000,
         };
         tunnelSourceIp = instance.tunnelSourceIp;

@@ -18,7 +18,7 @@ interface Shape { readonly [key: string]: Entry }
 /** Every key of T, and no other. */
 type ShapeOf<T> = { readonly [K in keyof Required<T>]: Entry };
 
-const tls: ShapeOf<BigIpTls> = { caPem: true, fingerprint256: true, insecure: true, serverName: true };
+const tls: ShapeOf<BigIpTls> = { caPem: true, fingerprint256: true, insecure: true, serverName: true, pinnedAtFirstBoot: true };
 const subnets: ShapeOf<SubnetCidrs> = { management: true, external: true, internal: true, collector: true };
 const existingBigipVpc: ShapeOf<ExistingBigIpVpc> = {
     vpcId: true, cidr: true, managementSubnetId: true, externalSubnetId: true, internalSubnetId: true, routeTableIds: true,

@@ -62,6 +62,10 @@ export function checkTls(tls: unknown, setting: string): BigIpTls {
     if (t.caPem !== undefined) check(typeof t.caPem === "string" && t.caPem.includes("-----BEGIN CERTIFICATE-----"), `${setting}.caPem`, "must be a PEM certificate");
     if (t.fingerprint256 !== undefined) checkFingerprint256(t.fingerprint256, `${setting}.fingerprint256`);
     if (t.insecure !== undefined) check(t.insecure === true, `${setting}.insecure`, "must be true when given (omit it to verify TLS)");
+    if (t.pinnedAtFirstBoot !== undefined) {
+        check(typeof t.pinnedAtFirstBoot === "boolean", `${setting}.pinnedAtFirstBoot`, "must be true or false");
+        check(!t.pinnedAtFirstBoot || t.fingerprint256 !== undefined, `${setting}.pinnedAtFirstBoot`, "needs fingerprint256 (the certificate the first boot installs)");
+    }
     return { ...t };
 }
 
@@ -151,7 +155,7 @@ export function validateCloneAcrossL3Args(args: CloneAcrossL3Args, name: string)
     const canConfigure = bigip.kind === "existing" || bigip.plan.onboard;
     check(args.configureBigip === undefined || typeof args.configureBigip === "boolean", "configureBigip", "must be true or false");
     check(args.configureBigip !== true || canConfigure, "configureBigip",
-        "needs bigip.adminPassword and bigip.sshPrivateKey (the BIG-IP must be onboarded before REST configuration)");
+        "needs bigip.adminPassword (the BIG-IP's first boot sets it; REST configuration logs in with it)");
     const configureBigip = args.configureBigip ?? canConfigure;
 
     const collectors = planCollectors(args, {

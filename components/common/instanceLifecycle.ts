@@ -16,7 +16,12 @@ export interface InstanceLifecycle {
     readonly image: ImageSource;
     /** The instance is launched on a network interface created beforehand as its primary one (device index 0). */
     readonly preCreatedPrimaryEni: boolean;
+    /** Its user data is a first-boot script (a BIG-IP's Runtime Init start), read once at the first boot. Defaults to false. */
+    readonly firstBootUserData?: boolean;
 }
+
+/** The instance input a first-boot script is kept under. */
+export const USER_DATA_INPUT = "userData";
 
 /** The instance input a looked-up image is kept under. */
 export const AMI_INPUT = "ami";
@@ -36,12 +41,19 @@ export const AMI_INPUT = "ami";
  *   detaches the interface (an interface attached at launch by id is not deleted on termination), and the new instance
  *   is launched on the same one: same private IP and Elastic IP, so the BIG-IP's tunnel, ARP and FDB entries, the
  *   collectors' security-group rules and the management URL stay valid across the replacement.
+ * - A first-boot script is kept once deployed: `ignoreChanges: ["userData"]`. The AWS provider applies a user-data change
+ *   by stopping and starting the instance (Terraform AWS provider `aws_instance.user_data`), and the script only acts at
+ *   the first boot anyway: a library upgrade or a changed first-boot setting would reboot a running BIG-IP for nothing.
+ *   The engine keeps the old value for an ignored input (pulumi/pulumi#2657), also when the instance is replaced: the
+ *   replacement boots with the script the stack deployed, which names the same secrets and certificate (those are
+ *   separate resources), so it onboards the same way. A collector's cloud-init is not kept: it is replaced with it.
  */
 export function instanceOptions(base: pulumi.CustomResourceOptions, life: InstanceLifecycle): pulumi.CustomResourceOptions {
     const merged = pulumi.mergeOptions(base, {
         ...(life.image === "lookup" ? { ignoreChanges: [AMI_INPUT] } : {}),
         ...(life.preCreatedPrimaryEni ? { deleteBeforeReplace: true } : {}),
     });
+    if (life.firstBootUserData) merged.ignoreChanges = [...(merged.ignoreChanges ?? []), USER_DATA_INPUT];
     if (merged.ignoreChanges) merged.ignoreChanges = [...new Set(merged.ignoreChanges)];
     return merged;
 }

@@ -6,14 +6,15 @@ import * as crypto from "node:crypto";
 import { check } from "./errors";
 
 /**
- * The admin password is read by bash from stdin (one line) and passed to `tmsh modify auth user admin password`,
- * after escaping the characters tmsh re-parses exactly as F5's f5-cloud-libs scripts/createUser.sh does
- * (``!'"%{};/|#``, space and `\` get a backslash; see onboard.ts). What cannot pass that way is refused:
- * empty, control characters (a newline would end the line: "a\nb" would set "a" on the device while REST logs
- * in with "a\nb"), non-ASCII (its byte handling by tmsh is unverified), a leading/trailing space (easily lost
- * by shells and config editors), and anything longer than 128 characters.
+ * The admin password travels to the device through AWS Secrets Manager and F5 Runtime Init, which puts it into the DO
+ * declaration by rendering the declaration's JSON text with Mustache and parsing it back
+ * (`JSON.parse(renderData(JSON.stringify(config), parameters))`, F5Networks/f5-bigip-runtime-init src/cli.ts at
+ * 24610a9c; the `{{{ }}}` placeholder inserts the value unescaped). A `"` would end the JSON string (Runtime Init then
+ * fails) and a `\` would start an escape (`\n` would set a newline): both are refused, as are: empty, control
+ * characters (a password on more than one line), non-ASCII (its handling on the device is unverified), a
+ * leading/trailing space (easily lost by shells and config editors), and anything longer than 128 characters.
  */
-export const PASSWORD_RULE = "1 to 128 printable ASCII characters (letters, digits, spaces and !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~), " +
+export const PASSWORD_RULE = "1 to 128 printable ASCII characters other than \" and \\ (letters, digits, spaces and !#$%&'()*+,-./:;<=>?@[]^_`{|}~), " +
     "not starting or ending with a space, on one line";
 
 /**
@@ -43,7 +44,7 @@ export function meetsTmosPolicy(value: string): boolean {
  */
 export function checkPassword(value: unknown, setting: string): string {
     check(typeof value === "string", setting, `must be a string: ${PASSWORD_RULE}`);
-    check(value.length >= 1 && value.length <= 128 && /^[\x20-\x7e]+$/.test(value) && !/^ | $/.test(value), setting,
+    check(value.length >= 1 && value.length <= 128 && /^[\x20-\x7e]+$/.test(value) && !/["\\]/.test(value) && !/^ | $/.test(value), setting,
         `is not accepted (value not shown): it must be ${PASSWORD_RULE}`);
     check(meetsTmosPolicy(value), setting, `TMOS 14.0+ refuses it (value not shown): it must have ${TMOS_PASSWORD_RULE}`);
     return value;

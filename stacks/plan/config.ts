@@ -58,12 +58,9 @@ export function typedValue(key: string, raw: string, d: Declared): string {
 
 const asValue = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
-/** An OpenSSH private key that parses (unencrypted openssh-key-v1) but is no key: the stand-in for sshPrivateKey. */
-const PLACEHOLDER_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABcGxhY2Vob2xkZXI=\n-----END OPENSSH PRIVATE KEY-----\n";
-
 /** A stand-in for a secret the plan cannot read: well-formed for its key, so the program's checks pass (never printed). */
 function placeholderFor(key: string): string {
-    return key === "sshPrivateKey" ? PLACEHOLDER_KEY : `[placeholder for ${key}]`;
+    return `[placeholder for ${key}]`;
 }
 
 /** `{ secure: "AAAB…" }`: a value `pulumi config set --secret` encrypted. */
@@ -194,9 +191,9 @@ export function assembleConfig(opts: ConfigOptions): StackConfig {
     for (const [key, d] of Object.entries(declared)) {
         if (d.default !== undefined && values[`${project}:${key}`] === undefined) values[`${project}:${key}`] = asValue(d.default);
     }
-    // The secrets the program will ask for: the existing BIG-IP's password, or the two that onboard a new one.
+    // The secret the program will ask for: the existing BIG-IP's password, or the one a new one's first boot sets.
     const byo = (values[`${project}:existingBigipHost`] ?? "") !== "";
-    for (const key of byo ? ["existingBigipPassword"] : ["adminPassword", "sshPrivateKey"]) {
+    for (const key of byo ? ["existingBigipPassword"] : ["adminPassword"]) {
         const full = `${project}:${key}`;
         if (values[full] !== undefined) continue;
         values[full] = placeholderFor(key);

@@ -1,13 +1,14 @@
 /**
  * `npm run plan`: what a stack would build, offline — the resource tree with key properties (secrets shown as
  * [secret]), which instance images are kept and what replaces an instance, a topology with the addresses, the BIG-IP
- * changes as tmsh, and each instance's cloud-init. Built from one run of the real stack program under Pulumi's mock
+ * changes as tmsh, a created BIG-IP's first boot (firstBoot.ts) and each other instance's cloud-init. Built from one run of the real stack program under Pulumi's mock
  * runtime (run.ts) with the stack's config (config.ts).
  */
 import * as path from "node:path";
 import { tmshForResource } from "../../components/bigip/objects/tmshPlan";
 import { assembleConfig, ConfigOptions, ROOT } from "./config";
 import { ImagePlan, imagesOf, renderImages } from "./images";
+import { firstBootView, FirstBootView, isFirstBootScript, renderFirstBoot } from "./firstBoot";
 import { DYNAMIC_PREFIX, isSecret, PlannedResource, runProgram } from "./run";
 import { renderTopology, Topology, topologyOf } from "./topology";
 
@@ -33,8 +34,10 @@ export interface Plan {
     topology: Topology;
     /** The BIG-IP changes in dependency order, as tmsh. */
     tmsh: { resource: string; type: string; lines: string[] }[];
-    /** Rendered cloud-init of each instance that has user data, by resource name. */
+    /** Rendered cloud-init of each instance that has cloud-config user data (collectors, demo server), by resource name. */
     cloudInit: Record<string, string>;
+    /** Each created BIG-IP's first boot (startup script, Runtime Init configuration, DO declaration), by instance name. */
+    firstBoot: Record<string, FirstBootView>;
     outputs: Record<string, unknown>;
 }
 
@@ -58,7 +61,10 @@ function properties(r: PlannedResource): Record<string, unknown> {
     const raw = r.inputs.connection as any;
     const c = isSecret(raw) ? (raw.value as any) : raw;
     if (c && typeof c === "object") out[r.type.startsWith(DYNAMIC_PREFIX) ? "device" : "ssh"] = `${c.user ? `${c.user}@` : ""}${c.host}${c.port ? `:${c.port}` : ""}`;
-    if (typeof r.inputs.userData === "string") out.userData = `(cloud-init, ${Buffer.byteLength(r.inputs.userData)} bytes, below)`;
+    if (typeof r.inputs.userData === "string") {
+        const what = isFirstBootScript(r.inputs.userData) ? "first-boot startup script" : "cloud-init";
+        out.userData = `(${what}, ${Buffer.byteLength(r.inputs.userData)} bytes, below)`;
+    }
     return out;
 }
 
@@ -75,6 +81,11 @@ function dependencyOrder(rs: PlannedResource[]): PlannedResource[] {
     };
     rs.forEach(visit);
     return out;
+}
+
+/** [instance name, user data] of every resource with user data. */
+function userData(rs: PlannedResource[]): [string, string][] {
+    return rs.filter((r) => typeof r.inputs.userData === "string").map((r) => [r.name, r.inputs.userData as string]);
 }
 
 export async function makePlan(opts: ConfigOptions, programPath = path.join(ROOT, "stacks/index.ts")): Promise<Plan> {
@@ -94,7 +105,8 @@ export async function makePlan(opts: ConfigOptions, programPath = path.join(ROOT
             const typeName = r.type.slice(r.type.lastIndexOf(":") + 1);
             return { resource: r.name, type: typeName, lines: tmshForResource(typeName, r.inputs as Record<string, any>) };
         }),
-        cloudInit: Object.fromEntries(run.resources.filter((r) => typeof r.inputs.userData === "string").map((r) => [r.name, r.inputs.userData as string])),
+        cloudInit: Object.fromEntries(userData(run.resources).filter(([, u]) => !isFirstBootScript(u))),
+        firstBoot: Object.fromEntries(userData(run.resources).filter(([, u]) => isFirstBootScript(u)).map(([n, u]) => [n, firstBootView(u)])),
         outputs: displayValue(run.outputs) as Record<string, unknown>,
     };
 }
@@ -135,6 +147,7 @@ export function renderPlan(plan: Plan): string {
     out.push("", "== Topology ==", ...renderTopology(plan.topology));
     out.push("", "== BIG-IP changes, as tmsh (in order) ==");
     for (const t of plan.tmsh) out.push(`# ${t.type} ${t.resource}`, ...t.lines);
+    for (const [name, view] of Object.entries(plan.firstBoot)) out.push(...renderFirstBoot(name, view));
     for (const [name, text] of Object.entries(plan.cloudInit)) out.push("", `== cloud-init of ${name} ==`, text.trimEnd());
     // The stack output collectorCommands: what to run on each collector the stack does not create, whole.
     const commands = plan.outputs.collectorCommands;

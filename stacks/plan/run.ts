@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "./config";
+import { EXAMPLE_MANAGEMENT_CERT_PEM } from "./exampleCert";
 
 /** The envelope the mock runtime wraps secret values in. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -89,7 +90,11 @@ export async function runProgram(config: StackConfig, programPath: string): Prom
                 case "aws:ec2/instance:Instance": state.privateIp = i.privateIp ?? exampleIp(subnetCidrs.get(i.subnetId)); break;
                 case "aws:ec2/eip:Eip": state.publicIp = `198.51.100.${(hosts++ % 250) + 1}`; break;
                 case "aws:ec2/keyPair:KeyPair": state.keyName = i.keyName ?? args.name; break;
-                case "command:remote:Command": state.stdout = "(onboarding output: the certificate fingerprint read over SSH)"; break;
+                // Generated at deploy by @pulumi/tls; the plan shows an example certificate (exampleCert.ts) and no key.
+                case "tls:index/privateKey:PrivateKey": state.privateKeyPem = "(generated at deploy)"; break;
+                case "tls:index/selfSignedCert:SelfSignedCert": state.certPem = EXAMPLE_MANAGEMENT_CERT_PEM; break;
+                case "aws:secretsmanager/secret:Secret": state.arn = `arn:aws:secretsmanager:${region}:000000000000:secret:${i.namePrefix ?? args.name}EXAMPLE`; break;
+                case "aws:iam/instanceProfile:InstanceProfile": state.name = i.name ?? `${args.name}-EXAMPLE`; break;
                 default:
                     // Our BIG-IP resources report the object's full path, as their providers do.
                     if (args.type.startsWith(DYNAMIC_PREFIX) && typeof i.name === "string") state.fullPath = `/${i.partition ?? "Common"}/${i.name}`;

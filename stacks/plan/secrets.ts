@@ -32,7 +32,7 @@ export function secretInputs(project: string, secretKeys: readonly string[], all
     }
     for (const f of files) {
         const eq = f.indexOf("=");
-        if (eq <= 0) throw new ConfigError("--secret-file", "needs KEY=PATH, e.g. --secret-file sshPrivateKey=~/.ssh/clone-l3");
+        if (eq <= 0) throw new ConfigError("--secret-file", "needs KEY=PATH, e.g. --secret-file adminPassword=~/.secrets/bigip-admin");
         const key = f.slice(0, eq).replace(`${project}:`, "");
         const file = f.slice(eq + 1).replace(/^~(?=\/)/, os.homedir());
         if (!allKeys.includes(key)) throw new ConfigError(key, `is not a setting of this stack (its secrets: ${secretKeys.join(", ")})`);

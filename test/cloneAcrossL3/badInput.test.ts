@@ -113,9 +113,7 @@ const ARG_ROWS: ArgRow[] = [
     ["an sshPublicKey whose body has trailing garbage", defaults({}, { sshPublicKey: `ssh-ed25519 ${ED25519_BLOB}...placeholder... me` }), "bigip.sshPublicKey"],
     ["an sshPublicKey whose body is another key type", defaults({}, { sshPublicKey: `ssh-rsa ${ED25519_BLOB} me` }), "bigip.sshPublicKey"],
     ["a DSA sshPublicKey (EC2 refuses it)", defaults({}, { sshPublicKey: `ssh-dss ${ED25519_BLOB}` }), "bigip.sshPublicKey", /RSA and ED25519/],
-    ["a plain sshPrivateKey that is not a key", defaults({}, { sshPrivateKey: "not a key" }), "bigip.sshPrivateKey", /private key/],
-    ["a plain sshPrivateKey with text after it", defaults({}, { sshPrivateKey: `${STACK_KEY}trailing` }), "bigip.sshPrivateKey"],
-    ["an sshHostKey that is not a public key", defaults({}, { sshHostKey: "bigip.example.net ssh-ed25519 AAAA" }), "bigip.sshHostKey", /host public key/],
+    ["a plain admin password with a double quote (Runtime Init renders it into JSON)", defaults({}, { adminPassword: 'Quote"d-pw1' }), "bigip.adminPassword", /other than "/],
     // VNI.
     ["VNI 0", defaults({ encapsulation: "vxlan", vni: 0 }), "vni", /1\.\.16777215/],
     ["VNI above 24 bits", defaults({ encapsulation: "vxlan", vni: 16777216 }), "vni", /1\.\.16777215/],
@@ -139,10 +137,8 @@ const SECRET_ARG_ROWS: SecretArgRow[] = [
     ["an empty secret admin password", defaults({}, { adminPassword: pulumi.secret("") }), "bigip.adminPassword", "\u0000none"],
     ["a secret admin password with a trailing space", defaults({}, { adminPassword: pulumi.secret("Trailing-pw ") }), "bigip.adminPassword", "Trailing-pw"],
     ["a secret admin password TMOS 14.0+ refuses (6 characters)", defaults({}, { adminPassword: pulumi.secret("Sx-7q!") }), "bigip.adminPassword", "Sx-7q!"],
-    ["a secret sshPrivateKey that does not parse", defaults({}, { sshPrivateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\nGarbage!!\n-----END OPENSSH PRIVATE KEY-----\n") }),
-        "bigip.sshPrivateKey", "Garbage"],
+    ["a secret admin password with a backslash", defaults({}, { adminPassword: pulumi.secret("Back\\slash-pw") }), "bigip.adminPassword", "slash-pw"],
     ["a secret existing BIG-IP password with a newline", byoBigip({ password: pulumi.secret("Byo-First\nByo-Second") }), "existingBigip.password", "Byo-First"],
-    ["a secret sshPrivateKey that is encrypted", defaults({}, { sshPrivateKey: pulumi.secret(ENCRYPTED_KEY) }), "bigip.sshPrivateKey", ENCRYPTED_KEY.split("\n")[1].slice(0, 20)],
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -173,7 +169,6 @@ const STACK_ROWS: StackRow[] = [
     ["a non-string tag", { tags: { cost: 42 } }, "tags.cost", /strings/],
     ["sshPublicKey with trailing garbage", { sshPublicKey: `${PUBLIC_KEY}\nrm -rf /` }, "bigip.sshPublicKey", /one OpenSSH public key line/],
     ["sshPublicKey with a garbled body (the old placeholder)", { sshPublicKey: "ssh-ed25519 AAAA...placeholder... you@example" }, "bigip.sshPublicKey"],
-    ["bigipSshHostKey that is not a key", { bigipSshHostKey: "yes" }, "bigip.sshHostKey", /host public key/],
     ["vni 0", { encapsulation: "vxlan", vni: 0 }, "vni", /1\.\.16777215/],
     ["vni above 24 bits", { encapsulation: "vxlan", vni: 16777216 }, "vni", /1\.\.16777215/],
     ["duplicate collector names", { collectors: [{ name: "ids" }, { name: "ids" }] }, "collectors[1].name", /unique/],
@@ -188,8 +183,7 @@ const SECRET_STACK_ROWS: [string, string, string, string, string][] = [
     ["adminPassword with a newline", "adminPassword", "Stack1\nStack2", "bigip.adminPassword", "Stack1"],
     ["an empty adminPassword", "adminPassword", "", "bigip.adminPassword", ""],
     ["adminPassword TMOS 14.0+ refuses (4 different characters)", "adminPassword", "xy12xy12xy12", "bigip.adminPassword", "xy12xy12"],
-    ["sshPrivateKey that does not parse", "sshPrivateKey", "-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-key\n-----END OPENSSH PRIVATE KEY-----\n", "bigip.sshPrivateKey", "not-a-key"],
-    ["sshPrivateKey that is a public key", "sshPrivateKey", PUBLIC_KEY, "bigip.sshPrivateKey", ED25519_BLOB.slice(0, 30)],
+    ["adminPassword with a double quote", "adminPassword", 'Stack"Quoted1', "bigip.adminPassword", "Quoted1"],
 ];
 
 function stackConfig(extra: Record<string, unknown>, byo = false): Record<string, string> {
@@ -197,7 +191,6 @@ function stackConfig(extra: Record<string, unknown>, byo = false): Record<string
     const asValue = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
     for (const [k, v] of Object.entries(dev.config ?? {})) c[k] = asValue(v);
     c[`${PROJECT}:adminPassword`] = STACK_PASSWORD;
-    c[`${PROJECT}:sshPrivateKey`] = STACK_KEY;
     if (byo) for (const k of ["adminPassword", "sshPrivateKey", "sshPublicKey", "demo"]) delete c[`${PROJECT}:${k}`];
     for (const [k, v] of Object.entries(extra)) {
         const full = k.includes(":") ? k : `${PROJECT}:${k}`;

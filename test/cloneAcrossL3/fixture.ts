@@ -9,12 +9,11 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { FINGERPRINT_MARKER } from "../../components/bigip/instance/onboard";
 import { CloneAcrossL3 } from "../../components/cloneAcrossL3/cloneAcrossL3";
 import { CloneAcrossL3Args, ExistingBigIpArgs } from "../../components/cloneAcrossL3/args";
 import { Mocked, RecordedResource, promiseOf, settle, unwrapSecrets, useMocks } from "../helpers/mocks";
 export { VPC, SUBNET, IGW, RT, RTA, ROUTE, PEERING, TGW, TGW_ATTACH, SG, INGRESS, ENI, EIP, INSTANCE, COMMAND, GET_AMI } from "../helpers/types";
-import { ROUTE, COMMAND } from "../helpers/types";
+import { ROUTE } from "../helpers/types";
 
 export const COMPONENT = "clonel3:index:CloneAcrossL3";
 const DYNAMIC = "pulumi-nodejs:dynamic/clonel3-bigip:";
@@ -35,6 +34,8 @@ export const PASSWORD = "Sup3r-S3cret!";
 export const KEY_BODY = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABRmFrZUtleUZvclRlc3RzIQ==";
 export const PRIVATE_KEY = `-----BEGIN OPENSSH PRIVATE KEY-----\n${KEY_BODY}\n-----END OPENSSH PRIVATE KEY-----\n`;
 export const PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpa test@example";
+/** The fingerprint of the example management certificate the mocks give a created BIG-IP (stacks/plan/exampleCert.ts). */
+export const CREATED_FINGERPRINT = "A7:26:E2:C1:E5:77:87:6E:94:49:4D:12:76:EB:5A:2A:2D:2F:25:70:14:FF:95:7B:7D:E2:04:51:83:B0:6B:E4";
 export const FINGERPRINT = Array.from({ length: 32 }, (_x, i) => (i * 7 + 16).toString(16).toUpperCase().padStart(2, "0")).join(":");
 const ENV_FILE = "/etc/clone-tunnel/clone0.env";
 
@@ -43,7 +44,7 @@ export function defaults(over: Partial<CloneAcrossL3Args> = {}, bigip: Partial<C
     return {
         adminCidrs: ADMIN,
         ...over,
-        bigip: { sshPublicKey: PUBLIC_KEY, adminPassword: pulumi.secret(PASSWORD), sshPrivateKey: PRIVATE_KEY, ...bigip },
+        bigip: { sshPublicKey: PUBLIC_KEY, adminPassword: pulumi.secret(PASSWORD), ...bigip },
     };
 }
 
@@ -80,7 +81,7 @@ function monitor(): any {
     return require("@pulumi/pulumi/runtime/settings").getMonitor();
 }
 
-/** Fresh mocks that also report what the real providers would: dynamic objects' fullPath, onboarding stdout. */
+/** Fresh mocks that also report what the real providers would: dynamic objects' fullPath. */
 export async function mocks(opts: Parameters<typeof useMocks>[0] = {}): Promise<Mocked> {
     const m = await useMocks(opts);
     const table = monitor().mocks;
@@ -90,7 +91,6 @@ export async function mocks(opts: Parameters<typeof useMocks>[0] = {}): Promise<
         if (args.type.startsWith(DYNAMIC) && typeof args.inputs.name === "string") {
             r.state = { ...r.state, fullPath: `/${args.inputs.partition ?? "Common"}/${args.inputs.name}` };
         }
-        if (args.type === COMMAND) r.state = { ...r.state, stdout: `mcpd running\n${FINGERPRINT_MARKER}${FINGERPRINT}\n` };
         return r;
     };
     return m;

@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { deriveMac } from "../../components/collector/mac";
 import { Mocked, promiseOf } from "../helpers/mocks";
 import {
-    ADMIN, ATTACHMENT, BIGIP_ROUTE, Built, CHAIN, CHECK, COMPONENT, FINGERPRINT, SELF, VLAN, GET_AMI, INGRESS, NAME, PEERING, POOL, SAVE, SG,
+    ADMIN, ATTACHMENT, BIGIP_ROUTE, Built, CHAIN, CHECK, COMPONENT, CREATED_FINGERPRINT, FINGERPRINT, SELF, VLAN, GET_AMI, INGRESS, NAME, PEERING, POOL, SAVE, SG,
     TGW, VPC, build, captureRegistrationErrors, collectorUserData, crossRoutes, defaults, dynamicResources,
     mine, mocks, ofType, stateOf,
 } from "./fixture";
@@ -198,8 +198,8 @@ describe("CloneAcrossL3 (composed component)", () => {
             assert.equal(i.connection.host, stateOf(m.named(`${NAME}-bigip-mgmt-eip`)).publicIp);
             assert.equal(i.connection.port, 443);
             assert.equal(i.connection.username, "admin");
-            assert.deepEqual(i.connection.tls, { fingerprint256: FINGERPRINT });
-            assert.equal(i.connection.readinessTimeoutMs, 20 * 60_000);
+            assert.deepEqual(i.connection.tls, { fingerprint256: CREATED_FINGERPRINT, pinnedAtFirstBoot: true });
+            assert.equal(i.connection.readinessTimeoutMs, 30 * 60_000);
             assert.ok(b.created.has(`${NAME}-bigip-onboard`));
             assert.equal(b.parents[`${NAME}-bigip-onboard`], `${NAME}-bigip`);
         });

@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import { deriveMac } from "../../components/collector/mac";
 import { Mocked, promiseOf, secretPaths } from "../helpers/mocks";
 import {
-    ATTACHMENT, BIGIP_ROUTE, BYO_PASSWORD, Built, CHAIN, CHECK, COMMAND, EIP, ENI, FINGERPRINT, GET_AMI, INGRESS, INSTANCE, NAME, PEERING,
+    ATTACHMENT, BIGIP_ROUTE, BYO_PASSWORD, Built, CHAIN, CHECK, COMMAND, CREATED_FINGERPRINT, EIP, ENI, FINGERPRINT, GET_AMI, INGRESS, INSTANCE, NAME, PEERING,
     POOL, SAVE, SELF, VIRTUAL, VLAN, VPC, build, byoBigip, captureRegistrationErrors, defaults, dynamicResources, mocks, ofType, stateOf,
 } from "./fixture";
 
@@ -80,7 +80,7 @@ describe("CloneAcrossL3 (composed component)", () => {
         it("exports the doctor's expectation: per collector its tunnel, pool, underlay IP, MAC, key and MTU; every attachment", async () => {
             const d = await promiseOf(b.c.doctor);
             assert.equal(d.device.port, 443);
-            assert.deepEqual(d.device.tls, { fingerprint256: FINGERPRINT });
+            assert.deepEqual(d.device.tls, { fingerprint256: CREATED_FINGERPRINT, pinnedAtFirstBoot: true });
             assert.equal(d.tunnelSourceIp, await promiseOf(b.c.tunnelSourceIp));
             assert.deepEqual(d.paths.map((p) => [p.collector, p.tunnel, p.pool, p.collectorIp, p.collectorOverlayIp, p.encapsulation, p.key, p.mtu, p.requiredMtu]), ["ids1", "ids2", "pcap"].map((n, i) =>
                 [n, `/Common/${NAME}-${n}`, `/Common/${NAME}-${n}-pool`, stateOf(m.named(`${NAME}-${n}-eni`)).privateIp, `10.254.0.${2 + 8 * i}`, "gre", 0, 8963, 9001]));

@@ -187,7 +187,8 @@ describe("CloneAcrossL3 (composed component)", () => {
         it("registers no BIG-IP dynamic resource at all", () => {
             assert.deepEqual(m.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/")).map((r) => r.name), []);
             assert.equal(b.c.bigipConfig, undefined);
-            assert.ok(ofType(m, INSTANCE).length === 2 && ofType(m, COMMAND).length === 1, "the instances and the onboarding are still built");
+            assert.ok(ofType(m, INSTANCE).length === 2 && ofType(m, COMMAND).length === 0, "the instances are still built, and no SSH step");
+            assert.match(m.resources.find((r) => r.type === INSTANCE && r.name.endsWith("bigip-instance"))!.inputs.userData, /clone-l3 first boot/, "and the first boot");
         });
     });
 

@@ -5,7 +5,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../components/common/errors";
-import { EIP, ENI, GET_AMI, INSTANCE, KEY_PAIR, VPC } from "./types";
+import { EXAMPLE_MANAGEMENT_CERT_PEM } from "../../stacks/plan/exampleCert";
+import { EIP, ENI, GET_AMI, INSTANCE, INSTANCE_PROFILE, KEY_PAIR, SECRET, SELF_SIGNED_CERT, TLS_KEY, VPC } from "./types";
 
 export interface RecordedResource {
     type: string;
@@ -85,6 +86,14 @@ function computedState(type: string, name: string, inputs: any): Record<string, 
             return { defaultRouteTableId: `rtb-default-${name}`, mainRouteTableId: `rtb-main-${name}` };
         case KEY_PAIR:
             return { keyName: inputs.keyName ?? name };
+        case TLS_KEY:
+            return { privateKeyPem: `-----BEGIN PRIVATE KEY-----\n(mock key of ${name})\n-----END PRIVATE KEY-----\n` };
+        case SELF_SIGNED_CERT:
+            return { certPem: EXAMPLE_MANAGEMENT_CERT_PEM };
+        case SECRET:
+            return { arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${inputs.namePrefix ?? name}AbCdEf` };
+        case INSTANCE_PROFILE:
+            return { name: inputs.name ?? `${name}-1234567` };
         default:
             return {};
     }

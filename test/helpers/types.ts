@@ -15,5 +15,13 @@ export const ENI = "aws:ec2/networkInterface:NetworkInterface";
 export const EIP = "aws:ec2/eip:Eip";
 export const INSTANCE = "aws:ec2/instance:Instance";
 export const KEY_PAIR = "aws:ec2/keyPair:KeyPair";
+/** @pulumi/command's SSH command: the created-BIG-IP path must register none (issue 15: no SSH in the first boot). */
 export const COMMAND = "command:remote:Command";
+export const SECRET = "aws:secretsmanager/secret:Secret";
+export const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
+export const ROLE = "aws:iam/role:Role";
+export const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+export const INSTANCE_PROFILE = "aws:iam/instanceProfile:InstanceProfile";
+export const TLS_KEY = "tls:index/privateKey:PrivateKey";
+export const SELF_SIGNED_CERT = "tls:index/selfSignedCert:SelfSignedCert";
 export const GET_AMI = "aws:ec2/getAmi:getAmi";

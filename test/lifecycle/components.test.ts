@@ -123,15 +123,16 @@ describe("issue 13: a newer image never replaces a running BIG-IP or collector",
     });
 
     describe("the user's own options still apply, merged with these", () => {
-        for (const [title, build, name] of [
-            ["BigIpInstance", (o: pulumi.ComponentResourceOptions) => bigip(BIGIP, o), "bi-instance"],
-            ["Collector", (o: pulumi.ComponentResourceOptions) => collector(COLLECTOR, o), "col-instance"],
-        ] as [string, (o: pulumi.ComponentResourceOptions) => () => pulumi.Output<string>, string][]) {
+        // A BIG-IP's first-boot script is kept too (instanceLifecycle.ts); a collector's cloud-init replaces it.
+        for (const [title, build, name, ours] of [
+            ["BigIpInstance", (o: pulumi.ComponentResourceOptions) => bigip(BIGIP, o), "bi-instance", ["ami", "userData"]],
+            ["Collector", (o: pulumi.ComponentResourceOptions) => collector(COLLECTOR, o), "col-instance", ["ami"]],
+        ] as [string, (o: pulumi.ComponentResourceOptions) => () => pulumi.Output<string>, string, string[]][]) {
             it(`${title}: protect and a transformation adding ignoreChanges and retainOnDelete`, async () => {
                 const seen: pulumi.CustomResourceOptions[] = [];
                 const r = instance(await evaluate(DAY1, build({ protect: true, transformations: [userTransformation(seen)] })), name);
-                assert.deepEqual(seen.map((o) => [o.ignoreChanges, o.deleteBeforeReplace]), [[["ami"], true]], "the transformation sees these options");
-                assert.deepEqual(r.options.ignoreChanges, ["ami", "tags"]);
+                assert.deepEqual(seen.map((o) => [o.ignoreChanges, o.deleteBeforeReplace]), [[ours, true]], "the transformation sees these options");
+                assert.deepEqual(r.options.ignoreChanges, [...ours, "tags"]);
                 assert.equal(r.options.deleteBeforeReplace, true);
                 assert.equal(r.options.retainOnDelete, true);
                 assert.equal(r.options.protect, true, "protect is inherited from the component");
@@ -143,8 +144,8 @@ describe("issue 13: a newer image never replaces a running BIG-IP or collector",
             const m = await mocksWithCatalog(DAY1);
             const c = new CloneAcrossL3(NAME, defaults({ configureBigip: false }), { transformations: [userTransformation(seen)] });
             await settle(c.bigip!.instanceId, c.collectors.collector.instanceId);
-            for (const n of [`${NAME}-bigip-instance`, `${NAME}-collector-instance`]) {
-                assert.deepEqual(instance(m, n).options.ignoreChanges, ["ami", "tags"], n);
+            for (const [n, ours] of [[`${NAME}-bigip-instance`, ["ami", "userData"]], [`${NAME}-collector-instance`, ["ami"]]] as const) {
+                assert.deepEqual(instance(m, n).options.ignoreChanges, [...ours, "tags"], n);
                 assert.equal(instance(m, n).options.deleteBeforeReplace, true, n);
             }
             assert.equal(seen.length, 2);

@@ -2,7 +2,7 @@
  * The package as a user gets it: `npm pack` (which runs prepack → build), then the tarball installed into
  * a throw-away project outside this repository with `npm install`, the way a user adds it to a stack: the
  * project's package.json lists the tarball and the peers it asks for (@pulumi/pulumi, @pulumi/aws,
- * @pulumi/command), plus the consumer's own tools for the .ts program (typescript, ts-node, @types/node).
+ * @pulumi/tls), plus the consumer's own tools for the .ts program (typescript, ts-node, @types/node).
  * Every version the consumer asks for is the one this repository's package-lock.json has, and npm resolves
  * them `--prefer-offline` (from npm's cache, which `npm ci` here filled; the registry only for what is not
  * cached). Then the public API is used from there with plain `node` and with ts-node, each registering a
@@ -10,7 +10,7 @@
  *
  * So this proves: the tarball's file list, that `main`/`types` work from inside node_modules, that the
  * compiled code and the shell script it reads are shipped, that the installed tree holds exactly one copy of
- * @pulumi/pulumi, @pulumi/aws and @pulumi/command (the consumer's own — the package declares them as peers,
+ * @pulumi/pulumi, @pulumi/aws and @pulumi/tls (the consumer's own — the package declares them as peers,
  * so npm neither nests a second copy under it nor lets a consumer's incompatible version pass silently),
  * that every module the compiled code requires is a Node built-in or declared (dependency or peer), that the
  * providers' entry point `<package>/provider/v1` resolves through `exports`, and that the published declarations
@@ -19,6 +19,7 @@
 import { ProviderHost } from "../engine/host";
 import { startEmulator } from "../emulator";
 import { connOf } from "../bigip/rest/helpers";
+import { EXAMPLE_MANAGEMENT_CERT_PEM } from "../../stacks/plan/exampleCert";
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -40,7 +41,7 @@ const CONSUMER_TOOLS = ["typescript", "ts-node", "@types/node"];
  */
 const PROVIDER_ENTRY = "components/provider/v1.js";
 /** The peers the package asks its consumer for: there must be exactly one copy of each in a consumer's tree. */
-const PEERS = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/command"];
+const PEERS = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/tls"];
 
 /** The version of `name` that this repository's package-lock.json installs (what its own tests run against). */
 function lockedVersion(name: string): string {
@@ -139,12 +140,13 @@ describe("the packed package, installed into another project", function () {
         timed("npm install (the tarball, its peers, the consumer's tools)", () => {
             fs.mkdirSync(project, { recursive: true });
             for (const f of fs.readdirSync(CONSUMER_FILES)) fs.copyFileSync(path.join(CONSUMER_FILES, f), path.join(project, f));
+            fs.writeFileSync(path.join(project, "example-cert.pem"), EXAMPLE_MANAGEMENT_CERT_PEM);
             fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({
                 name: "consumer", private: true,
                 dependencies: { [NAME]: `file:../${pack.filename}`, ...Object.fromEntries(PEERS.map((p) => [p, lockedVersion(p)])) },
                 devDependencies: Object.fromEntries(CONSUMER_TOOLS.map((t) => [t, lockedVersion(t)])),
             }, null, 2));
-            // --ignore-scripts: @pulumi/command's install script would run `pulumi plugin install` where a CLI
+            // --ignore-scripts: @pulumi/tls's install script would run `pulumi plugin install` where a CLI
             // exists (a download from GitHub); the mocks need no plugin.
             run("npm", ["install", "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], project, consumerEnv());
         });
@@ -175,7 +177,7 @@ describe("the packed package, installed into another project", function () {
         }
     });
 
-    it("declares @pulumi/pulumi, @pulumi/aws and @pulumi/command as peers, and the consumer's tree holds exactly one copy of each", function () {
+    it("declares @pulumi/pulumi, @pulumi/aws and @pulumi/tls as peers, and the consumer's tree holds exactly one copy of each", function () {
         const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8"));
         assert.deepEqual(Object.keys(manifest.peerDependencies ?? {}).sort(), [...PEERS].sort(), "the package's peerDependencies");
         for (const p of PEERS) assert.equal(manifest.dependencies?.[p], undefined, `${p} is a peer, not a dependency (npm could nest a second copy)`);
@@ -234,7 +236,7 @@ describe("the packed package, installed into another project", function () {
         const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8"));
         const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
         const required = requiredModules(path.join(installed, "dist"));
-        for (const p of ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/command", "yaml"]) assert.ok(required.has(p), `the scan finds ${p}`);
+        for (const p of ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/tls", "yaml"]) assert.ok(required.has(p), `the scan finds ${p}`);
         const undeclared = [...required].filter(([m]) => !declared.has(m) && !builtinModules.includes(m.replace(/^node:/, "")))
             .map(([m, files]) => `${m} (${files.join(", ")})`);
         assert.deepEqual(undeclared, [], "modules the compiled code requires but package.json does not declare");
@@ -244,7 +246,8 @@ describe("the packed package, installed into another project", function () {
         assert.equal(r.resolvedFrom, fs.realpathSync(path.join(installed, "dist", "index.js")), "the package is loaded from the installed tarball");
         assert.ok(r.registered >= 30, `a whole CloneAcrossL3 registered (${r.registered} resources)`);
         assert.equal(r.registered, r.constructed, "every constructed resource reached the engine");
-        for (const t of ["clonel3:index:CloneAcrossL3", "aws:ec2/instance:Instance", "command:remote:Command",
+        assert.ok(!r.types.includes("command:remote:Command"), "no SSH step (issue 15)");
+        for (const t of ["clonel3:index:CloneAcrossL3", "aws:ec2/instance:Instance", "tls:index/selfSignedCert:SelfSignedCert", "aws:secretsmanager/secret:Secret",
             "pulumi-nodejs:dynamic/clonel3-bigip:TunnelChain", "pulumi-nodejs:dynamic/clonel3-bigip:ConfigSave"]) {
             assert.ok(r.types.includes(t), `a ${t} was registered`);
         }

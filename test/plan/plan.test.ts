@@ -26,7 +26,7 @@ describe("npm run plan", function () {
             assert.equal(r.code, 0, r.err);
             assert.equal(r.err, "");
             assert.match(r.out, /^Plan for stack "dev" \(config: stacks\/Pulumi\.dev\.yaml\) — evaluated offline/);
-            assert.match(r.out, /shown with a placeholder: adminPassword, sshPrivateKey\./);
+            assert.match(r.out, /shown with a placeholder: adminPassword\./);
             for (const h of ["== Resources (", "== Topology ==", "== BIG-IP changes, as tmsh (in order) ==", "== cloud-init of clone-collector-instance ==", "== cloud-init of clone-demo-instance =="]) {
                 assert.ok(r.out.includes(h), h);
             }
@@ -36,7 +36,7 @@ describe("npm run plan", function () {
             assert.match(r.out, /\n {4}aws:ec2\/vpc:Vpc {2}clone-network-bigip-vpc\n {8}cidrBlock=10\.0\.0\.0\/16/);
             assert.match(r.out, /aws:vpc\/securityGroupIngressRule:SecurityGroupIngressRule {2}clone-collector-tunnel-in\n.*cidrIpv4=10\.0\.2\.\d+\/32 {2}ipProtocol=47/);
             assert.match(r.out, /instanceType=m5\.xlarge/);
-            assert.match(r.out, /stdin=\[secret\]/);
+            assert.match(r.out, /secretString=\[secret\]/);
             assert.doesNotMatch(r.out, /placeholder for adminPassword/, "the placeholder secret itself is never printed");
         });
 
@@ -113,7 +113,14 @@ describe("npm run plan", function () {
         assert.equal(r.code, 0, r.err);
         const p = JSON.parse(r.out) as Plan;
         assert.ok(p.resources.length > 50, String(p.resources.length));
-        assert.equal(p.resources.find((x) => x.name === "clone-bigip-onboard")!.properties.stdin, "[secret]");
+        assert.equal(p.resources.find((x) => x.name === "clone-bigip-admin-password-value")!.properties.secretString, "[secret]");
+        assert.equal(p.resources.find((x) => x.name === "clone-bigip-mgmt-key-value")!.properties.secretString, "[secret]");
+        // The first boot in three documents, read back from the user data (issue 15.2); no secret in any of them.
+        const fb = p.firstBoot["clone-bigip-instance"];
+        assert.match(fb.startupScript, /^#!\/bin\/bash\n/);
+        assert.match(fb.runtimeInitYaml, /type: SecretsManager/);
+        assert.equal(JSON.parse(fb.doDeclaration).Common.admin.password, "{{{ ADMIN_PASS }}}");
+        assert.ok(!JSON.stringify(fb).includes("placeholder for adminPassword"));
         assert.equal(p.resources.find((x) => x.name === "clone-vlan-external")!.parent, "clone");
         // Dependencies first: each of these comes after the one before it.
         const at = (name: string) => p.tmsh.findIndex((t) => t.resource === name);
@@ -200,7 +207,7 @@ describe("npm run plan", function () {
             assert.equal(r.err, "");
             assert.match(r.out, /Encrypted in the stack file \(secure:\), not decrypted here: adminPassword, sshPrivateKey, aws:secretKey\. These secrets cannot be checked offline/);
             assert.doesNotMatch(r.out, /Secrets not in the stack file in clear text/, "nothing is missing");
-            assert.match(r.out, /stdin=\[secret\]/);
+            assert.match(r.out, /secretString=\[secret\]/);
             assert.match(r.out, /save sys config/, "the whole plan, BIG-IP objects included");
             noCipher(r);
             const json = JSON.parse((await plan("--config-file", file, "--json")).out) as Plan;

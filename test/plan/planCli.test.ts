@@ -44,7 +44,7 @@ describe("npm run plan: the command line", function () {
         it("from the environment (CLONE_L3_ADMIN_PASSWORD): no placeholder, and the program checks the real value", async () => {
             const ok = await plan(["--json"], { CLONE_L3_ADMIN_PASSWORD: CANARY });
             assert.equal(ok.code, 0, ok.err);
-            assert.deepEqual((JSON.parse(ok.out) as Plan).placeholders, ["sshPrivateKey"]);
+            assert.deepEqual((JSON.parse(ok.out) as Plan).placeholders, []);
             // A value the component refuses (a trailing space) is refused naming the key, without the value.
             refused(await plan([], { CLONE_L3_ADMIN_PASSWORD: `${CANARY} ` }), /^Invalid setting "(bigip\.)?adminPassword": /);
         });
@@ -53,7 +53,7 @@ describe("npm run plan: the command line", function () {
             const file = write("pw", `${CANARY}\n`);
             const ok = await plan(["--json", "--secret-file", `adminPassword=${file}`]);
             assert.equal(ok.code, 0, ok.err);
-            assert.deepEqual((JSON.parse(ok.out) as Plan).placeholders, ["sshPrivateKey"]);
+            assert.deepEqual((JSON.parse(ok.out) as Plan).placeholders, []);
             refused(await plan(["--secret-file", `encapsulation=${file}`]), /^Invalid setting "encapsulation": is not a secret: give it with --set encapsulation=/);
             refused(await plan(["--secret-file", `nope=${file}`]), /^Invalid setting "nope": is not a setting of this stack/);
             refused(await plan(["--secret-file", `adminPassword=${path.join(dir, "missing")}`]), /^Invalid setting "--secret-file": cannot read .*missing/);

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { execFileSync } from "node:child_process";
 import * as pulumi from "@pulumi/pulumi";
 import { BigIpInstance, BigIpInstanceArgs } from "../../components/bigip/instance/bigipInstance";
-import { onboardCreateCommand, renderOnboardScript, tmshEscapePassword, TMSH_ESCAPED } from "../../components/bigip/instance/onboard";
+import { DO_1_44_0, FirstBootSettings, renderFirstBoot, RUNTIME_INIT_2_0_3 } from "../../components/bigip/instance/firstBoot";
 import { validateBigIpInstanceArgs } from "../../components/bigip/instance/validate";
 import { validateAdminCidrs } from "../../components/common/adminCidrs";
 import { ConfigError } from "../../components/common/errors";
@@ -25,7 +25,12 @@ const KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbm
 const base: BigIpInstanceArgs = {
     vpcId: "vpc-1", managementSubnetId: "subnet-m", externalSubnetId: "subnet-x", adminCidrs: ["198.51.100.0/24"],
     sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIi test@example",
-    adminPassword: pulumi.secret("Good-pw-1"), sshPrivateKey: KEY,
+    adminPassword: pulumi.secret("Good-pw-1"),
+};
+const FIRST_BOOT: FirstBootSettings = {
+    hostname: "bi.clone-l3.internal", adminUser: "admin", adminPasswordSecretId: "arn:aws:secretsmanager:us-east-1:123456789012:secret:bi-a",
+    dnsServers: ["169.254.169.253"], ntpServers: ["169.254.169.123"], timezone: "UTC", provisioning: { ltm: "nominal" },
+    runtimeInit: RUNTIME_INIT_2_0_3, declarativeOnboarding: DO_1_44_0,
 };
 
 function throwsSetting(f: () => unknown, setting: string, detail?: RegExp): void {
@@ -45,28 +50,23 @@ async function buildCollecting(m: Mocked, build: () => unknown, waitMs = 600): P
 }
 
 describe("issue 8 security findings", () => {
-    describe("1. SSH trust: bigip.sshHostKey is verified by the onboarding session", () => {
+    describe("1. trust (issue 15.3): no SSH session at all; REST pins the certificate the stack generated, from the first byte", () => {
         let m: Mocked;
         beforeEach(async () => { m = await useMocks(); });
 
-        it("passes the host key to @pulumi/command's connection.hostKey", async () => {
-            const bi = new BigIpInstance("bi", { ...base, sshHostKey: HOST_KEY });
-            await settle(bi.instanceId, bi.onboarded);
-            assert.equal(m.named("bi-onboard").inputs.connection.hostKey, HOST_KEY);
+        it("even with 0.2.0's sshHostKey/sshPrivateKey set, nothing opens SSH and neither value is used", async () => {
+            const bi = new BigIpInstance("bi", { ...base, sshHostKey: HOST_KEY, sshPrivateKey: KEY });
+            await settle(bi.instanceId, bi.onboarded, bi.certificateFingerprint);
+            assert.deepEqual(m.ofType(COMMAND), []);
+            const all = JSON.stringify(m.resources.map((r) => r.inputs));
+            assert.ok(!all.includes(HOST_KEY) && !all.includes("ZmFrZS1wcml2YXRl"));
+            assert.match(String(await new Promise((r) => bi.certificateFingerprint.apply(r))), /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
         });
 
-        it("without it, no hostKey is sent (trust on first use, as the README says)", async () => {
-            const bi = new BigIpInstance("bi", base);
-            await settle(bi.instanceId, bi.onboarded);
-            assert.equal(m.named("bi-onboard").inputs.connection.hostKey, undefined);
+        it("the README states what an attacker in the network path can and cannot do", () => {
             const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
-            assert.match(readme, /trust on first use/i);
-        });
-
-        it("refuses a host key that is not one OpenSSH public key line", () => {
-            for (const bad of ["AAAAC3NzaC1lZDI1NTE5", `${HOST_KEY}\nssh-rsa AAAA`, "bigip.example.net ssh-ed25519 AAAA", "ssh-ed25519 AAAA!!"]) {
-                throwsSetting(() => validateBigIpInstanceArgs({ ...base, sshHostKey: bad }, "bigip"), "bigip.sshHostKey");
-            }
+            assert.match(readme, /attacker in the network path/i);
+            assert.doesNotMatch(readme, /trust on first use: whoever answers/i);
         });
     });
 
@@ -100,40 +100,25 @@ describe("issue 8 security findings", () => {
         });
     });
 
-    describe("4. password into tmsh: escaped as f5-cloud-libs createUser.sh, never echoed", () => {
-        it("escapes !'\"%{};/|#, space and backslash with a backslash, and nothing else", () => {
-            assert.deepEqual([...TMSH_ESCAPED].sort(), ["!", "'", "\"", "%", "{", "}", ";", "/", "|", "#", " ", "\\"].sort());
-            assert.equal(tmshEscapePassword("a b{c}\\d!'\"%;/|#x$&"), "a\\ b\\{c\\}\\\\d\\!\\'\\\"\\%\\;\\/\\|\\#x$&");
+    describe("4. password into the DO declaration: Runtime Init renders it into JSON text, so only what survives that passes", () => {
+        // What Runtime Init 2.0.3 does with a service operation (src/cli.ts): JSON.parse(Mustache.render(JSON.stringify(decl), params)).
+        const Mustache = require("mustache");
+        const decl = renderFirstBoot(FIRST_BOOT).doDeclaration;
+        const rendered = (pw: string) => JSON.parse(Mustache.render(JSON.stringify(decl), { ADMIN_PASS: pw })).Common.admin.password;
+
+        it("every printable ASCII character the rule allows reaches DO unchanged", () => {
+            const allowed = Array.from({ length: 95 }, (_x, i) => String.fromCharCode(32 + i)).filter((c) => c !== '"' && c !== "\\").join("");
+            const pw = `A${allowed}z`;
+            assert.equal(checkPassword(pw, "p"), pw);
+            assert.equal(rendered(pw), pw);
         });
 
-        const FAKE_TMSH = '#!/bin/bash\ncase "$1 $2" in\n  "show sys") echo running;;\n  "modify auth") printf "%s" "$6" > "$LOG"; ' +
-            '[ -n "$FAIL" ] && { echo "01070734:3: Configuration error: invalid password ${6:0:5}" >&2; exit 1; };;\nesac\nexit 0\n';
-        function run(password: string, fail: boolean): { out: string; err: string; tmshGot: string } {
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "onboard8-"));
-            fs.writeFileSync(path.join(dir, "tmsh"), FAKE_TMSH, { mode: 0o755 });
-            fs.writeFileSync(path.join(dir, "sleep"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
-            const inner = /^run util bash -c '(.*)'$/.exec(onboardCreateCommand(renderOnboardScript({ readinessTimeoutMinutes: 0 })))![1];
-            let out = ""; let err = "";
-            try {
-                out = execFileSync("bash", ["-c", inner], {
-                    input: `${password}\n`, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"],
-                    env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, LOG: path.join(dir, "log"), ...(fail ? { FAIL: "1" } : {}) },
-                });
-            } catch (e: any) { out = e.stdout; err = e.stderr; }
-            const tmshGot = fs.existsSync(path.join(dir, "log")) ? fs.readFileSync(path.join(dir, "log"), "utf8") : "";
-            fs.rmSync(dir, { recursive: true, force: true });
-            return { out, err, tmshGot };
-        }
-
-        it("the script hands tmsh exactly createUser.sh's escaping (run for real against a fake tmsh)", () => {
-            const pw = "a b{c}\\d!'\"%;/|#x";
-            assert.equal(run(pw, false).tmshGot, tmshEscapePassword(pw));
-        });
-
-        it("a failing tmsh's output (which quotes a fragment of the password) is not echoed", () => {
-            const { out, err } = run("Frag-ment-pw-1", true);
-            assert.match(err, /setting the admin password failed/);
-            assert.ok(!`${out}${err}`.includes("Frag-"), `${out}${err}`);
+        it("a \" breaks Runtime Init's JSON and a \\ changes the password: both refused, naming the setting only", () => {
+            assert.throws(() => rendered('QZab"cdefg'), SyntaxError);
+            assert.equal(rendered("QZab\\ncdef"), "QZab\ncdef");
+            for (const bad of ['QZab"cdefg', "QZab\\ncdef"]) {
+                assert.throws(() => checkPassword(bad, "bigip.adminPassword"), (e: any) => e.setting === "bigip.adminPassword" && !e.message.includes("QZ"));
+            }
         });
 
         it("refuses what cannot pass (never quoting the value)", () => {
@@ -145,18 +130,18 @@ describe("issue 8 security findings", () => {
                 });
             }
             assert.equal(checkPassword("a b{c}!", "p"), "a b{c}!");
+            assert.equal(checkPassword("a b{c}!'%;/|#", "p"), "a b{c}!'%;/|#");
         });
     });
 
-    describe("5. a secret password / key is validated inside apply, before the instance, without printing it", () => {
+    describe("5. a secret password is validated inside apply, before the instance, without printing it", () => {
         let m: Mocked;
         beforeEach(async () => { m = await useMocks(); });
         for (const [title, over, setting, secretText] of [
             ["an empty secret password", { adminPassword: pulumi.secret("") }, "adminPassword", undefined],
             ["a two-line secret password", { adminPassword: pulumi.secret("Sec-line1\nSec-line2") }, "adminPassword", "Sec-line"],
             ["a secret password with a tab", { adminPassword: pulumi.secret("Sec\tTabbed") }, "adminPassword", "Tabbed"],
-            ["a secret private key that does not parse", { sshPrivateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\nnot base64!\n-----END OPENSSH PRIVATE KEY-----\n") },
-                "sshPrivateKey", "not base64"],
+            ["a secret password with a double quote", { adminPassword: pulumi.secret('Sec"Quoted1') }, "adminPassword", "Quoted"],
         ] as [string, Partial<BigIpInstanceArgs>, string, string | undefined][]) {
             it(`${title}: a ConfigError naming ${setting}, no instance and no SSH command`, async () => {
                 const errors = await buildCollecting(m, () => new BigIpInstance("bi", { ...base, ...over }));

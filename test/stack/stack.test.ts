@@ -61,7 +61,6 @@ function devConfig(extra: Record<string, unknown> = {}): Record<string, string> 
     const c: Record<string, string> = {};
     for (const [k, v] of Object.entries(dev.config ?? {})) c[k] = asConfigValue(v);
     c[`${PROJECT}:adminPassword`] = PASSWORD;
-    c[`${PROJECT}:sshPrivateKey`] = PRIVATE_KEY;
     for (const [k, v] of Object.entries(extra)) if (v !== undefined) c[`${PROJECT}:${k}`] = asConfigValue(v);
     return c;
 }
@@ -117,7 +116,7 @@ describe("stack", () => {
 
         it("the scan finds the program's reads (and no read with a computed key besides the optional() helper)", () => {
             assert.ok(reads.size >= 20, `only found ${[...reads.keys()].join(", ")}`);
-            for (const k of ["adminCidrs", "adminPassword", "sshPrivateKey", "encapsulation", "bigipAmiId"]) assert.ok(reads.has(k), k);
+            for (const k of ["adminCidrs", "adminPassword", "encapsulation", "bigipAmiId"]) assert.ok(reads.has(k), k);
             const computed = [...program.matchAll(/\bconfig\.(?:get|require)\w*(?:<[^>]*>)?\(\s*([^"'`\s)][^)]*)\)/g)].map((m) => m[1]);
             assert.deepEqual(computed, ["key"], "only the optional() helper reads a key it is given");
             assert.match(program, /const optional = \(key: string\)/);
@@ -224,11 +223,13 @@ describe("stack", () => {
 
         it("builds the whole environment from the example config", () => {
             const types = new Set(m.resources.map((r) => r.type));
-            for (const t of ["clonel3:index:CloneAcrossL3", "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "command:remote:Command",
+            for (const t of ["clonel3:index:CloneAcrossL3", "aws:ec2/vpcPeeringConnection:VpcPeeringConnection",
+                "aws:secretsmanager/secret:Secret", "aws:iam/instanceProfile:InstanceProfile", "tls:index/selfSignedCert:SelfSignedCert",
                 "aws:ec2/keyPair:KeyPair", `${DYNAMIC}Vlan`, `${DYNAMIC}SelfIp`, `${DYNAMIC}Route`, `${DYNAMIC}UnderlayCheck`,
                 `${DYNAMIC}TunnelChain`, `${DYNAMIC}Pool`, `${DYNAMIC}VirtualServer`, `${DYNAMIC}ConfigSave`]) {
                 assert.ok(types.has(t), `${t} is registered`);
             }
+            assert.ok(!types.has("command:remote:Command"), "no SSH step (issue 15)");
             // The demo: a web server, its pool and virtual, cloned clientside and serverside.
             assert.equal(m.named("clone-demo-instance").type, "aws:ec2/instance:Instance");
             assert.deepEqual(m.resources.filter((r) => r.type === `${DYNAMIC}ClonePoolAttachment`).map((a) => a.inputs.context).sort(), ["clientside", "serverside"]);
@@ -238,9 +239,9 @@ describe("stack", () => {
         });
 
         it("passes the config secrets on as secrets", () => {
-            const onboard = m.named("clone-bigip-onboard");
-            assert.equal(onboard.inputs.stdin, `${PASSWORD}\n`);
-            assert.ok(secretPaths(onboard.rawInputs).includes("stdin"));
+            const value = m.named("clone-bigip-admin-password-value");
+            assert.equal(value.inputs.secretString, PASSWORD);
+            assert.ok(secretPaths(value.rawInputs).includes("secretString"));
             const chain = m.resources.find((r) => r.type === `${DYNAMIC}TunnelChain`)!;
             assert.equal(chain.inputs.connection.password, PASSWORD);
             assert.ok(secretPaths(chain.rawInputs).some((p) => p === "connection" || p === "connection.password"));

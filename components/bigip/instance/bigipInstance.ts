@@ -1,16 +1,17 @@
 /**
- * BigIpInstance: one BIG-IP VE from the AWS Marketplace with its ENIs, security groups, EIPs and (optionally)
- * an SSH onboarding step that sets the admin password. No user data: @pulumi/aws v7 stores it in clear text.
+ * BigIpInstance: one BIG-IP VE from the AWS Marketplace with its ENIs, security groups, EIPs and, with an admin
+ * password, the first boot the way F5 ships it (firstBootResources.ts): user data = a startup script that installs
+ * F5 BIG-IP Runtime Init, which reads the password and the management key from AWS Secrets Manager and applies a
+ * Declarative Onboarding declaration. No SSH step; the user data holds no secret.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import * as command from "@pulumi/command";
 import { tagsFor } from "../../common/tags";
 import { instanceOptions } from "../../common/instanceLifecycle";
-import { checkPassword, checkSshPrivateKey } from "../../common/secrets";
+import { checkPassword } from "../../common/secrets";
 import { BigIpAmiSelection } from "./ami";
+import { createFirstBoot, FirstBootResources } from "./firstBootResources";
 import { bigIpImdsDecision, imageSourceOf } from "./imds";
-import { onboardCreateCommand, onboardStdin, parseFingerprint, renderOnboardScript } from "./onboard";
 import { BigIpInstancePlan, NicLayout, validateBigIpInstanceArgs } from "./validate";
 
 export interface BigIpInstanceArgs {
@@ -53,18 +54,29 @@ export interface BigIpInstanceArgs {
     readonly keyName?: pulumi.Input<string>;
     /** OpenSSH public key (RSA or ED25519) to create a key pair from. Exactly one of `keyName` / `sshPublicKey` is required. */
     readonly sshPublicKey?: string;
-    /** New admin password (single line; treated as a secret). With `sshPrivateKey`, onboarding sets it over SSH. Defaults to none (no onboarding). */
+    /**
+     * Admin password (treated as a secret; TMOS's policy: at least 7 characters, 5 of them different). With it, the first
+     * boot onboards the device: the stack stores it in AWS Secrets Manager, and F5 Runtime Init on the BIG-IP reads it
+     * there (instance profile allowed to read that secret and the management key's, nothing else) and sets it with
+     * Declarative Onboarding. It never appears in user data, plan output or logs. Defaults to none (no onboarding, and
+     * the BIG-IP cannot be configured over REST).
+     */
     readonly adminPassword?: pulumi.Input<string>;
-    /** Private key matching the key pair (treated as a secret); required with `adminPassword`. Defaults to none. */
+    /**
+     * Not used since 0.3.0 (the first boot needs no SSH): accepted so a 0.2.0 stack still runs; a warning asks to remove it.
+     * @deprecated
+     */
     readonly sshPrivateKey?: pulumi.Input<string>;
     /**
-     * The BIG-IP's SSH host public key (`ssh-ed25519 AAAA…`, `ecdsa-sha2-nistp256 AAAA…` or `ssh-rsa AAAA…`), verified by
-     * the onboarding SSH session. Without it the session does NOT check the host key (trust on first use): whoever
-     * answers on the management address first receives the admin password and supplies the certificate fingerprint
-     * that REST then pins. Set it (e.g. from `ssh-keyscan` over a network path you trust) and re-run `up`. Defaults to none.
+     * Not used since 0.3.0 (REST pins the management certificate the stack generates): accepted so a 0.2.0 stack still
+     * runs; a warning asks to remove it.
+     * @deprecated
      */
     readonly sshHostKey?: string;
-    /** Minutes the onboarding waits for mcpd; the SSH command's create timeout is this + 10. Defaults to 20. */
+    /**
+     * Minutes the REST configuration waits for the first boot to finish (boot, Runtime Init, DO, then the stack's
+     * management certificate appearing), 1..180. Defaults to 30.
+     */
     readonly readinessTimeoutMinutes?: number;
     /** Root volume size in GiB (gp3, encrypted), at least 82. Defaults to 82. */
     readonly rootVolumeSizeGb?: number;
@@ -106,9 +118,12 @@ export interface BigIpInstanceOutputs {
     /** SG of the data ENI(s); in single-NIC mode also on the one ENI. Add tunnel rules here. */
     readonly dataSecurityGroupId: pulumi.Output<string>;
     readonly keyName: pulumi.Output<string>;
-    /** True once onboarding ran; false when it is not configured. */
+    /** True when the first boot onboards the device (`adminPassword` given); REST configuration waits for it to finish. */
     readonly onboarded: pulumi.Output<boolean>;
-    /** SHA-256 fingerprint of the GUI/REST certificate, read during onboarding (for TLS pinning); undefined without onboarding. */
+    /**
+     * SHA-256 fingerprint of the management (GUI/REST) certificate the stack generated and the first boot installs, known
+     * before the device boots (REST pins it from the first connection); undefined without onboarding.
+     */
     readonly certificateFingerprint: pulumi.Output<string | undefined>;
 }
 
@@ -148,47 +163,23 @@ function secondaryIps(nic: aws.ec2.NetworkInterface, count: number): pulumi.Outp
 }
 
 /**
- * The onboarding secrets, checked inside apply (they may be secret Outputs, e.g. from `config.requireSecret`):
- * the error names the setting and never the value. The instance consumes `gate`, so a bad secret fails before
- * the instance is created (at preview when the values are known), not after a 20-minute boot.
+ * The admin password, checked inside apply (it may be a secret Output, e.g. from `config.requireSecret`): the error
+ * names the setting and never the value. The instance waits for `gate`, so a bad password fails before the instance
+ * is created (at preview when the value is known), not after a 20-minute boot.
  */
-function checkedSecrets(args: BigIpInstanceArgs, prefix: string | undefined) {
-    const s = (k: string) => (!prefix ? k : `${prefix}.${k}`);
-    // Secret whether or not the caller marked them: they end up in state as inputs of the command.
-    const password = pulumi.secret(pulumi.output(args.adminPassword!).apply((v) => checkPassword(v, s("adminPassword"))));
-    const privateKey = pulumi.secret(pulumi.output(args.sshPrivateKey!).apply((v) => checkSshPrivateKey(v, s("sshPrivateKey"))));
+function checkedPassword(args: BigIpInstanceArgs, prefix: string | undefined) {
+    const setting = !prefix ? "adminPassword" : `${prefix}.adminPassword`;
+    const password = pulumi.secret(pulumi.output(args.adminPassword!).apply((v) => checkPassword(v, setting)));
     // Not secret: it only says "checked", and lets the instance's inputs stay readable.
-    const gate = pulumi.unsecret(pulumi.all([password, privateKey]).apply(() => true));
-    return { password, privateKey, gate };
-}
-
-function onboard(name: string, plan: BigIpInstancePlan, secrets: ReturnType<typeof checkedSecrets>, instance: aws.ec2.Instance,
-    mgmtEip: aws.ec2.Eip, parent: pulumi.Resource) {
-    const { password, privateKey } = secrets;
-    return new command.remote.Command(`${name}-onboard`, {
-        connection: {
-            host: mgmtEip.publicIp, user: "admin", privateKey,
-            // @pulumi/command ignores the host key when hostKey is unset: without bigip.sshHostKey this session is
-            // trust-on-first-use and does NOT authenticate the BIG-IP (README "SSH host key").
-            ...(plan.sshHostKey !== undefined ? { hostKey: plan.sshHostKey } : {}),
-            // The instance takes minutes to accept SSH: keep dialling until the create timeout.
-            dialErrorLimit: -1, perDialTimeout: 30,
-        },
-        create: onboardCreateCommand(renderOnboardScript({ readinessTimeoutMinutes: plan.readinessTimeoutMinutes })),
-        stdin: password.apply(onboardStdin),
-        logging: "none",
-        triggers: [instance.id],
-    }, {
-        parent, dependsOn: [mgmtEip],
-        customTimeouts: { create: `${plan.readinessTimeoutMinutes + 10}m` },
-        additionalSecretOutputs: ["stdout", "stderr"],
-    });
+    return { password, gate: pulumi.unsecret(password.apply(() => true)) };
 }
 
 /** @internal Builds the instance's children under `parent`; `args` must already be validated into `plan`. */
 export function createBigIpInstance(name: string, args: BigIpInstanceArgs, plan: BigIpInstancePlan, parent: pulumi.Resource): BigIpInstanceOutputs {
     const multi = plan.nics === "multi";
-    const secrets = plan.onboard ? checkedSecrets(args, plan.settingPrefix) : undefined;
+    const checked = plan.onboard ? checkedPassword(args, plan.settingPrefix) : undefined;
+    const firstBoot: FirstBootResources | undefined = checked
+        ? createFirstBoot(name, { password: checked.password, sshPublicKey: args.sshPublicKey, tags: args.tags }, parent) : undefined;
     const mgmtSg = securityGroup(name, "mgmt", args, `${name} BIG-IP management (GUI/REST tcp/${plan.managementPort}, SSH)`, parent);
     ingressRules(name, "mgmt", mgmtSg, [plan.managementPort, 22], plan.adminCidrs, "admin", parent);
     const dataSg = securityGroup(name, "data", args, `${name} BIG-IP data (virtual servers)`, parent);
@@ -205,8 +196,8 @@ export function createBigIpInstance(name: string, args: BigIpInstanceArgs, plan:
         ? new aws.ec2.KeyPair(`${name}-key`, { publicKey: args.sshPublicKey!, tags: tagsFor(`${name}-key`, args.tags) }, { parent }).keyName
         : pulumi.output(args.keyName!);
     const amiId = "id" in plan.ami ? pulumi.output(plan.ami.id) : aws.ec2.getAmiOutput(plan.ami.query, { parent }).id;
-    // The instance waits for the secrets' check: a bad password/key stops the deployment before the instance exists.
-    const ami = secrets ? pulumi.all([amiId, secrets.gate]).apply(([id]) => id) : amiId;
+    // The instance waits for the password's check: a bad password stops the deployment before the instance exists.
+    const ami = checked ? pulumi.all([amiId, checked.gate]).apply(([id]) => id) : amiId;
 
     const instance = new aws.ec2.Instance(`${name}-instance`, {
         ami,
@@ -221,18 +212,20 @@ export function createBigIpInstance(name: string, args: BigIpInstanceArgs, plan:
         rootBlockDevice: { volumeSize: plan.rootVolumeSizeGb, volumeType: "gp3", encrypted: true, deleteOnTermination: true },
         // IMDSv2 required only on images known to support it (TMOS 16.1.2.1+ / 15.1.5.1+, imds.ts); else optional.
         metadataOptions: { httpEndpoint: "enabled", httpTokens: bigIpImdsDecision(imageSourceOf(plan.ami)).httpTokens },
-        // No userData: it would be stored in clear text, and the password is set over SSH instead.
+        // The first boot: a startup script with no secret in it (firstBootResources.ts), and the profile that reads them.
+        userData: firstBoot?.userData,
+        iamInstanceProfile: firstBoot?.instanceProfileName,
         tags: tagsFor(`${name}-instance`, args.tags),
     // A looked-up image is kept once deployed (a new Marketplace image never replaces a configured BIG-IP); an explicit
-    // id replaces it when changed, delete-before-replace because the ENIs above are attached at launch (see instanceOptions).
-    }, instanceOptions({ parent }, { image: "id" in plan.ami ? "explicit" : "lookup", preCreatedPrimaryEni: true }));
+    // id replaces it when changed, delete-before-replace because the ENIs above are attached at launch; user data is
+    // read at the first boot only, so a later change of it never stops the running BIG-IP (see instanceOptions).
+    }, instanceOptions({ parent, dependsOn: firstBoot?.waitFor }, { image: "id" in plan.ami ? "explicit" : "lookup", preCreatedPrimaryEni: true, firstBootUserData: true }));
 
     const mgmtEip = eip(name, "mgmt", mgmtEni, args, parent);
     const externalEip = externalEni && plan.externalPublicIp ? eip(name, "external", externalEni, args, parent) : undefined;
     const dataEni = externalEni ?? mgmtEni;
     const virtualAddresses = secondaryIps(dataEni, vips);
     const vipEips = Array.from({ length: vips }, (_x, i) => eip(name, `vip${i}`, dataEni, args, parent, virtualAddresses.apply((a) => a[i])));
-    const onboardCmd = secrets ? onboard(name, plan, secrets, instance, mgmtEip, parent) : undefined;
 
     const port = plan.managementPort === 443 ? "" : `:${plan.managementPort}`;
     return {
@@ -253,14 +246,13 @@ export function createBigIpInstance(name: string, args: BigIpInstanceArgs, plan:
         managementSecurityGroupId: mgmtSg.id,
         dataSecurityGroupId: dataSg.id,
         keyName,
-        // Keyed on the id (not stdout, which is secret) so the flag itself stays readable.
-        onboarded: onboardCmd ? onboardCmd.id.apply(() => true) : pulumi.output(false),
+        onboarded: pulumi.output(firstBoot !== undefined),
         // A certificate fingerprint is public; unsecret it so it can be shown and compared.
-        certificateFingerprint: onboardCmd ? pulumi.unsecret(onboardCmd.stdout.apply(parseFingerprint)) : pulumi.output(undefined),
+        certificateFingerprint: firstBoot ? pulumi.unsecret(firstBoot.certificateFingerprint) : pulumi.output(undefined),
     };
 }
 
-/** A BIG-IP VE instance ready for REST configuration (password set when onboarding is configured). */
+/** A BIG-IP VE instance whose first boot onboards it (admin password, management certificate) when `adminPassword` is given. */
 export class BigIpInstance extends pulumi.ComponentResource implements BigIpInstanceOutputs {
     declare readonly instanceId: pulumi.Output<string>;
     declare readonly managementPublicIp: pulumi.Output<string>;
@@ -290,6 +282,7 @@ export class BigIpInstance extends pulumi.ComponentResource implements BigIpInst
         // Validate first: a bad config throws a ConfigError with nothing registered.
         plan ??= validateBigIpInstanceArgs(args);
         super("clonel3:bigip:BigIpInstance", name, {}, opts);
+        for (const d of plan.deprecations) pulumi.log.warn(d, this);
         const out = createBigIpInstance(name, args, plan, this);
         Object.assign(this, out);
         this.registerOutputs({ ...out });

@@ -6,7 +6,7 @@ import { check } from "../../common/errors";
 import { validateAdminCidrs, validateClientCidrs } from "../../common/adminCidrs";
 import { checkInstanceType } from "../../common/instanceTypes";
 import { MAX_PORT } from "../../common/values";
-import { checkPassword, checkSshHostKey, checkSshPrivateKey, checkSshPublicKey } from "../../common/secrets";
+import { checkPassword, checkSshPublicKey } from "../../common/secrets";
 import { BigIpAmiQuery, bigIpAmiQuery } from "./ami";
 import type { BigIpInstanceArgs } from "./bigipInstance";
 
@@ -15,7 +15,8 @@ export type NicLayout = (typeof NIC_LAYOUTS)[number];
 
 export const DEFAULT_INSTANCE_TYPE = "m5.xlarge";
 export const DEFAULT_VIRTUAL_SERVER_PORTS: readonly number[] = [80, 443];
-export const DEFAULT_READINESS_TIMEOUT_MINUTES = 20;
+/** A created BIG-IP's first boot (boot, Runtime Init, DO install and declaration) commonly takes 10–15 minutes. */
+export const DEFAULT_READINESS_TIMEOUT_MINUTES = 30;
 /** Ports the management ENI serves in single-NIC mode (GUI/REST and SSH); never a virtual server port there. */
 export const SINGLE_NIC_MANAGEMENT_PORTS: readonly number[] = [8443, 22];
 /** The marketplace images' root volume is 82 GiB; EBS cannot shrink below the snapshot. */
@@ -35,10 +36,10 @@ export interface BigIpInstancePlan {
     keySource: "create" | "existing";
     internalNic: boolean;
     externalPublicIp: boolean;
-    /** Onboarding (password over SSH) runs only when both adminPassword and sshPrivateKey are given. */
+    /** The first boot onboards the device (Runtime Init + DO) when adminPassword is given. */
     onboard: boolean;
-    /** The BIG-IP's SSH host key onboarding verifies; undefined = trust on first use (see README). */
-    sshHostKey?: string;
+    /** Warnings for settings that are accepted but no longer used (the component logs them). */
+    deprecations: string[];
     /** The prefix settings were validated under ("bigip" in CloneAcrossL3), so later (secret) checks name them the same way. */
     settingPrefix?: string;
     readinessTimeoutMinutes: number;
@@ -82,7 +83,7 @@ function checkAmi(ami: BigIpInstanceArgs["ami"], s: (k: string) => string): BigI
     return { query: bigIpAmiQuery(ami) };
 }
 
-function checkKeys(args: BigIpInstanceArgs, s: (k: string) => string): { keySource: "create" | "existing"; onboard: boolean } {
+function checkKeys(args: BigIpInstanceArgs, s: (k: string) => string): { keySource: "create" | "existing"; onboard: boolean; deprecations: string[] } {
     const hasName = args.keyName !== undefined;
     const hasPublic = args.sshPublicKey !== undefined;
     check(hasName !== hasPublic, hasName ? s("sshPublicKey") : s("keyName"),
@@ -91,14 +92,13 @@ function checkKeys(args: BigIpInstanceArgs, s: (k: string) => string): { keySour
     if (hasPublic) checkSshPublicKey(args.sshPublicKey, s("sshPublicKey"));
 
     const hasPw = args.adminPassword !== undefined;
-    const hasKey = args.sshPrivateKey !== undefined;
-    // One without the other would silently skip onboarding.
-    check(hasPw === hasKey, hasPw ? s("sshPrivateKey") : s("adminPassword"),
-        hasPw ? "is required with adminPassword (the password is set over SSH)" : "is required with sshPrivateKey (it is what onboarding sets)");
-    // Plain strings are checked here; secrets (Outputs) are checked inside apply before the instance (bigipInstance.ts).
+    // A plain string is checked here; a secret (Output) inside apply before the instance (bigipInstance.ts).
     if (isPlainString(args.adminPassword)) checkPassword(args.adminPassword, s("adminPassword"));
-    if (isPlainString(args.sshPrivateKey)) checkSshPrivateKey(args.sshPrivateKey, s("sshPrivateKey"));
-    return { keySource: hasName ? "existing" : "create", onboard: hasPw && hasKey };
+    // Settings of the SSH onboarding of 0.2.0: still accepted (a stack written for it keeps running), never used.
+    const deprecations = (["sshPrivateKey", "sshHostKey"] as const).filter((k) => args[k] !== undefined).map((k) =>
+        `${s(k)} is no longer used: a created BIG-IP's first boot needs no SSH (F5 Runtime Init reads the admin password from ` +
+        "AWS Secrets Manager, and REST pins the management certificate the stack generates). Remove it from your configuration.");
+    return { keySource: hasName ? "existing" : "create", onboard: hasPw, deprecations };
 }
 
 /** Validates `BigIpInstanceArgs` and resolves defaults. Pure: registers nothing. */
@@ -139,7 +139,6 @@ export function validateBigIpInstanceArgs(args: BigIpInstanceArgs, prefix?: stri
 
     const instanceType = checkInstanceType(args.instanceType ?? DEFAULT_INSTANCE_TYPE, s("instanceType"), DEFAULT_INSTANCE_TYPE,
         { architecture: "x86_64", what: "the BIG-IP VE image" });
-    const sshHostKey = args.sshHostKey === undefined ? undefined : checkSshHostKey(args.sshHostKey, s("sshHostKey"));
 
     return {
         nics,
@@ -150,7 +149,6 @@ export function validateBigIpInstanceArgs(args: BigIpInstanceArgs, prefix?: stri
         instanceType,
         ami: checkAmi(args.ami, s),
         ...checkKeys(args, s),
-        sshHostKey,
         settingPrefix: prefix ? prefix.replace(/\.$/, "") : undefined,
         internalNic: nics === "multi" && args.internalSubnetId !== undefined,
         externalPublicIp: nics === "multi" && (args.externalPublicIp ?? true),

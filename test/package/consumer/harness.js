@@ -5,12 +5,15 @@
  * collector's rendered user data. Plain CommonJS so that `node harness.js`-style programs need no compiler.
  *
  * The mocks report back only what the real providers would compute and the component reads: private and
- * public IPs, the default route table, the key pair name, the onboarding command's stdout (which carries
- * the BIG-IP certificate fingerprint), the BIG-IP objects' fullPath, and the AMI/zone/region look-ups.
+ * public IPs, the default route table, the key pair name, the generated management certificate (the example one
+ * the pack test writes beside this file, from stacks/plan/exampleCert.ts) and key, the secrets' ARNs, the instance
+ * profile's name, the BIG-IP objects' fullPath, and the AMI/zone/region look-ups.
  */
+const fs = require("fs");
+const path = require("path");
 const pulumi = require("@pulumi/pulumi");
 
-const FINGERPRINT = Array.from({ length: 32 }, (_x, i) => (i * 7 + 16).toString(16).toUpperCase().padStart(2, "0")).join(":");
+const CERT_PEM = fs.readFileSync(path.join(__dirname, "example-cert.pem"), "utf8");
 let ip = 10;
 const nextIp = (prefix) => { ip++; return `${prefix}.${Math.floor(ip / 250)}.${(ip % 250) + 1}`; };
 
@@ -22,7 +25,10 @@ function computed(args) {
         case "aws:ec2/eip:Eip": return { publicIp: nextIp("198.51"), allocationId: `eipalloc-${args.name}` };
         case "aws:ec2/vpc:Vpc": return { defaultRouteTableId: `rtb-${args.name}`, mainRouteTableId: `rtb-${args.name}` };
         case "aws:ec2/keyPair:KeyPair": return { keyName: i.keyName ?? args.name };
-        case "command:remote:Command": return { stdout: `mcpd running\nfingerprint256=${FINGERPRINT}\n` };
+        case "tls:index/privateKey:PrivateKey": return { privateKeyPem: "-----BEGIN PRIVATE KEY-----\n(mock)\n-----END PRIVATE KEY-----\n" };
+        case "tls:index/selfSignedCert:SelfSignedCert": return { certPem: CERT_PEM };
+        case "aws:secretsmanager/secret:Secret": return { arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${i.namePrefix ?? args.name}AbCdEf` };
+        case "aws:iam/instanceProfile:InstanceProfile": return { name: i.name ?? `${args.name}-1234567` };
         default:
             return args.type.startsWith("pulumi-nodejs:dynamic/") && typeof i.name === "string"
                 ? { fullPath: `/${i.partition ?? "Common"}/${i.name}` } : {};

@@ -36,7 +36,7 @@ export function renderDoDeclaration(s: FirstBootSettings): DoDeclaration {
             password: ADMIN_PASS_PLACEHOLDER,
             partitionAccess: { "all-partitions": { role: "admin" } },
             shell: "bash",
-            keys: [s.sshPublicKey],
+            ...(s.sshPublicKey !== undefined ? { keys: [s.sshPublicKey] } : {}),
         },
     };
     const dp = s.dataPlane;

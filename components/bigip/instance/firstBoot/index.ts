@@ -1,6 +1,6 @@
 /**
  * First boot of a created BIG-IP the way F5 ships it (issue 15, points 1–2): a pure renderer of the startup script,
- * the Runtime Init configuration and the DO declaration. Not yet wired into BigIpInstance.
+ * the Runtime Init configuration and the DO declaration, with the management certificate's install (managementCert.ts).
  */
 import { DoDeclaration, renderDoDeclaration } from "./doDeclaration";
 import { RuntimeInitConfig, renderRuntimeInitConfig, renderRuntimeInitYaml } from "./runtimeInitConfig";
@@ -8,6 +8,7 @@ import { FirstBootSettings, validateFirstBootSettings } from "./settings";
 import { renderStartupScript } from "./startupScript";
 
 export * from "./pins";
+export * from "./managementCert";
 export * from "./settings";
 export { ADMIN_PASS_PARAMETER, ADMIN_PASS_PLACEHOLDER, DoDeclaration, renderDoDeclaration } from "./doDeclaration";
 export { RUNTIME_INIT_CONFIG_PATH, RuntimeInitConfig, renderRuntimeInitConfig, renderRuntimeInitYaml } from "./runtimeInitConfig";

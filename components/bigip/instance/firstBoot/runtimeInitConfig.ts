@@ -7,6 +7,7 @@
  */
 import { stringify } from "yaml";
 import { ADMIN_PASS_PARAMETER, renderDoDeclaration } from "./doDeclaration";
+import { certificateInstallCommand, MGMT_KEY_PARAMETER } from "./managementCert";
 import { FirstBootSettings } from "./settings";
 
 /** Where the startup script writes the configuration (F5's AWS example uses the same path). */
@@ -17,21 +18,22 @@ export const RUNTIME_INIT_LOG = "/var/log/cloud/bigIpRuntimeInit.log";
 /** A Runtime Init configuration as plain JSON. */
 export type RuntimeInitConfig = Record<string, unknown>;
 
-/** Renders the configuration object. It names the secret, never contains its value. */
+/** A runtime parameter read from AWS Secrets Manager (F5's runtime_parameters_secret_aws.yaml). */
+function secretParameter(name: string, secretId: string): Record<string, unknown> {
+    return { name, type: "secret", secretProvider: { environment: "aws", type: "SecretsManager", version: "AWSCURRENT", secretId } };
+}
+
+/**
+ * Renders the configuration object. It names the secrets, never contains their values. The log level stays `info`:
+ * at `debug` Runtime Init logs commands that hold secrets (managementCert.ts).
+ */
 export function renderRuntimeInitConfig(s: FirstBootSettings): RuntimeInitConfig {
+    const mc = s.managementCertificate;
     return {
         controls: { logLevel: "info", logFilename: RUNTIME_INIT_LOG },
         runtime_parameters: [
-            {
-                name: ADMIN_PASS_PARAMETER,
-                type: "secret",
-                secretProvider: {
-                    environment: "aws",
-                    type: "SecretsManager",
-                    version: "AWSCURRENT",
-                    secretId: s.adminPasswordSecretId,
-                },
-            },
+            secretParameter(ADMIN_PASS_PARAMETER, s.adminPasswordSecretId),
+            ...(mc ? [secretParameter(MGMT_KEY_PARAMETER, mc.keySecretId)] : []),
         ],
         extension_packages: {
             install_operations: [
@@ -45,7 +47,8 @@ export function renderRuntimeInitConfig(s: FirstBootSettings): RuntimeInitConfig
         extension_services: {
             service_operations: [{ extensionType: "do", type: "inline", value: renderDoDeclaration(s) }],
         },
-        post_onboard_enabled: [],
+        // After DO: once the REST client sees this certificate, onboarding (the admin password) is done.
+        post_onboard_enabled: mc ? [{ name: "install_management_certificate", type: "inline", commands: [certificateInstallCommand(mc.certificatePem)] }] : [],
     };
 }
 

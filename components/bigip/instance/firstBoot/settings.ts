@@ -3,6 +3,7 @@
  * name or ARN of the AWS Secrets Manager secret that holds it, which Runtime Init reads on the device.
  */
 import { isIpv4 } from "../../../common/values";
+import { isCertificatePem, ManagementCertificate } from "./managementCert";
 import { DoPin, RuntimeInitPin } from "./pins";
 
 /** The data-plane VLAN and self IP the first boot creates (DO classes `VLAN` and `SelfIp`). */
@@ -27,8 +28,11 @@ export interface FirstBootSettings {
     readonly adminUser: string;
     /** Name or ARN of the Secrets Manager secret holding the admin password (plain string secret). */
     readonly adminPasswordSecretId: string;
-    /** OpenSSH public key installed for the admin user (DO `User.keys`). */
-    readonly sshPublicKey: string;
+    /**
+     * OpenSSH public key installed for the admin user (DO `User.keys`). Defaults to none: an existing EC2 key pair
+     * (`keyName`) reaches `admin` through EC2 as on every BIG-IP VE image.
+     */
+    readonly sshPublicKey?: string;
     /** DNS name servers (IPv4/IPv6). */
     readonly dnsServers: readonly string[];
     /** NTP servers (IPs or hostnames). */
@@ -37,6 +41,8 @@ export interface FirstBootSettings {
     readonly timezone: string;
     /** Module provisioning levels, e.g. { ltm: "nominal" }. */
     readonly provisioning: Readonly<Record<string, "dedicated" | "nominal" | "minimum" | "none">>;
+    /** The management certificate to install after onboarding (managementCert.ts). Defaults to none (the factory one stays). */
+    readonly managementCertificate?: ManagementCertificate;
     /** Data VLAN and self IP to create at first boot. Defaults to none. */
     readonly dataPlane?: FirstBootDataPlane;
     /** Runtime Init installer pin. */
@@ -61,11 +67,16 @@ export function validateFirstBootSettings(s: FirstBootSettings): FirstBootSettin
     if (!HOSTNAME.test(s.hostname)) fail("hostname", "must be a DNS hostname");
     if (!NAME.test(s.adminUser) || s.adminUser === "root") fail("adminUser", "must be a user name (letter first, [A-Za-z0-9_.-], not root)");
     if (!SECRET_ID.test(s.adminPasswordSecretId)) fail("adminPasswordSecretId", "must be a Secrets Manager secret name or ARN");
-    if (!SSH_KEY.test(s.sshPublicKey)) fail("sshPublicKey", "must be one OpenSSH public key line");
+    if (s.sshPublicKey !== undefined && !SSH_KEY.test(s.sshPublicKey)) fail("sshPublicKey", "must be one OpenSSH public key line");
     if (s.dnsServers.length === 0 || !s.dnsServers.every((ip) => isIpv4(ip))) fail("dnsServers", "must be one or more IPv4 addresses");
     if (s.ntpServers.length === 0 || !s.ntpServers.every((h) => isIpv4(h) || HOSTNAME.test(h))) fail("ntpServers", "must be one or more IPv4 addresses or hostnames");
     if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(s.timezone)) fail("timezone", "must be a tz database name such as UTC or America/New_York");
     if (Object.keys(s.provisioning).length === 0) fail("provisioning", "must provision at least one module");
+    const mc = s.managementCertificate;
+    if (mc) {
+        if (!isCertificatePem(mc.certificatePem)) fail("managementCertificate.certificatePem", "must be one PEM certificate");
+        if (!SECRET_ID.test(mc.keySecretId)) fail("managementCertificate.keySecretId", "must be a Secrets Manager secret name or ARN");
+    }
     const dp = s.dataPlane;
     if (dp) {
         if (!NAME.test(dp.vlanName)) fail("dataPlane.vlanName", "must be an object name");

@@ -58,7 +58,8 @@ export function renderStartupScript(s: FirstBootSettings): string {
         "  exit 1",
         "fi",
         `bash ${INSTALLER_PATH} -- '--cloud aws' || { echo 'startup script: Runtime Init install failed'; exit 1; }`,
-        `f5-bigip-runtime-init --config-file ${RUNTIME_INIT_CONFIG_PATH}`,
+        // --skip-telemetry: no report to F5's TEEM service (Runtime Init src/cli.ts option), as DO's autoPhonehome is off.
+        `f5-bigip-runtime-init --config-file ${RUNTIME_INIT_CONFIG_PATH} --skip-telemetry`,
         "",
     ].join("\n");
 }
