@@ -2,7 +2,6 @@
  * Rules for the credentials the stack hands to the BIG-IP (pure). Every message names the setting and says
  * what is allowed, and NEVER quotes the value or any part of it (these are secrets).
  */
-import * as crypto from "node:crypto";
 import { check } from "./errors";
 
 /**
@@ -79,41 +78,4 @@ export function checkSshPublicKey(text: unknown, setting: string): string {
         "must be exactly one OpenSSH public key line, \"ssh-ed25519 AAAA… [comment]\" or \"ssh-rsa AAAA… [comment]\" " +
         "(EC2 imports only RSA and ED25519), with a valid base64 body and nothing after the comment (no second line)");
     return text as string;
-}
-
-/** The BIG-IP's SSH host key as `ssh-keyscan` prints it (without the host name): `<type> <base64>`. */
-export function checkSshHostKey(text: unknown, setting: string): string {
-    check(parsePublicKey(text) !== undefined, setting,
-        "must be the BIG-IP's SSH host public key, \"ssh-ed25519 AAAA…\", \"ecdsa-sha2-nistp256 AAAA…\" or \"ssh-rsa AAAA…\" " +
-        "(one line, as `ssh-keyscan` prints it after the host name, or /config/ssh/ssh_host_*_key.pub on the device)");
-    return text as string;
-}
-
-const PEM = /^-----BEGIN ((?:RSA |EC |OPENSSH |)PRIVATE KEY)-----\r?\n([A-Za-z0-9+/=\r\n]+)-----END \1-----\r?\n?$/;
-
-/**
- * Parses a private key enough to know an SSH client can use it: one PEM/OpenSSH armoured block, nothing around it,
- * a base64 body; PKCS#1/PKCS#8/SEC1 keys must load with node's crypto (unencrypted: no passphrase is passed), an
- * OpenSSH key must carry the `openssh-key-v1` magic and no cipher (encrypted keys cannot be used here).
- */
-export function checkSshPrivateKey(text: unknown, setting: string): string {
-    const rule = "must be one unencrypted private key, PEM (\"-----BEGIN RSA/EC PRIVATE KEY-----\", \"-----BEGIN PRIVATE KEY-----\") " +
-        "or OpenSSH (\"-----BEGIN OPENSSH PRIVATE KEY-----\"), with nothing before or after it (value not shown)";
-    check(typeof text === "string", setting, rule);
-    const m = PEM.exec(text);
-    check(m !== null, setting, rule);
-    const body = m[2].replace(/\r?\n/g, "");
-    check(body.length > 0 && body.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(body), setting, rule);
-    const raw = Buffer.from(body, "base64");
-    if (m[1] === "OPENSSH PRIVATE KEY") {
-        const magic = "openssh-key-v1\0";
-        check(raw.subarray(0, magic.length).toString("latin1") === magic, setting, rule);
-        const cipher = embeddedType(raw.subarray(magic.length));
-        check(cipher === "none", setting, `${rule}; this one is encrypted or truncated`);
-    } else {
-        let ok = true;
-        try { crypto.createPrivateKey({ key: text, format: "pem" }); } catch { ok = false; }
-        check(ok, setting, rule);
-    }
-    return text;
 }
