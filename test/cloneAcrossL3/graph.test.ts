@@ -194,14 +194,14 @@ describe("CloneAcrossL3 (composed component)", () => {
             assert.equal(i.collectorAddress, "10.254.0.2");
             assert.equal(i.collectorMac, b.c.tunnels[0].collectorMac);
             assert.equal(i.name, `${NAME}-collector`);
-            // REST goes to the management EIP on 443, as admin, pinned to the fingerprint onboarding read.
+            // REST goes to the management EIP on 443, as admin, pinned to the certificate the stack generated (issue 15.3).
             assert.equal(i.connection.host, stateOf(m.named(`${NAME}-bigip-mgmt-eip`)).publicIp);
             assert.equal(i.connection.port, 443);
             assert.equal(i.connection.username, "admin");
             assert.deepEqual(i.connection.tls, { fingerprint256: CREATED_FINGERPRINT, pinnedAtFirstBoot: true });
             assert.equal(i.connection.readinessTimeoutMs, 30 * 60_000);
-            assert.ok(b.created.has(`${NAME}-bigip-onboard`));
-            assert.equal(b.parents[`${NAME}-bigip-onboard`], `${NAME}-bigip`);
+            assert.ok(!b.created.has(`${NAME}-bigip-onboard`), "no SSH onboarding step");
+            for (const n of [`${NAME}-bigip-admin-password-secret`, `${NAME}-bigip-mgmt-cert`, `${NAME}-bigip-profile`]) assert.equal(b.parents[n], `${NAME}-bigip`, n);
         });
 
         it("makes the clone pool with the single member 10.254.0.2:0, after the chain", () => {

@@ -258,8 +258,10 @@ describe("the packed package, installed into another project", function () {
             assert.deepEqual([...new Set([...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))].sort(), ["module", "path"], type);
             assert.ok(text.includes(`"${NAME}/provider/v1"`), type);
         }
-        assert.equal(r.userData.length, 1, "one instance (the collector) has user data");
-        const doc = parse(r.userData[0], { version: "1.1" });
+        // The collector's cloud-init and the BIG-IP's first-boot script (issue 15).
+        assert.equal(r.userData.length, 2, "two instances have user data");
+        assert.equal(r.userData.filter((u: string) => u.startsWith("#!/bin/bash\n# clone-l3 first boot")).length, 1, "the BIG-IP's first boot");
+        const doc = parse(r.userData.find((u: string) => u.startsWith("#cloud-config"))!, { version: "1.1" });
         const script = doc.write_files.find((f: { path: string }) => f.path === "/usr/local/sbin/clone-tunnel");
         assert.ok(script, "the collector user data writes the tunnel script");
         assert.equal(script.content, fs.readFileSync(SCRIPT_SOURCE, "utf8"), "the user data carries the shipped script");
