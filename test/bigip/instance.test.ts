@@ -1,14 +1,9 @@
 import * as assert from "assert";
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { execFileSync } from "child_process";
 import * as pulumi from "@pulumi/pulumi";
 import { BigIpInstance, BigIpInstanceArgs } from "../../components/bigip/instance/bigipInstance";
 import { DEFAULT_BIGIP_AMI_PATTERN } from "../../components/bigip/instance/ami";
 import { validateBigIpInstanceArgs } from "../../components/bigip/instance/validate";
-import { assertRejectedBeforeRegistration, containsText, isSecretEnvelope, Mocked, promiseOf, secretPaths, settle, useMocks } from "../helpers/mocks";
+import { assertRejectedBeforeRegistration, Mocked, promiseOf, settle, useMocks } from "../helpers/mocks";
 import { INGRESS, EGRESS, ENI, EIP, GET_AMI } from "../helpers/types";
 
 const ADMIN = ["198.51.100.0/24", "203.0.113.7/32"];
@@ -36,15 +31,6 @@ function ingress(m: Mocked) {
         assert.strictEqual(r.inputs.ipProtocol, "tcp");
         return `${r.inputs.securityGroupId}:${r.inputs.fromPort}:${r.inputs.cidrIpv4}`;
     }).sort();
-}
-
-/** Paths where `needle` occurs OUTSIDE any secret envelope. */
-function plaintextPaths(v: any, needle: string, path = ""): string[] {
-    if (isSecretEnvelope(v)) return [];
-    if (typeof v === "string") return v.includes(needle) ? [path] : [];
-    if (Array.isArray(v)) return v.flatMap((x, i) => plaintextPaths(x, needle, `${path}[${i}]`));
-    if (v && typeof v === "object") return Object.entries(v).flatMap(([k, x]) => plaintextPaths(x, needle, path ? `${path}.${k}` : k));
-    return [];
 }
 
 describe("BigIpInstance", () => {

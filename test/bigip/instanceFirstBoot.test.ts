@@ -11,7 +11,7 @@ import { MGMT_KEY_PARAMETER, certificateInstallCommand } from "../../components/
 import { validateBigIpInstanceArgs } from "../../components/bigip/instance/validate";
 import { EXAMPLE_MANAGEMENT_CERT_PEM } from "../../stacks/plan/exampleCert";
 import { firstBootView } from "../../stacks/plan/firstBoot";
-import { assertRejectedBeforeRegistration, isSecretEnvelope, Mocked, promiseOf, settle, useMocks } from "../helpers/mocks";
+import { assertRejectedBeforeRegistration, isSecretEnvelope, Mocked, plaintextPaths, promiseOf, settle, useMocks } from "../helpers/mocks";
 import { COMMAND, INSTANCE_PROFILE, ROLE_POLICY, SECRET, SECRET_VERSION } from "../helpers/types";
 import { describeErrors, doValidator, runtimeInitValidator } from "./f5Schemas";
 import { parse } from "yaml";
@@ -22,15 +22,6 @@ const base: BigIpInstanceArgs = {
     sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIi test@example",
     adminPassword: pulumi.secret(PW),
 };
-
-/** Paths where `needle` occurs OUTSIDE any secret envelope. */
-function plaintextPaths(v: any, needle: string, path = ""): string[] {
-    if (isSecretEnvelope(v)) return [];
-    if (typeof v === "string") return v.includes(needle) ? [path] : [];
-    if (Array.isArray(v)) return v.flatMap((x, i) => plaintextPaths(x, needle, `${path}[${i}]`));
-    if (v && typeof v === "object") return Object.entries(v).flatMap(([k, x]) => plaintextPaths(x, needle, path ? `${path}.${k}` : k));
-    return [];
-}
 
 describe("BigIpInstance first boot (F5 Runtime Init + DO, no SSH)", () => {
     let m: Mocked;

@@ -58,6 +58,15 @@ export function secretPaths(v: any, path = ""): string[] {
     return [];
 }
 
+/** Paths where `needle` occurs OUTSIDE any secret envelope (what the engine would write to state in clear). */
+export function plaintextPaths(v: any, needle: string, path = ""): string[] {
+    if (isSecretEnvelope(v)) return [];
+    if (typeof v === "string") return v.includes(needle) ? [path] : [];
+    if (Array.isArray(v)) return v.flatMap((x, i) => plaintextPaths(x, needle, `${path}[${i}]`));
+    if (v && typeof v === "object") return Object.entries(v).flatMap(([k, x]) => plaintextPaths(x, needle, path ? `${path}.${k}` : k));
+    return [];
+}
+
 /** Does `needle` occur anywhere in the JSON text of `v` (secrets unwrapped)? */
 export function containsText(v: any, needle: string): boolean {
     return JSON.stringify(unwrapSecrets(v) ?? null).includes(needle);

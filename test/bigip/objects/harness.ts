@@ -24,6 +24,9 @@ export function useEmulator(opts: EmulatorOptions = {}): { readonly e: Emulator;
         box.e = await startEmulator(opts);
         box.c = connOf(box.e);
         resetReadiness();
+        // A new device: the shared provider host forgets too (readiness is kept per host:port, and the OS may give this
+        // emulator the port of one the host already saw ready — then a pinned-at-first-boot mismatch would be fatal).
+        await endHostRun();
     });
     afterEach(async function () {
         // Session hygiene: the end of a run logs the shared sessions out (the provider host's and this process's); then,
