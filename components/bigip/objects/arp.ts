@@ -12,6 +12,8 @@ export const arpSpec: KindSpec = {
     kind: "tm:net:arp:arpstate",
     label: "Static ARP entry",
     tmsh: "net arp",
+    sync: { placement: "perUnit", evidence: "sourced",
+        source: "'objects that are not synchronized' (F5 K article, copied at https://cordero.me/f5-big-ip-items-not-synced-during-configsynch-between-device-group-members/): 'Static ARP entries'" },
     props: {
         description: { tmsh: "description", type: "string" },
         ipAddress: { tmsh: "ip-address", type: "string", immutable: true, value: "ip" },

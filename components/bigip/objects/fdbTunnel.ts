@@ -19,6 +19,8 @@ export const fdbTunnelSpec: KindSpec = {
     kind: "tm:net:fdb:tunnel:tunnelstate",
     label: "FDB tunnel",
     tmsh: "net fdb tunnel",
+    sync: { placement: "perUnit", evidence: "sourced",
+        source: "F5Networks/f5-ci-docs docs/tutorials/bigip-ha.rst: 'config sync does not populate FDB entries'" },
     props: {},
     subcollections: {
         records: {

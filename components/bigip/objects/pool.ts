@@ -13,6 +13,8 @@ export const poolSpec: KindSpec = {
     kind: "tm:ltm:pool:poolstate",
     label: "Pool",
     tmsh: "ltm pool",
+    sync: { placement: "synced", evidence: "inference",
+        source: "DSC 14.1.0 manual, https://techdocs.f5.com/en-us/bigip-14-1-0/big-ip-device-service-clustering-administration-14-1-0/managing-configuration-synchronization.html (LTM config syncs; no F5 sentence names pools)" },
     props: {
         allowNat: { tmsh: "allow-nat", type: "string", defaultValue: "yes" },
         allowSnat: { tmsh: "allow-snat", type: "string", defaultValue: "yes" },

@@ -1,5 +1,5 @@
 /** Every modelled kind, by id: the emulator serves exactly these, the tmsh renderer knows exactly these. */
-import { KindId, KindSpec } from "./spec";
+import { KindId, KindSpec, KindSync } from "./spec";
 import { greProfileSpec } from "./greProfile";
 import { vxlanProfileSpec } from "./vxlanProfile";
 import { tunnelSpec } from "./tunnel";
@@ -23,3 +23,12 @@ export const KINDS: Readonly<Record<KindId, KindSpec>> = {
     vlan: vlanSpec,
     route: routeSpec,
 };
+
+/** Where objects of `kind` live on an HA pair (spec.ts `KindSync`). */
+export function placementOf(kind: KindId): KindSync {
+    return KINDS[kind].sync;
+}
+
+/** Every kind with its placement, in registry order. */
+export const PLACEMENTS: readonly (KindSync & { readonly kind: KindId })[] =
+    (Object.keys(KINDS) as KindId[]).map((kind) => ({ kind, ...KINDS[kind].sync }));

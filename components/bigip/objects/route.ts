@@ -22,6 +22,8 @@ export const routeSpec: KindSpec = {
     kind: "tm:net:route:routestate",
     label: "Route",
     tmsh: "net route",
+    sync: { placement: "perUnit", evidence: "inference", copiedWhen: "outsideLocalOnly",
+        source: "/LOCAL_ONLY (device-group none): F5Networks/f5-declarative-onboarding Route.localOnly, F5Networks/f5-cloud-libs scripts/aws/1nicSetup.sh" },
     props: {
         description: { tmsh: "description", type: "string" },
         gw: { tmsh: "gw", type: "string", value: "ip" },

@@ -16,6 +16,8 @@ export const selfIpSpec: KindSpec = {
     kind: "tm:net:self:selfstate",
     label: "Self IP",
     tmsh: "net self",
+    sync: { placement: "perUnit", evidence: "sourced",
+        source: "'objects that are not synchronized' (F5 K article, copied at https://cordero.me/f5-big-ip-items-not-synced-during-configsynch-between-device-group-members/): 'Non-floating self IP addresses'" },
     props: {
         address: { tmsh: "address", type: "string", value: "ipPrefix" },
         addressSource: { tmsh: "address-source", type: "string", defaultValue: "from-user", readOnly: true },

@@ -50,6 +50,29 @@ export interface SubcollectionSpec {
     readonly itemName?: ValueTypeId;
 }
 
+/**
+ * What config-sync does with objects of a kind in a sync-failover device group (issue 16; research and sources in
+ * test/emulator/README.md, "Device group").
+ * - `perUnit`: never copied by config-sync, so created on each unit through its own connection — for tunnels (and,
+ *   *Inference*, their profiles) only while `sys db iptunnel.configsync` is `disable` on both units (`copiedWhen`
+ *   `tunnelSyncEnabled`), for routes only in the `/LOCAL_ONLY` folder (device-group none; `copiedWhen`
+ *   `outsideLocalOnly`).
+ * - `synced`: written once (on one unit), copied to the peer by config-sync.
+ * Objects in `/LOCAL_ONLY` are never copied, whatever their kind.
+ */
+export interface KindSync {
+    readonly placement: "perUnit" | "synced";
+    /** `sourced`: an F5 text (or a text quoting one) says so; `inference`: our reading, listed in the emulator README. */
+    readonly evidence: "sourced" | "inference";
+    /** Short citation: URL, or repository + path. */
+    readonly source: string;
+    /** A `perUnit` kind that config-sync copies after all in this case. */
+    readonly copiedWhen?: "tunnelSyncEnabled" | "outsideLocalOnly";
+}
+
+/** The folder F5 puts per-unit routes in (`device-group none`, `traffic-group-local-only`). */
+export const LOCAL_ONLY = "LOCAL_ONLY";
+
 export interface KindSpec {
     readonly id: KindId;
     /** Collection path below `/mgmt/tm/`. */
@@ -65,6 +88,19 @@ export interface KindSpec {
     readonly subcollections?: Readonly<Record<string, SubcollectionSpec>>;
     /** Read-only references the device adds to every object (e.g. `policiesReference`), by property name. */
     readonly extraReferences?: readonly string[];
+    /** Where objects of this kind live on an HA pair: what config-sync copies (KindSync). */
+    readonly sync: KindSync;
+}
+
+/**
+ * Whether config-sync from a unit copies an object of `spec` in `partition` to its peer; `tunnelSync`: the syncing
+ * unit's `sys db iptunnel.configsync` is not `disable`.
+ */
+export function copiedByConfigSync(spec: KindSpec, partition: string, tunnelSync: boolean): boolean {
+    if (partition === LOCAL_ONLY) return false;
+    if (spec.sync.placement === "synced") return true;
+    if (spec.sync.copiedWhen === "tunnelSyncEnabled") return tunnelSync;
+    return spec.sync.copiedWhen === "outsideLocalOnly";
 }
 
 /** `/Common/name` → `~Common~name` (and `%` → `%25` for route domains), as iControl REST URLs need. */

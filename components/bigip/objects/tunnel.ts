@@ -13,6 +13,8 @@ export const tunnelSpec: KindSpec = {
     kind: "tm:net:tunnels:tunnel:tunnelstate",
     label: "Tunnel",
     tmsh: "net tunnels tunnel",
+    sync: { placement: "perUnit", evidence: "sourced", copiedWhen: "tunnelSyncEnabled",
+        source: "F5 techdocs (VXLAN tunnels on HA pairs) quoted in f5devcentral/f5-cis-docs user_guides/k8s-ha/README.md: synced unless iptunnel.configsync disable" },
     props: {
         autoLasthop: { tmsh: "auto-lasthop", type: "string", defaultValue: "default", enum: ["default", "enabled", "disabled"] },
         description: { tmsh: "description", type: "string" },

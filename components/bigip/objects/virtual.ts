@@ -15,6 +15,8 @@ export const virtualSpec: KindSpec = {
     kind: "tm:ltm:virtual:virtualstate",
     label: "Virtual Server",
     tmsh: "ltm virtual",
+    sync: { placement: "synced", evidence: "inference",
+        source: "DSC 14.1.0 manual, https://techdocs.f5.com/en-us/bigip-14-1-0/big-ip-device-service-clustering-administration-14-1-0/managing-configuration-synchronization.html ('virtual IP addresses' sync)" },
     props: {
         addressStatus: { tmsh: "address-status", type: "string", defaultValue: "yes" },
         autoLasthop: { tmsh: "auto-lasthop", type: "string", defaultValue: "default" },

@@ -20,6 +20,8 @@ export const vlanSpec: KindSpec = {
     kind: "tm:net:vlan:vlanstate",
     label: "VLAN",
     tmsh: "net vlan",
+    sync: { placement: "perUnit", evidence: "sourced",
+        source: "'objects that are not synchronized' (F5 K article, copied at https://cordero.me/f5-big-ip-items-not-synced-during-configsynch-between-device-group-members/): 'VLANs'" },
     props: {
         autoLasthop: { tmsh: "auto-lasthop", type: "string", defaultValue: "default", enum: ["default", "enabled", "disabled"] },
         // bigip_vlan maps source/destination hashing to src-ip / dst-ip.

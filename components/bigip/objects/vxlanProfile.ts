@@ -7,6 +7,8 @@ export const vxlanProfileSpec: KindSpec = {
     kind: "tm:net:tunnels:vxlan:vxlanstate",
     label: "VXLAN Profile",
     tmsh: "net tunnels vxlan",
+    sync: { placement: "perUnit", evidence: "inference", copiedWhen: "tunnelSyncEnabled",
+        source: "f5devcentral/f5-cis-docs user_guides/k8s-ha/README.md creates it on each device (no F5 text on profile sync)" },
     props: {
         defaultsFrom: { tmsh: "defaults-from", type: "string", ref: ["vxlanProfile"], value: "fullPath" },
         description: { tmsh: "description", type: "string" },
