@@ -17,6 +17,7 @@ import { EchoedRequest, HugeAnswer, Hostile, Misbehaviour } from "./hostile";
 import { Store } from "./store";
 import { Transactions } from "./transactions";
 import { Dialect, dialectFor } from "./dialect";
+import { FailoverStatus, Ha } from "./ha";
 
 export type { FaultPlan, FaultKind } from "./faults";
 export type { LogEntry } from "./http";
@@ -25,6 +26,7 @@ export type { CloneCounter } from "./device";
 export type { PathSetting } from "./ping";
 export { VERBATIM, dialectFor } from "./dialect";
 export type { Dialect } from "./dialect";
+export type { FailoverStatus } from "./ha";
 
 export interface EmulatorOptions {
     users?: Record<string, string>;
@@ -102,6 +104,17 @@ export interface Emulator {
     setPath(self: string, collector: string, p: import("./ping").PathSetting): void;
     readonly savedGeneration: number;
     readonly generation: number;
+    /** What `GET cm/failover-status` reports (ha.ts): ACTIVE until a device group (deviceGroup.ts) says otherwise. */
+    failoverStatus(): FailoverStatus;
+    setFailoverStatus(s: FailoverStatus): void;
+    /** A modelled `sys db` variable's value (`iptunnel.configsync`). */
+    sysDb(name: string): string;
+    /**
+     * TEST-ONLY (deviceGroup.ts): the configuration store, for config-sync between two emulators, and a hook run after
+     * every answered request (returns its remover).
+     */
+    readonly store: Store;
+    afterRequest(fn: () => void): () => void;
     activeTokens(user?: string): number;
     /** The `utilCmdArgs` of every POST /mgmt/tm/util/bash so far (recorded, never executed). */
     bashRuns(): string[];
@@ -122,10 +135,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const boot = new Boot();
     const hostile = new Hostile();
     const pipe = new Pipeline(device, auth, tx, faults, boot, opts.latencyMs ?? 0, hostile);
+    // sys db and cm/failover-status (ha.ts) are answered before the configuration kinds, in transactions too.
+    const ha = new Ha(device.store, device.render);
+    const deviceTm = device.tm.bind(device);
+    device.tm = (method, tmPath, query, body, syntaxOnly, state) =>
+        ha.tm(method, tmPath, body, syntaxOnly) ?? deviceTm(method, tmPath, query, body, syntaxOnly, state);
+    const after = new Set<() => void>();
 
     const first = factory ?? cert;
     const server = createServer({ key: first.keyPem, cert: first.certPem }, (req, res) => {
-        pipe.onRequest(req, res).catch(() => req.socket.destroy()); // never let a test crash the process
+        pipe.onRequest(req, res).then(() => after.forEach((fn) => fn()))
+            .catch(() => req.socket.destroy()); // never let a test crash the process
     });
     server.on("connection", (s) => pipe.onConnection(s));
     await new Promise<void>((resolve, reject) => {
@@ -172,6 +192,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         setPath: (self, collector, p) => device.paths.set(self, collector, p),
         get savedGeneration() { return store.savedGeneration; },
         get generation() { return store.generation; },
+        failoverStatus: () => ha.failover,
+        setFailoverStatus: (s) => { ha.failover = s; },
+        sysDb: (name) => ha.db(name),
+        store,
+        afterRequest: (fn) => {
+            after.add(fn);
+            return () => after.delete(fn);
+        },
         activeTokens: (user) => auth.activeTokens(user),
         bashRuns: () => [...device.bashRuns],
         expireAllTokens: () => auth.expireAll(),
