@@ -9,6 +9,7 @@ import { Document, YAMLSeq } from "yaml";
 import { check } from "../common/errors";
 import { Encapsulation, VXLAN_PORT, parseEncapsulation } from "../common/encapsulation";
 import { MAX_TUNNEL_MTU, MIN_TUNNEL_MTU, checkDeviceName, checkInterfaceAddress, checkIpv4, checkVni, normalizeMac } from "../common/values";
+import { PAIR_SCRIPT_PATH, cloneTunnelPairScript, pairDropInPath, renderPairDropIn } from "./pair";
 import { remoteCaptureReceivers, renderReceiverEnv } from "./receivers";
 
 export const SCRIPT_PATH = "/usr/local/sbin/clone-tunnel";
@@ -52,6 +53,8 @@ export interface CollectorCloudInitOptions {
     localIp: string;
     /** BIG-IP tunnel source address: the tunnel's remote end. */
     remoteIp: string;
+    /** The other BIG-IP unit's tunnel source address (HA pair): the device also accepts it (see pair.ts). Default none. */
+    peerRemoteIp?: string;
     /** Tunnel device MAC (any case, colons or dashes; normalized to lowercase colons). */
     macAddress: string;
     /** Tunnel device MTU, 576..9001 (see network/mtu.ts for the right value). */
@@ -109,6 +112,12 @@ export function parseIds(value: unknown, setting: string): CollectorIds {
     return (value ?? "none") as CollectorIds;
 }
 
+function checkPeer(peer: unknown, remote: string, setting: string): string {
+    const ip = checkIpv4(peer, setting);
+    check(ip !== remote, setting, `"${ip}" is also the tunnel's remote address: the two units of a pair send from different addresses`);
+    return ip;
+}
+
 /** Validates and normalizes the options; every error names `<prefix><field>`. */
 export function validateCollectorCloudInit(o: CollectorCloudInitOptions, prefix = ""): CollectorCloudInitOptions {
     const encapsulation = parseEncapsulation(o.encapsulation, `${prefix}encapsulation`);
@@ -119,6 +128,7 @@ export function validateCollectorCloudInit(o: CollectorCloudInitOptions, prefix 
         deviceName: checkDeviceName(o.deviceName, `${prefix}deviceName`),
         localIp: checkIpv4(o.localIp, `${prefix}localIp`),
         remoteIp: checkIpv4(o.remoteIp, `${prefix}remoteIp`),
+        ...(o.peerRemoteIp === undefined ? {} : { peerRemoteIp: checkPeer(o.peerRemoteIp, o.remoteIp, `${prefix}peerRemoteIp`) }),
         macAddress: normalizeMac(o.macAddress, `${prefix}macAddress`),
         mtu: checkInt(o.mtu, MIN_TUNNEL_MTU, MAX_TUNNEL_MTU, `${prefix}mtu`, "tunnel device MTU"),
         vni: o.vni,
@@ -142,6 +152,7 @@ export function renderTunnelEnv(o: CollectorCloudInitOptions): string {
         ["TUNNEL_DEV", o.deviceName],
         ["LOCAL", o.localIp],
         ["REMOTE", o.remoteIp],
+        ["PEER_REMOTE", o.peerRemoteIp],
         ["TUNNEL_MAC", o.macAddress],
         ["TUNNEL_MTU", o.mtu],
         ["VXLAN_VNI", o.encapsulation === "vxlan" ? o.vni : undefined],
@@ -235,6 +246,11 @@ export function renderCollectorUserData(options: CollectorCloudInitOptions, pref
         { path: SCRIPT_PATH, permissions: "0755", content: script },
         { path: `${ENV_DIR}/${o.deviceName}.env`, permissions: "0644", content: env },
         { path: TUNNEL_UNIT_PATH, permissions: "0644", content: renderTunnelUnit() },
+        // A BIG-IP HA pair's other unit (pair.ts): only then, so a single unit's cloud-config is what it always was.
+        ...(o.peerRemoteIp !== undefined && o.encapsulation === "gre" ? [{ path: PAIR_SCRIPT_PATH, permissions: "0755", content: cloneTunnelPairScript() }] : []),
+        ...(o.peerRemoteIp !== undefined ? [
+            { path: pairDropInPath(o.deviceName), permissions: "0644", content: renderPairDropIn(o.encapsulation, o.deviceName, o.peerRemoteIp, ENV_DIR) },
+        ] : []),
         ...(o.capture.enabled ? [{ path: CAPTURE_UNIT_PATH, permissions: "0644", content: renderCaptureUnit(o.capture) }] : []),
         ...receivers.map((r) => ({ path: `${ENV_DIR}/${r.device}.env`, permissions: "0644", content: renderReceiverEnv(r, o.localIp, SCRIPT_PATH) })),
         ...(suricata ? [

@@ -85,6 +85,25 @@ export interface CollectorArgs {
     readonly tags?: Record<string, string>;
 }
 
+/**
+ * The Collector's HA-pair argument. Kept apart from CollectorArgs, from which the composing component derives its
+ * per-collector arguments: there the peer is a stack-level fact (`existingBigip.peer.tunnelSourceIp`), not a
+ * per-collector setting.
+ */
+export interface CollectorPairArgs {
+    /**
+     * The other unit's data self IP, for a BIG-IP HA pair: the collector accepts the tunnel from both units with one
+     * MAC and one overlay address (the clone pool is synced, so both units clone to the same member; each unit sends
+     * from its own non-floating self IP, with its own ARP entry and FDB record for this MAC). GRE/VXLAN and the
+     * doctor's ICMP echo are admitted from this /32 too. The tunnel device stays `deviceName`: with VXLAN one device
+     * with an FDB entry per unit, with GRE a bridge of one gretap per unit (see pair.ts). Default none (one unit).
+     */
+    readonly peerTunnelSourceIp?: pulumi.Input<string>;
+}
+
+/** Everything the Collector takes. */
+export type CollectorFullArgs = CollectorArgs & CollectorPairArgs;
+
 export interface CollectorResult {
     securityGroup: aws.ec2.SecurityGroup;
     networkInterface: aws.ec2.NetworkInterface;
@@ -102,7 +121,7 @@ export interface CollectorResult {
 }
 
 /** Builds the collector's resources under `parent`; validates first unless `settings` were already resolved. */
-export function createCollector(name: string, args: CollectorArgs, parent: pulumi.Resource,
+export function createCollector(name: string, args: CollectorFullArgs, parent: pulumi.Resource,
     settings: CollectorSettings = validateCollectorArgs(args, name)): CollectorResult {
     const opts = { parent };
     const s = settings;
@@ -128,6 +147,17 @@ export function createCollector(name: string, args: CollectorArgs, parent: pulum
         ...rule("ping-in"), ipProtocol: "icmp", fromPort: 8, toPort: 0, cidrIpv4: pulumi.interpolate`${args.tunnelSourceIp}/32`,
         description: "ICMP echo from the BIG-IP data self IP (the doctor's path MTU probe)",
     }, opts);
+    // The HA pair's other unit: the same two rules from its /32 (only with a peer, so a single unit's rules are unchanged).
+    const peerIn = args.peerTunnelSourceIp === undefined ? [] : [
+        new aws.vpc.SecurityGroupIngressRule(`${name}-tunnel-in-peer`, {
+            ...rule("tunnel-in-peer"), ...tunnelPort, cidrIpv4: pulumi.interpolate`${args.peerTunnelSourceIp}/32`,
+            description: `${s.encapsulation} clone tunnel from the BIG-IP HA peer only`,
+        }, opts),
+        new aws.vpc.SecurityGroupIngressRule(`${name}-ping-in-peer`, {
+            ...rule("ping-in-peer"), ipProtocol: "icmp", fromPort: 8, toPort: 0, cidrIpv4: pulumi.interpolate`${args.peerTunnelSourceIp}/32`,
+            description: "ICMP echo from the BIG-IP HA peer's data self IP (the doctor's path MTU probe)",
+        }, opts),
+    ];
     // Remote tcpdump streams are GRE whatever the clones use: from the data self IP (already admitted with GRE clones)
     // and from the management address.
     const greFrom = (n: string, ip: pulumi.Input<string>, what: string) => new aws.vpc.SecurityGroupIngressRule(`${name}-${n}`, {
@@ -163,9 +193,10 @@ export function createCollector(name: string, args: CollectorArgs, parent: pulum
 
     const amiId = s.ami.kind === "id" ? pulumi.output(s.ami.id) : aws.ec2.getAmiOutput(s.ami.args, opts).id;
 
-    const userData = pulumi.all([networkInterface.privateIp, args.tunnelSourceIp, args.bigipManagementIp]).apply(([localIp, remoteIp, bigipManagementIp]) =>
-        renderCollectorCloudConfig({
-            encapsulation: s.encapsulation, deviceName: s.deviceName, localIp, remoteIp, macAddress: s.macAddress,
+    const userData = pulumi.all([networkInterface.privateIp, args.tunnelSourceIp, args.bigipManagementIp, args.peerTunnelSourceIp])
+        .apply(([localIp, remoteIp, bigipManagementIp, peerRemoteIp]) => renderCollectorCloudConfig({
+            encapsulation: s.encapsulation, deviceName: s.deviceName, localIp, remoteIp, ...(peerRemoteIp === undefined ? {} : { peerRemoteIp }),
+            macAddress: s.macAddress,
             mtu: s.mtu.inner, vni: s.vni, overlayAddress: s.overlayAddress, capture: s.capture, ids: s.ids,
             remoteCapture: s.remoteCapture, bigipManagementIp,
         }));
@@ -183,7 +214,7 @@ export function createCollector(name: string, args: CollectorArgs, parent: pulum
         tags: tagsFor(`${name}-instance`, s.tags),
     // A looked-up image is kept once deployed; new user data or a changed explicit id replace the instance, deleting the
     // old one first so that the new one can be launched on the same ENI (see instanceOptions).
-    }, instanceOptions({ ...opts, dependsOn: [tunnelIn, pingIn, ...rcapIn, egress, ...sshIn, ...(eip ? [eip] : [])] },
+    }, instanceOptions({ ...opts, dependsOn: [tunnelIn, pingIn, ...peerIn, ...rcapIn, egress, ...sshIn, ...(eip ? [eip] : [])] },
         { image: s.ami.kind === "id" ? "explicit" : "lookup", preCreatedPrimaryEni: true }));
 
     const publicIp = eip ? eip.publicIp : pulumi.output("");
@@ -217,9 +248,9 @@ export class Collector extends pulumi.ComponentResource {
 
     /**
      * @param name The unique name of the collector; children are named `${name}-…`.
-     * @param args See CollectorArgs. Validated before anything is registered.
+     * @param args See CollectorArgs and CollectorPairArgs. Validated before anything is registered.
      */
-    constructor(name: string, args: CollectorArgs, opts?: pulumi.ComponentResourceOptions, /** @internal already validated by a composing component */ settings?: CollectorSettings) {
+    constructor(name: string, args: CollectorFullArgs, opts?: pulumi.ComponentResourceOptions, /** @internal already validated by a composing component */ settings?: CollectorSettings) {
         // Validate before super(): a bad config must not register even the component itself.
         settings ??= validateCollectorArgs(args, name);
         super(COLLECTOR_TYPE, name, {}, opts);

@@ -11,7 +11,7 @@ import { checkInstanceType } from "../common/instanceTypes";
 import { TunnelMtu, UnderlayPath, parseUnderlayPath, tunnelMtu } from "../network/mtu";
 import { CollectorAmiQuery, collectorAmiQuery } from "./ami";
 import { CaptureOptions, CollectorIds, checkCapture, parseIds } from "./cloudInit";
-import type { CollectorArgs } from "./collector";
+import type { CollectorFullArgs } from "./collector";
 
 export const COLLECTOR_DEFAULTS = {
     encapsulation: "gre" as Encapsulation,
@@ -69,7 +69,7 @@ function checkIdInput(v: unknown, idPrefix: string, setting: string): void {
     if (typeof v === "string") check(new RegExp(`^${idPrefix}-[0-9a-f]+$`).test(v), setting, `"${v}" is not a ${idPrefix}-… id`);
 }
 
-export function validateCollectorArgs(args: CollectorArgs, name: string, prefix = ""): CollectorSettings {
+export function validateCollectorArgs(args: CollectorFullArgs, name: string, prefix = ""): CollectorSettings {
     const s = (field: string) => `${prefix}${field}`;
     check(typeof name === "string" && name !== "", s("name"), "a collector needs a non-empty resource name");
     check(typeof args === "object" && args !== null, prefix.replace(/\.$/, "") || "args", "collector arguments are required");
@@ -78,6 +78,12 @@ export function validateCollectorArgs(args: CollectorArgs, name: string, prefix 
     check(args.tunnelSourceIp !== undefined && args.tunnelSourceIp !== null, s("tunnelSourceIp"), "is required (the BIG-IP tunnel source address)");
     if (typeof args.tunnelSourceIp === "string") {
         check(isIpv4(args.tunnelSourceIp), s("tunnelSourceIp"), `"${args.tunnelSourceIp}" is not an IPv4 address`);
+    }
+
+    if (typeof args.peerTunnelSourceIp === "string") {
+        check(isIpv4(args.peerTunnelSourceIp), s("peerTunnelSourceIp"), `"${args.peerTunnelSourceIp}" is not an IPv4 address`);
+        check(args.peerTunnelSourceIp !== args.tunnelSourceIp, s("peerTunnelSourceIp"),
+            `"${args.peerTunnelSourceIp}" is also tunnelSourceIp: each unit of an HA pair sends from its own data self IP`);
     }
 
     const encapsulation = parseEncapsulation(args.encapsulation ?? COLLECTOR_DEFAULTS.encapsulation, s("encapsulation"));
