@@ -17,6 +17,7 @@ import { clonePoolAttachmentProvider } from "../../components/bigip/objects/clon
 import { readCloneDeviceState } from "../../components/diagnose/read";
 import { CloneDelivery, MemberResolution, pathOf, resolveClonePool } from "../../components/diagnose/resolve";
 import { renderCollectorUserData, TUNNEL_UNIT_PATH } from "../../components/collector/cloudInit";
+import { pairDropInPath } from "../../components/collector/pair";
 import { CollectorSettings, validateCollectorArgs } from "../../components/collector/validate";
 import { Encapsulation } from "../../components/common/encapsulation";
 import { Emulator, startEmulator } from "../emulator";
@@ -36,6 +37,12 @@ export const NET = {
     /** What the negative controls write behind the stack's back. */
     wrongMac: "0e:0d:0e:0a:0d:01", wrongEndpoint: "198.19.1.99",
 } as const;
+
+/** One BIG-IP unit: its own non-floating data self IP (tunnel source), router, and overlay self IP. */
+export interface Unit { dataIp: string; dataGw: string; overlaySelf: string }
+export const UNIT_A: Unit = { dataIp: NET.dataIp, dataGw: NET.dataGw, overlaySelf: NET.overlaySelf };
+/** The HA pair's other unit (another subnet, as across two AZs); its overlay self IP in the same overlay subnet. */
+export const UNIT_B: Unit = { dataIp: "198.18.3.5", dataGw: "198.18.3.1", overlaySelf: "10.254.0.3/29" };
 
 export const CHAIN = "dp-collector";
 export const CLONE_POOL = `/Common/${CHAIN}-pool`;
@@ -83,14 +90,14 @@ export interface DeviceCases {
 }
 
 /** The collector exactly as the Collector component would render it (same validation, same mapping). */
-export function collectorSide(encapsulation: Encapsulation): CollectorSide {
+export function collectorSide(encapsulation: Encapsulation, peer?: string): CollectorSide {
     const settings = validateCollectorArgs({
-        vpcId: "vpc-0123456789abcdef0", subnetId: "subnet-0123456789abcdef0", tunnelSourceIp: NET.dataIp,
+        vpcId: "vpc-0123456789abcdef0", subnetId: "subnet-0123456789abcdef0", tunnelSourceIp: NET.dataIp, ...(peer ? { peerTunnelSourceIp: peer } : {}),
         encapsulation, ...(encapsulation === "vxlan" ? { vni: 4242 } : {}), adminCidrs: ["203.0.113.0/24"],
     }, "dp-collector");
     // The mapping of createCollector() (components/collector/collector.ts), with the ENI's address as local end.
     const { cloudConfig } = renderCollectorUserData({
-        encapsulation: settings.encapsulation, deviceName: settings.deviceName, localIp: NET.collectorIp, remoteIp: NET.dataIp,
+        encapsulation: settings.encapsulation, deviceName: settings.deviceName, localIp: NET.collectorIp, remoteIp: NET.dataIp, ...(peer ? { peerRemoteIp: peer } : {}),
         macAddress: settings.macAddress, mtu: settings.mtu.inner, vni: settings.vni, overlayAddress: settings.overlayAddress,
         capture: settings.capture,
     });
@@ -107,14 +114,19 @@ export function collectorSide(encapsulation: Encapsulation): CollectorSide {
     assert.ok(exec, "the tunnel unit has no ExecStart");
     assert.ok((doc.runcmd as string[][]).some((c) => c.join(" ") === `systemctl enable --now clone-tunnel@${settings.deviceName}.service`),
         "runcmd does not start the tunnel unit for the device");
-    return { settings, cloudConfig, files, execStart: exec.replace(/%i/g, settings.deviceName) };
+    // A drop-in for the device's unit (an HA pair, components/collector/pair.ts), as systemd merges it: `ExecStart=`
+    // empties the list, then its ExecStart lines; its ExecStartPost lines run after. One command per line.
+    const dropIn = files.find((f) => f.path === pairDropInPath(settings.deviceName))?.content ?? "";
+    const lines = (key: string) => [...dropIn.matchAll(new RegExp(`^${key}=(.*)$`, "gm"))].map((m) => m[1]);
+    const start = lines("ExecStart").includes("") ? lines("ExecStart").filter((l) => l !== "") : [exec.replace(/%i/g, settings.deviceName)];
+    return { settings, cloudConfig, files, execStart: [...start, ...lines("ExecStartPost")].join("\n") };
 }
 
-function seedApplication(e: Emulator): void {
+function seedApplication(e: Emulator, unit: Unit): void {
     // An existing BIG-IP's own configuration: data and internal VLANs with their self IPs, the application.
     e.seed("vlan", { name: "external", mtu: NET.underlayMtu, interfaces: [{ name: "1.1", untagged: true }] });
     e.seed("vlan", { name: "internal", mtu: 1500, interfaces: [{ name: "1.2", untagged: true }] });
-    e.seed("selfIp", { name: "data-self", address: `${NET.dataIp}/${NET.dataPrefix}`, vlan: "/Common/external" });
+    e.seed("selfIp", { name: "data-self", address: `${unit.dataIp}/${NET.dataPrefix}`, vlan: "/Common/external" });
     e.seed("selfIp", { name: "internal-self", address: `${NET.snatIp}/${NET.snatPrefix}`, vlan: "/Common/internal" });
     e.seed("pool", { name: "app_pool", members: [{ name: `${NET.memberIp}:${NET.memberPort}` }] });
     e.seed("virtual", {
@@ -162,6 +174,37 @@ export async function readBigipSide(e: Emulator): Promise<BigipSide> {
     return { resolution, delivery, tunnelMtu: Number(tunnel?.mtu ?? 0), contexts, vip, vipPort, member, memberPort, snatCidr, dataCidr };
 }
 
+/** Our providers build the clone path on a fresh unit's device (its own data and overlay self IPs); read back. */
+async function createClonePath(e: Emulator, encapsulation: Encapsulation, s: CollectorSettings, unit: Unit): Promise<BigipSide> {
+    resetReadiness();
+    seedApplication(e, unit);
+    const connection = connOf(e);
+    const chainInputs = {
+        // As the composed component registers it (components/cloneAcrossL3/bigipConfig.ts).
+        connection, name: CHAIN, encapsulation, key: encapsulation === "vxlan" ? s.vni : 0,
+        localAddress: unit.dataIp, remoteAddress: NET.collectorIp, mtu: s.mtu.inner,
+        selfAddress: unit.overlaySelf, collectorAddress: NET.overlayCollector, collectorMac: s.macAddress,
+    };
+    await (await engineFor(tunnelChainProvider)).up(chainInputs);
+    await (await engineFor(poolProvider)).up({
+        connection, name: `${CHAIN}-pool`, members: [`${NET.overlayCollector}:0`], description: "clone-l3 clone pool: dp-collector",
+    });
+    for (const context of ["clientside", "serverside"]) {
+        await (await engineFor(clonePoolAttachmentProvider)).up({ connection, name: "clone", virtualServer: VIRTUAL, pool: CLONE_POOL, context });
+    }
+    return readBigipSide(e);
+}
+
+/** The HA pair's other unit: the same clone path built on its own device, with its own addresses (see pair.test.ts). */
+export async function unitSide(encapsulation: Encapsulation, s: CollectorSettings, unit: Unit): Promise<BigipSide> {
+    const e = await startEmulator();
+    try {
+        return await createClonePath(e, encapsulation, s, unit);
+    } finally {
+        await e.close();
+    }
+}
+
 /**
  * Creates the clone path with the real providers, reads the resolution, then runs the negative controls: each one
  * changes one link on the device behind the stack's back, reads again, and puts the device back.
@@ -172,23 +215,7 @@ export async function deviceCases(encapsulation: Encapsulation): Promise<DeviceC
     const s = collector.settings;
     const e = await startEmulator();
     try {
-        resetReadiness();
-        seedApplication(e);
-        const connection = connOf(e);
-        const chainInputs = {
-            // As the composed component registers it (components/cloneAcrossL3/bigipConfig.ts).
-            connection, name: CHAIN, encapsulation, key: encapsulation === "vxlan" ? s.vni : 0,
-            localAddress: NET.dataIp, remoteAddress: NET.collectorIp, mtu: s.mtu.inner,
-            selfAddress: NET.overlaySelf, collectorAddress: NET.overlayCollector, collectorMac: s.macAddress,
-        };
-        await (await engineFor(tunnelChainProvider)).up(chainInputs);
-        await (await engineFor(poolProvider)).up({
-            connection, name: `${CHAIN}-pool`, members: [`${NET.overlayCollector}:0`], description: "clone-l3 clone pool: dp-collector",
-        });
-        for (const context of ["clientside", "serverside"]) {
-            await (await engineFor(clonePoolAttachmentProvider)).up({ connection, name: "clone", virtualServer: VIRTUAL, pool: CLONE_POOL, context });
-        }
-        const positive = await readBigipSide(e);
+        const positive = await createClonePath(e, encapsulation, s, UNIT_A);
 
         const tunnelPath = `tm/net/tunnels/tunnel/~Common~${CHAIN}`;
         const recordPath = `tm/net/fdb/tunnel/~Common~${CHAIN}/records/${s.macAddress}`;
@@ -228,12 +255,12 @@ export async function deviceCases(encapsulation: Encapsulation): Promise<DeviceC
 }
 
 /** The scenario's settings (test/dataplane/scenario.sh) for one side; `collectorUp` is the unit command as run there. */
-export function scenarioEnv(d: DeviceCases, side: BigipSide, ns: string, canary: string, collectorUp: string): Record<string, string> {
+export function scenarioEnv(d: DeviceCases, side: BigipSide, ns: string, canary: string, collectorUp: string, dataGw: string = NET.dataGw): Record<string, string> {
     const x = side.delivery;
     return {
         NS: ns, ENCAP: x.encapsulation, TUN_LOCAL: x.localAddress, TUN_REMOTE: x.remoteAddress, TUN_KEY: String(x.key),
         TUN_PORT: String(x.port ?? 4789), TUN_MTU: String(side.tunnelMtu), CLONE_MAC: x.mac, CLONE_CONTEXTS: side.contexts.join(" "),
-        DATA_CIDR: side.dataCidr, DATA_GW: NET.dataGw, VIP: side.vip, VIP_PORT: String(side.vipPort), CLIENT_IP: NET.clientIp,
+        DATA_CIDR: side.dataCidr, DATA_GW: dataGw, VIP: side.vip, VIP_PORT: String(side.vipPort), CLIENT_IP: NET.clientIp,
         SNAT_CIDR: side.snatCidr, MEMBER: side.member, MEMBER_PORT: String(side.memberPort),
         COLLECTOR_CIDR: `${NET.collectorIp}/${NET.collectorPrefix}`, COLLECTOR_GW: NET.collectorGw,
         COLLECTOR_DEV: d.collector.settings.deviceName, COLLECTOR_UP: collectorUp, CANARY: canary, UNDERLAY_MTU: String(NET.underlayMtu),

@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CaseName, DeviceCases, scenarioEnv, WrittenFile } from "./device";
+import { BigipSide, CaseName, DeviceCases, scenarioEnv, WrittenFile } from "./device";
 
 const HERE = __dirname;
 export const SCENARIO = path.join(HERE, "scenario.sh");
@@ -35,15 +35,21 @@ function writeFiles(root: string, files: WrittenFile[]): void {
 
 /** One case on this kernel. The collector's files sit under `<dir>/root` at the paths write_files gives them. */
 export function runOnHost(d: DeviceCases, name: CaseName, canary: string, dir: string, ns: string): number {
+    return runScenario(d, d.sides[name], canary, dir, ns, {}, name);
+}
+
+/** One scenario run for one BIG-IP side; `extra` adds settings (a pair's SHARED, RB, DATA_GW of the unit). */
+export function runScenario(d: DeviceCases, side: BigipSide, canary: string, dir: string, ns: string, extra: Record<string, string>, name: string): number {
     const t0 = Date.now();
     const root = path.join(dir, "root");
     const out = path.join(dir, "out");
     fs.mkdirSync(out, { recursive: true });
     writeFiles(root, d.collector.files);
-    // The unit's command line with the written files' paths under the temporary root (nothing else changes).
-    const up = d.collector.execStart.split(" ").map((w) => (d.collector.files.some((f) => f.path === w) ? path.join(root, w) : w)).join(" ");
+    // The unit's command lines with the written files' paths under the temporary root (nothing else changes).
+    const up = d.collector.execStart.split("\n").map((line) => line.split(" ")
+        .map((w) => (d.collector.files.some((f) => f.path === w) ? path.join(root, w) : w)).join(" ")).join("\n");
     const r = spawnSync("sh", [SCENARIO], {
-        env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin", ...scenarioEnv(d, d.sides[name], ns, canary, up), OUT: out },
+        env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin", ...scenarioEnv(d, side, ns, canary, up), ...extra, OUT: out },
         encoding: "utf8", timeout: 120_000,
     });
     fs.writeFileSync(path.join(out, "scenario.log"), `${r.stdout}\n${r.stderr}`);

@@ -29,6 +29,9 @@
 #   COLLECTOR_UP    the command the collector's systemd unit runs (ExecStart, %i substituted)
 #   CANARY        value of the X-Clone-Canary request header
 #   UNDERLAY_MTU  MTU of every underlay link (9001, as in AWS)
+#   SHARED        optional (test/dataplane/pair.sh): prefix of a router and collector namespace shared by several
+#                 runs, one BIG-IP unit each (its router link RB, default rb); they outlive this run. With
+#                 SHARED_CREATE=1 this run creates them and runs the collector's unit; otherwise they exist.
 set -u
 
 log() { echo "scenario: [$(cut -d' ' -f1 /proc/uptime)] $*"; }
@@ -40,7 +43,11 @@ done
 TUN_PORT=${TUN_PORT:-4789}
 [ -d "$OUT" ] || die "OUT=$OUT is not a directory"
 
-C=${NS}-cli B=${NS}-big S=${NS}-srv R=${NS}-rtr K=${NS}-col
+C=${NS}-cli B=${NS}-big S=${NS}-srv R=${SHARED:-$NS}-rtr K=${SHARED:-$NS}-col RB=${RB:-rb}
+OWN="$C $B $S" NEW="$C $B $S" MAKE_SHARED=1
+[ -z "${SHARED:-}" ] || [ -n "${SHARED_CREATE:-}" ] || MAKE_SHARED=
+[ -n "${SHARED:-}" ] || OWN="$OWN $R $K"
+[ -z "$MAKE_SHARED" ] || NEW="$NEW $R $K"
 PIDS=
 in_ns() { n=$1; shift; ip netns exec "$n" "$@"; }
 must() { "$@" || die "command failed: $*"; }
@@ -48,14 +55,14 @@ must() { "$@" || die "command failed: $*"; }
 cleanup() {
     for p in $PIDS; do kill -TERM "$p" 2>/dev/null; done
     for p in $PIDS; do wait "$p" 2>/dev/null; done
-    for n in $C $B $S $R $K; do ip netns del "$n" 2>/dev/null; done
+    for n in $OWN; do ip netns del "$n" 2>/dev/null; done
 }
 trap cleanup EXIT
 trap 'exit 3' INT TERM
 
 log "namespaces $NS-*"
 # --- namespaces and links (ip -batch: one process per namespace, which matters under QEMU's emulation) -----
-for n in $C $B $S $R $K; do
+for n in $NEW; do
     ip netns del "$n" 2>/dev/null
     must ip netns add "$n"
 done
@@ -63,15 +70,38 @@ done
 # send IPv6 neighbour discovery through it). The collector is left exactly as its unit makes it.
 v6off='echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6 && echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6'
 for n in $C $B $S; do must in_ns "$n" sh -c "$v6off"; done
-must in_ns $R sh -c "$v6off && echo 1 >/proc/sys/net/ipv4/ip_forward"
+[ -z "$MAKE_SHARED" ] || must in_ns $R sh -c "$v6off && echo 1 >/proc/sys/net/ipv4/ip_forward"
 batch() { # [ip options...] — commands on stdin, stopped at the first failure
     ip "$@" -batch - || die "ip $* -batch failed (see above)"
+}
+# The router's collector side and the collector, which runs exactly what its systemd unit runs at boot (each
+# line of COLLECTOR_UP is one command: ExecStart, then any ExecStartPost of a drop-in).
+collector_side() {
+    batch <<EOF
+link add rc netns $R mtu $UNDERLAY_MTU type veth peer name eth0 netns $K mtu $UNDERLAY_MTU
+EOF
+    batch -n $R <<EOF
+link set lo up
+addr add $COLLECTOR_GW/${COLLECTOR_CIDR#*/} dev rc
+link set rc up
+EOF
+    batch -n $K <<EOF
+link set lo up
+addr add $COLLECTOR_CIDR dev eth0
+link set eth0 up
+route add default via $COLLECTOR_GW
+EOF
+    printf '%s\n' "$COLLECTOR_UP" | while read -r cmd; do
+        log "collector: $cmd"
+        # shellcheck disable=SC2086
+        in_ns $K $cmd >>"$OUT/collector-up.log" 2>&1 || { cat "$OUT/collector-up.log" >&2; exit 1; }
+    done || die "the collector's tunnel unit command failed"
+    ip -n $K -d link show dev "$COLLECTOR_DEV" >"$OUT/collector-link.txt" 2>&1 || die "the collector has no $COLLECTOR_DEV after its unit ran"
 }
 batch <<EOF
 link add cli netns $C type veth peer name ext netns $B
 link add int netns $B type veth peer name srv netns $S
-link add data netns $B mtu $UNDERLAY_MTU type veth peer name rb netns $R mtu $UNDERLAY_MTU
-link add rc netns $R mtu $UNDERLAY_MTU type veth peer name eth0 netns $K mtu $UNDERLAY_MTU
+link add data netns $B mtu $UNDERLAY_MTU type veth peer name $RB netns $R mtu $UNDERLAY_MTU
 link add cpy netns $B type veth peer name cpyx netns $B
 EOF
 # client ── ext (VIP) | BIG-IP | int (SNAT self) ── member;  BIG-IP data ── router ── collector (underlay MTU)
@@ -98,18 +128,10 @@ addr add $MEMBER/${SNAT_CIDR#*/} dev srv
 link set srv up
 EOF
 batch -n $R <<EOF
-link set lo up
-addr add $DATA_GW/${DATA_CIDR#*/} dev rb
-addr add $COLLECTOR_GW/${COLLECTOR_CIDR#*/} dev rc
-link set rb up
-link set rc up
+addr add $DATA_GW/${DATA_CIDR#*/} dev $RB
+link set $RB up
 EOF
-batch -n $K <<EOF
-link set lo up
-addr add $COLLECTOR_CIDR dev eth0
-link set eth0 up
-route add default via $COLLECTOR_GW
-EOF
+[ -z "$MAKE_SHARED" ] || collector_side
 
 # Wire-size frames only: with segmentation/checksum offloads a veth hands the BIG-IP 64 KB TCP super-packets
 # with partial checksums, which a real BIG-IP interface never sees; so the copies are what a wire carries.
@@ -117,11 +139,6 @@ for x in "$C cli" "$B ext" "$B int" "$S srv"; do
     set -- $x
     must in_ns "$1" ethtool -K "$2" tso off gso off gro off tx off >/dev/null
 done
-
-# --- the collector: exactly what its systemd unit runs at boot ------------------------------------------
-log "collector: $COLLECTOR_UP"
-in_ns $K $COLLECTOR_UP >"$OUT/collector-up.log" 2>&1 || { cat "$OUT/collector-up.log" >&2; die "the collector's tunnel unit command failed"; }
-ip -n $K -d link show dev "$COLLECTOR_DEV" >"$OUT/collector-link.txt" 2>&1 || die "the collector has no $COLLECTOR_DEV after its unit ran"
 
 log "BIG-IP: $ENCAP tunnel $TUN_LOCAL → $TUN_REMOTE key $TUN_KEY, copies to $CLONE_MAC ($CLONE_CONTEXTS)"
 # --- the BIG-IP's tunnel, built from the resolution ------------------------------------------------------
@@ -229,6 +246,10 @@ cmp -s "$OUT/body.txt" "$OUT/www/clone-proof.txt" || die "the client got a diffe
 sleep 0.5 # let the last copies cross the tunnel
 in_ns $B tc -s filter show dev ext ingress >"$OUT/tc-stats.txt" 2>&1
 in_ns $B tc -s filter show dev int ingress >>"$OUT/tc-stats.txt" 2>&1
+if [ -n "${SHARED:-}" ]; then # the shared collector's device after this unit's copies (pair.test.ts: still the same one)
+    ip -n $K -d link show dev "$COLLECTOR_DEV" >"$OUT/collector-link-after.txt" 2>&1
+    bridge -n $K fdb show dev "$COLLECTOR_DEV" >"$OUT/collector-fdb.txt" 2>&1
+fi
 cleanup
 trap - EXIT
 log "done"
