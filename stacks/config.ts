@@ -43,6 +43,10 @@ export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
         existingBigipTunnelSourceIp: optional("existingBigipTunnelSourceIp"),
         existingBigipTlsFingerprint: optional("existingBigipTlsFingerprint"),
         existingBigipTlsCaPem: optional("existingBigipTlsCaPem"),
+        existingBigipPeerHost: optional("existingBigipPeerHost"),
+        existingBigipPeerTunnelSourceIp: optional("existingBigipPeerTunnelSourceIp"),
+        existingBigipPeerTlsFingerprint: optional("existingBigipPeerTlsFingerprint"),
+        existingBigipPeerTlsCaPem: optional("existingBigipPeerTlsCaPem"),
     };
     const existingPassword = config.getSecret("existingBigipPassword");
     if (existingHost === undefined) {
@@ -57,6 +61,12 @@ export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
         }
         if ((byoKeys.existingBigipTlsFingerprint === undefined) === (byoKeys.existingBigipTlsCaPem === undefined)) {
             throw new ConfigError("existingBigipTlsFingerprint", "give exactly one of existingBigipTlsFingerprint or existingBigipTlsCaPem (TLS trust for iControl REST)");
+        }
+        const peerKeys = ["existingBigipPeerTunnelSourceIp", "existingBigipPeerTlsFingerprint", "existingBigipPeerTlsCaPem"] as const;
+        if (byoKeys.existingBigipPeerHost === undefined) {
+            for (const k of peerKeys) if (byoKeys[k] !== undefined) throw new ConfigError(k, "only applies with existingBigipPeerHost (the other unit of an HA pair)");
+        } else if ((byoKeys.existingBigipPeerTlsFingerprint === undefined) === (byoKeys.existingBigipPeerTlsCaPem === undefined)) {
+            throw new ConfigError("existingBigipPeerTlsFingerprint", "give exactly one of existingBigipPeerTlsFingerprint or existingBigipPeerTlsCaPem (TLS trust for the other unit)");
         }
         if (existingBigipVpc === undefined) throw new ConfigError("existingBigipVpc", "is required with existingBigipHost: { vpcId, cidr, routeTableIds } of the BIG-IP's VPC");
         const given = { adminPassword: config.getSecret("adminPassword"), sshPrivateKey: config.getSecret("sshPrivateKey"),
@@ -121,6 +131,15 @@ export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
                 tls: byoKeys.existingBigipTlsFingerprint !== undefined
                     ? { fingerprint256: byoKeys.existingBigipTlsFingerprint } : { caPem: byoKeys.existingBigipTlsCaPem! },
                 tunnelSourceIp: byoKeys.existingBigipTunnelSourceIp!,
+                ...(byoKeys.existingBigipPeerHost !== undefined ? {
+                    peer: {
+                        host: byoKeys.existingBigipPeerHost,
+                        tls: byoKeys.existingBigipPeerTlsFingerprint !== undefined
+                            ? { fingerprint256: byoKeys.existingBigipPeerTlsFingerprint } : { caPem: byoKeys.existingBigipPeerTlsCaPem! },
+                        // Missing: the component names existingBigip.peer.tunnelSourceIp.
+                        tunnelSourceIp: byoKeys.existingBigipPeerTunnelSourceIp as string,
+                    },
+                } : {}),
             },
         } : {
             bigip: {

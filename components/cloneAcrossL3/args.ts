@@ -86,6 +86,30 @@ export interface ExistingBigIpArgs {
     readonly tunnelSourceIp: string;
     /** Minutes to wait for the device to be ready before the first change. Default 20. */
     readonly readinessTimeoutMinutes?: number;
+    /**
+     * The other unit of an HA pair (sync-failover device group) whose first unit is this one. Config-sync does not copy
+     * tunnels once `sys db iptunnel.configsync` is `disable` (which both units must have: checked, never changed), static
+     * ARP entries, FDB records or non-floating self IPs, so each collector's tunnel, overlay self IP, ARP entry and FDB
+     * record are created on each unit through its own connection, from its own tunnel source; the clone pools and their
+     * attachments are written to this (first) unit only, and config-sync copies them (README "HA pairs"). Default none.
+     */
+    readonly peer?: ExistingBigIpPeerArgs;
+}
+
+/** The second unit of an existing HA pair (`existingBigip.peer`). */
+export interface ExistingBigIpPeerArgs {
+    /** Its management host name or IP. */
+    readonly host: pulumi.Input<string>;
+    /** Its management port. Default: `existingBigip.port`. */
+    readonly port?: number;
+    /** User on it. Default: `existingBigip.username`. */
+    readonly username?: string;
+    /** That user's password (stored as a secret). Default: `existingBigip.password`. */
+    readonly password?: pulumi.Input<string>;
+    /** TLS trust for it (each unit has its own device certificate): `{ caPem }`, `{ fingerprint256 }` or `{ insecure: true }`. Required. */
+    readonly tls: BigIpTls;
+    /** Its own non-floating data self IP that sources its tunnels (IPv4), not `existingBigip.tunnelSourceIp`. Required. */
+    readonly tunnelSourceIp: string;
 }
 
 /** A small web application to clone from, so the path can be shown end to end. */

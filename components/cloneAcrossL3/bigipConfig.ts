@@ -1,7 +1,8 @@
 /**
  * The BIG-IP half of the recipe, from a validated plan: the data VLAN, self IP and route the tunnels leave
  * by (multi-NIC VE we create), a read-only underlay check before any tunnel, one atomic tunnel chain per
- * collector, the clone pools, their attachments, the demo pool and virtual, and a config save after all.
+ * collector, the clone pools, their attachments, the demo pool and virtual, and a config save after all. On an existing
+ * HA pair (pair.ts) the checks and chains are made on each unit, the pools and attachments on the first one only.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { BigIpConnectionArgs } from "../bigip/objects/connection";
@@ -41,6 +42,8 @@ export interface BigIpConfigInputs {
     demo?: { serverIp: pulumi.Input<string>; virtualAddress: pulumi.Input<string> };
     /** Everything the device objects wait for (the instance and its onboarding), so destroy removes them first. */
     dependsOn: pulumi.Input<pulumi.Resource>[];
+    /** The other unit of an existing HA pair (pair.ts): its own connection and tunnel source. */
+    peer?: { connection: BigIpConnectionArgs; tunnelSourceIp: pulumi.Input<string> };
 }
 
 export interface BigIpConfigResult {
@@ -49,11 +52,16 @@ export interface BigIpConfigResult {
     routes: Route[];
     checks: UnderlayCheck[];
     chains: TunnelChain[];
+    /** The HA peer's underlay checks and tunnel chains (one per collector), when there is a peer. */
+    peerChecks: UnderlayCheck[];
+    peerChains: TunnelChain[];
     pools: Pool[];
     attachments: ClonePoolAttachment[];
     demoPool?: Pool;
     demoVirtual?: VirtualServer;
     save: ConfigSave;
+    /** The HA peer's own save (its per-unit objects), when there is a peer. */
+    peerSave?: ConfigSave;
 }
 
 /** Builds the BIG-IP objects under `parent`, in dependency order. */
@@ -88,26 +96,36 @@ export function createBigIpConfig(name: string, plan: ClonePlan, x: BigIpConfigI
     const underlayReady = [...x.dependsOn, ...vlans, ...selfIps, ...routes];
 
     const requiredMtu = plan.mtu.inner + plan.mtu.overhead;
-    const checks: UnderlayCheck[] = [];
-    const chains = plan.collectors.map((c, i) => {
-        // Read-only: proves the tunnel can leave before anything is created for it.
-        const check = new UnderlayCheck(`${c.resourceName}-underlay`, {
-            connection, localAddress: x.tunnelSourceIp, remoteAddress: x.collectorIps[i], requiredMtu,
-        }, after(underlayReady));
-        checks.push(check);
-        return new TunnelChain(`${c.resourceName}-tunnel`, {
-            connection,
-            name: c.resourceName,
-            encapsulation: plan.encapsulation,
-            key: plan.encapsulation === "vxlan" ? plan.vni : 0,
-            localAddress: x.tunnelSourceIp,
-            remoteAddress: x.collectorIps[i],
-            mtu: plan.mtu.inner,
-            selfAddress: `${c.overlay.bigipIp}/${c.overlay.prefix}`,
-            collectorAddress: c.overlay.collectorIp,
-            collectorMac: c.macAddress,
-        }, after([check]));
-    });
+    const haPair = x.peer !== undefined;
+    // Per-unit objects: a read-only check per collector and unit, then one atomic tunnel chain per collector and unit (on an
+    // HA pair each unit gets its own, from its own self IP, with its own overlay address: config-sync copies none of them).
+    // Every chain waits for every check, so a unit that fails its check (or cannot be reached) leaves the other untouched.
+    interface Unit { conn: BigIpConnectionArgs; source: pulumi.Input<string>; suffix: "" | "-peer"; deps: pulumi.Input<pulumi.Resource>[] }
+    const units: Unit[] = [{ conn: connection, source: x.tunnelSourceIp, suffix: "", deps: underlayReady },
+        ...(x.peer ? [{ conn: x.peer.connection, source: x.peer.tunnelSourceIp, suffix: "-peer" as const, deps: x.dependsOn }] : [])];
+    const checksOf = units.map((u) => plan.collectors.map((c, i) => new UnderlayCheck(`${c.resourceName}${u.suffix}-underlay`, {
+        connection: u.conn, localAddress: u.source, remoteAddress: x.collectorIps[i], requiredMtu, ...(haPair ? { haPair: true } : {}),
+    }, after(u.deps))));
+    const allChecks = checksOf.flat();
+    const chainsOfUnit = units.map((u) => plan.collectors.map((c, i) => new TunnelChain(`${c.resourceName}${u.suffix}-tunnel`, {
+        connection: u.conn,
+        name: c.resourceName,
+        encapsulation: plan.encapsulation,
+        key: plan.encapsulation === "vxlan" ? plan.vni : 0,
+        localAddress: u.source,
+        remoteAddress: x.collectorIps[i],
+        mtu: plan.mtu.inner,
+        selfAddress: `${u.suffix ? c.overlay.peerBigipIp : c.overlay.bigipIp}/${c.overlay.prefix}`,
+        collectorAddress: c.overlay.collectorIp,
+        collectorMac: c.macAddress,
+    }, after(x.peer ? allChecks : [checksOf[0][i]]))));
+    const [checks, chains] = [checksOf[0], chainsOfUnit[0]];
+    const peer = { checks: checksOf[1] ?? [], chains: chainsOfUnit[1] ?? [] };
+    /** A collector's chains: on the first unit, and on the peer when there is one. */
+    const chainsOf = (c: ClonePlan["collectors"][number]): TunnelChain[] => {
+        const i = plan.collectors.indexOf(c);
+        return peer.chains[i] ? [chains[i], peer.chains[i]] : [chains[i]];
+    };
 
     // Members are only L2-reachable once their chains exist, and no monitor: a failing one would silently stop cloning.
     const pools = plan.pools.map((p) => new Pool(p.objectName, {
@@ -115,7 +133,7 @@ export function createBigIpConfig(name: string, plan: ClonePlan, x: BigIpConfigI
         name: p.objectName,
         members: p.members.map((c) => `${c.overlay.collectorIp}:0`),
         description: `clone-l3 clone pool: ${p.members.map((c) => c.name).join(", ")}`,
-    }, after(p.members.map((c) => chains[plan.collectors.indexOf(c)]))));
+    }, after(p.members.flatMap(chainsOf))));
     const poolOf = (key: string) => pools[plan.pools.findIndex((p) => p.key === key)];
 
     // Explicit dependencies (the pool input already implies them): destroy detaches before the pool goes.
@@ -154,5 +172,12 @@ export function createBigIpConfig(name: string, plan: ClonePlan, x: BigIpConfigI
     ];
     const save = new ConfigSave(`${name}-save`, { connection, triggers },
         after([...vlans, ...selfIps, ...routes, ...chains, ...pools, ...attachments, ...(demoVirtual ? [demoVirtual] : [])]));
-    return { vlans, selfIps, routes, checks, chains, pools, attachments, demoPool, demoVirtual, save };
+    // The peer saves its own per-unit objects (a save is per device); the synced ones reach it by config-sync.
+    const peerSave = x.peer ? new ConfigSave(`${name}-peer-save`, {
+        connection: x.peer.connection, triggers: [...triggers, x.peer.tunnelSourceIp],
+    }, after(peer.chains)) : undefined;
+    return {
+        vlans, selfIps, routes, checks, chains, peerChecks: peer.checks, peerChains: peer.chains, pools, attachments, demoPool, demoVirtual, save,
+        ...(peerSave ? { peerSave } : {}),
+    };
 }

@@ -17,7 +17,7 @@ import { createDemoServer, DemoServer } from "../demo/demoServer";
 import { cidrContains, formatCidr, hostIp, parseCidr } from "../common/values";
 import { Network } from "../network/network";
 import { CloneAcrossL3Args } from "./args";
-import { BigIpConfigResult, DataVlan, createBigIpConfig } from "./bigipConfig";
+import { BigIpConfigInputs, BigIpConfigResult, DataVlan, createBigIpConfig } from "./bigipConfig";
 import { CollectorPlan } from "./collectors";
 import { ClonePlan, validateCloneAcrossL3Args } from "./validate";
 
@@ -120,6 +120,7 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
     let bigip: BigIpInstance | undefined;
     let connection: BigIpConnectionArgs;
     let tunnelSourceIp: pulumi.Output<string>;
+    let peer: BigIpConfigInputs["peer"];
     if (plan.bigip.kind === "create") {
         const b = plan.bigip.plan;
         bigip = new BigIpInstance(`${name}-bigip`, {
@@ -158,6 +159,17 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
             readinessTimeoutMs: e.readinessTimeoutMinutes * 60_000,
         };
         tunnelSourceIp = pulumi.output(e.tunnelSourceIp);
+        if (e.peer) {
+            const p = e.peer;
+            const peerPassword = args.existingBigip!.peer!.password === undefined ? password : pulumi.output(args.existingBigip!.peer!.password).apply((v) => {
+                check(typeof v === "string" && v !== "" && !/[\r\n]/.test(v), "existingBigip.peer.password", "must be non-empty and a single line (value not shown)");
+                return v;
+            });
+            peer = {
+                connection: { host: p.host, port: p.port, username: p.username, password: peerPassword, tls: p.tls, readinessTimeoutMs: e.readinessTimeoutMinutes * 60_000 },
+                tunnelSourceIp: p.tunnelSourceIp,
+            };
+        }
     }
 
     const collectors: Record<string, Collector> = {};
@@ -169,6 +181,8 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
             vpcId: network.collectorVpcId,
             subnetId: network.collectorSubnetId,
             tunnelSourceIp,
+            // An existing HA pair: the collector takes the tunnel from both units (one MAC, one overlay address).
+            ...(peer ? { peerTunnelSourceIp: peer.tunnelSourceIp } : {}),
             encapsulation: plan.encapsulation,
             vni: plan.vni,
             underlayPath: plan.network.underlayPath,
@@ -190,6 +204,7 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
         tunnelSourceIp.apply((remoteIp) => renderCollectorCommands({
             encapsulation: plan.encapsulation, deviceName: c.deviceName, localIp: c.existing!.underlayIp, remoteIp,
             macAddress: c.macAddress, mtu: plan.mtu.inner, vni: plan.vni, overlayAddress: `${c.overlay.collectorIp}/${c.overlay.prefix}`,
+            ...(plan.bigip.kind === "existing" && plan.bigip.existing.peer ? { peerRemoteIp: plan.bigip.existing.peer.tunnelSourceIp } : {}),
         }, `${c.setting}.`))]));
 
     // The data subnet of a VE we create: where its data self IP, its gateway and the demo server live.
@@ -224,6 +239,7 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
             singleNicVlan: bigip !== undefined && !multi,
             demo: demoServer && bigip ? { serverIp: demoServer.privateIp, virtualAddress: bigip.virtualAddresses.apply((a) => a[0]) } : undefined,
             dependsOn: bigip ? [bigip] : [],
+            peer,
         }, parent);
     }
 

@@ -24,7 +24,8 @@ export const DEFAULT_COLLECTOR_NAME = "collector";
 /** BIG-IP object names get `-profile`, `-self`, `-arp`, `-pool` appended; TunnelChain allows 50 characters. */
 export const MAX_OBJECT_NAME = 50;
 
-export interface OverlayPlan { cidr: string; prefix: number; bigipIp: string; collectorIp: string }
+/** A collector's overlay block: the BIG-IP's self IP (first host), the collector (second), an HA peer's self IP (third, /29 and up). */
+export interface OverlayPlan { cidr: string; prefix: number; bigipIp: string; collectorIp: string; peerBigipIp?: string }
 
 export interface CollectorPlan {
     /** Short name from `collectors[i].name`. */
@@ -77,7 +78,10 @@ function overlayFor(spec: CloneCollectorSpec, i: number, pool: Cidr, poolText: s
         check(i < blocks, "overlayCidr", `"${poolText}" holds ${blocks} collector block(s) of /${size}; collector ${i + 1} does not fit — use a larger block (e.g. /24) or give ${setting}.overlayCidr`);
         block = subnetOf(pool, size, i);
     }
-    return { cidr: formatCidr(block), prefix: block.prefix, bigipIp: hostIp(block, 1), collectorIp: hostIp(block, 2) };
+    return {
+        cidr: formatCidr(block), prefix: block.prefix, bigipIp: hostIp(block, 1), collectorIp: hostIp(block, 2),
+        ...(block.prefix <= 29 ? { peerBigipIp: hostIp(block, 3) } : {}),
+    };
 }
 
 /** Validates `collectors` (default: one named `collector`) into plans; names, overlays and MACs never collide. */

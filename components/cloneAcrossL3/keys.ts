@@ -10,7 +10,7 @@ import { CollectorAmiOptions } from "../collector/ami";
 import { CollectorCaptureArgs } from "../collector/collector";
 import { ExistingBigIpVpc, ExistingCollectorVpc, SubnetCidrs } from "../network/validate";
 import { NetworkArgs } from "../network/network";
-import { CloneAcrossL3Args, CloneBigIpArgs, CloneCollectorSpec, CloneTarget, DemoArgs, ExistingBigIpArgs, ExistingCollectorArgs } from "./args";
+import { CloneAcrossL3Args, CloneBigIpArgs, CloneCollectorSpec, CloneTarget, DemoArgs, ExistingBigIpArgs, ExistingBigIpPeerArgs, ExistingCollectorArgs } from "./args";
 
 /** A key's value: a leaf (`true`: any value, checked elsewhere), an object shape, or a list of objects of a shape. */
 type Entry = true | Shape | { readonly listOf: Shape };
@@ -33,8 +33,9 @@ const bigip: ShapeOf<CloneBigIpArgs> = {
     instanceType: true, keyName: true, sshPublicKey: true, adminPassword: true, sshPrivateKey: true, sshHostKey: true,
     readinessTimeoutMinutes: true, rootVolumeSizeGb: true, externalPublicIp: true,
 };
+const existingBigipPeer: ShapeOf<ExistingBigIpPeerArgs> = { host: true, port: true, username: true, password: true, tls, tunnelSourceIp: true };
 const existingBigip: ShapeOf<ExistingBigIpArgs> = {
-    host: true, port: true, username: true, password: true, tls, tunnelSourceIp: true, readinessTimeoutMinutes: true,
+    host: true, port: true, username: true, password: true, tls, tunnelSourceIp: true, readinessTimeoutMinutes: true, peer: existingBigipPeer,
 };
 const collectorAmi: ShapeOf<CollectorAmiOptions> = { id: true, owner: true, namePattern: true, sshUser: true };
 const capture: ShapeOf<CollectorCaptureArgs> = { enabled: true, directory: true, fileSizeMb: true, fileCount: true };

@@ -24,6 +24,8 @@ export interface UnderlayCheckInputs {
     localAddress: string;
     remoteAddress: string;
     requiredMtu: number;
+    /** A unit of an HA pair with per-unit tunnels: `sys db iptunnel.configsync` must be `disable` too (TUNNEL_SYNC_RULE). */
+    haPair?: boolean;
 }
 
 export interface UnderlayCheckOutputs extends UnderlayCheckInputs {
@@ -35,7 +37,28 @@ export interface UnderlayCheckOutputs extends UnderlayCheckInputs {
     checks: UnderlayCheckResult[];
 }
 
-const FIELDS = ["localAddress", "remoteAddress", "requiredMtu"] as const;
+const FIELDS = ["localAddress", "remoteAddress", "requiredMtu", "haPair"] as const;
+
+/** The db variable that decides whether config-sync copies tunnels. */
+export const TUNNEL_SYNC_DB = "iptunnel.configsync";
+/**
+ * Why per-unit tunnels need tunnel sync off, in F5's words (F5 techdocs, "About configuring VXLAN tunnels on high
+ * availability BIG-IP device pairs", TMOS Tunneling & IPsec 12.1–14.1, applies to 17.0; quoted in
+ * f5devcentral/f5-cis-docs user_guides/k8s-ha/README.md): a tunnel with a floating local address is available only on
+ * the active device; a non-floating one "requires that you exclude tunnels from the config sync operation"; "Disable
+ * config sync on both the active and standby devices before you create any tunnels." It applies to every tunnel of the
+ * device, so this component checks it and never changes it.
+ */
+export const TUNNEL_SYNC_RULE = `sys db ${TUNNEL_SYNC_DB} must be "disable" on both units before any tunnel is created (F5: tunnels from each ` +
+    "unit's own non-floating self IP must be excluded from config sync; the setting applies to every tunnel of the device, so it " +
+    `is yours to set): tmsh modify sys db ${TUNNEL_SYNC_DB} value disable, on each unit, then tmsh save sys config`;
+
+/** The value of `sys db iptunnel.configsync`, read with the session (an answer without a string `value` is refused). */
+async function tunnelSyncValue(s: Session): Promise<string> {
+    const a = await s.get(`/mgmt/tm/sys/db/${TUNNEL_SYNC_DB}`, { action: `reading sys db ${TUNNEL_SYNC_DB}` });
+    if (typeof a?.value !== "string") throw new Error(`the device answered GET sys db ${TUNNEL_SYNC_DB} without a string "value"`);
+    return a.value;
+}
 
 /**
  * The three collections, read once each, each checked against its kind's description (answer.ts): shapes and JSON
@@ -55,7 +78,14 @@ export async function readUnderlay(s: Session): Promise<{ selfIps: DeviceObject[
 }
 
 async function verify(i: UnderlayCheckInputs): Promise<UnderlayCheckOutputs> {
-    const report: UnderlayReport = await withDeviceSession(i.connection, "checking the tunnel underlay", async (s) => checkUnderlay(await readUnderlay(s), i));
+    let tunnelSync: string | undefined;
+    const report: UnderlayReport = await withDeviceSession(i.connection, "checking the tunnel underlay", async (s) => {
+        if (i.haPair) tunnelSync = await tunnelSyncValue(s);
+        return checkUnderlay(await readUnderlay(s), i);
+    });
+    if (tunnelSync !== undefined && tunnelSync !== "disable") {
+        throw new Error(`The BIG-IP at ${deviceKey(i.connection)} is a unit of an HA pair and has sys db ${TUNNEL_SYNC_DB} "${tunnelSync}": ${TUNNEL_SYNC_RULE}`);
+    }
     if (!report.ok) {
         throw new Error(`The BIG-IP at ${deviceKey(i.connection)} cannot carry a tunnel from ${i.localAddress} to ${i.remoteAddress} `
             + `with ${i.requiredMtu}-byte outer packets:\n${describeUnderlayProblems(report)}`);
@@ -70,6 +100,7 @@ export const underlayCheckProvider: dynamic.ResourceProvider<UnderlayCheckInputs
             c.rule("localAddress", (v) => is.ip(v), "must be the BIG-IP data self IP the tunnel is sourced from, e.g. 10.0.2.5");
             c.rule("remoteAddress", (v) => is.ip(v), "must be the collector's underlay IP, e.g. 10.1.1.20");
             c.rule("requiredMtu", (v) => is.int(v, 68, 65535), "must be the outer packet size in bytes (tunnel MTU + encapsulation overhead), e.g. 1550");
+            c.rule("haPair", (v) => typeof v === "boolean", "must be true or false", true);
         });
         return { inputs: news, failures };
     },
@@ -100,6 +131,8 @@ export interface UnderlayCheckArgs extends Pick<CommonArgs, "connection"> {
     readonly remoteAddress: pulumi.Input<string>;
     /** Largest outer packet in bytes: tunnel MTU + encapsulation overhead (38 GRE-TEB, 50 VXLAN), e.g. `1550`. */
     readonly requiredMtu: pulumi.Input<number>;
+    /** The device is a unit of an HA pair with per-unit tunnels: also require `sys db iptunnel.configsync` `disable`. Default false. */
+    readonly haPair?: pulumi.Input<boolean>;
 }
 
 /** Fails `pulumi up` with the broken links when the BIG-IP's data plane could not carry the tunnel; writes nothing. */
