@@ -33,7 +33,7 @@ export interface Plan {
     images: ImagePlan[];
     topology: Topology;
     /** The BIG-IP changes in dependency order, as tmsh. */
-    tmsh: { resource: string; type: string; lines: string[] }[];
+    tmsh: { resource: string; type: string; lines: string[]; device: string }[];
     /** Rendered cloud-init of each instance that has cloud-config user data (collectors, demo server), by resource name. */
     cloudInit: Record<string, string>;
     /** Each created BIG-IP's first boot (startup script, Runtime Init configuration, DO declaration), by instance name. */
@@ -83,6 +83,13 @@ function dependencyOrder(rs: PlannedResource[]): PlannedResource[] {
     return out;
 }
 
+/** `host[:port]` of the BIG-IP a dynamic resource talks to (its connection is stored secret as a whole; the address is not). */
+function deviceOf(r: PlannedResource): string {
+    const raw = r.inputs.connection as any;
+    const c = isSecret(raw) ? (raw.value as any) : raw;
+    return c && typeof c === "object" ? `${c.host}${c.port && c.port !== 443 ? `:${c.port}` : ""}` : "";
+}
+
 /** [instance name, user data] of every resource with user data. */
 function userData(rs: PlannedResource[]): [string, string][] {
     return rs.filter((r) => typeof r.inputs.userData === "string").map((r) => [r.name, r.inputs.userData as string]);
@@ -103,7 +110,7 @@ export async function makePlan(opts: ConfigOptions, programPath = path.join(ROOT
         topology: topologyOf(run.resources, run.outputs),
         tmsh: dynamic.map((r) => {
             const typeName = r.type.slice(r.type.lastIndexOf(":") + 1);
-            return { resource: r.name, type: typeName, lines: tmshForResource(typeName, r.inputs as Record<string, any>) };
+            return { resource: r.name, type: typeName, lines: tmshForResource(typeName, r.inputs as Record<string, any>), device: deviceOf(r) };
         }),
         cloudInit: Object.fromEntries(userData(run.resources).filter(([, u]) => !isFirstBootScript(u))),
         firstBoot: Object.fromEntries(userData(run.resources).filter(([, u]) => isFirstBootScript(u)).map(([n, u]) => [n, firstBootView(u)])),
@@ -146,7 +153,9 @@ export function renderPlan(plan: Plan): string {
     if (plan.images.length) out.push("", "== Images (what replaces an instance) ==", ...renderImages(plan.images));
     out.push("", "== Topology ==", ...renderTopology(plan.topology));
     out.push("", "== BIG-IP changes, as tmsh (in order) ==");
-    for (const t of plan.tmsh) out.push(`# ${t.type} ${t.resource}`, ...t.lines);
+    // An HA pair: each change says which unit it is made on (one BIG-IP: as before).
+    const devices = new Set(plan.tmsh.map((t) => t.device));
+    for (const t of plan.tmsh) out.push(`# ${t.type} ${t.resource}${devices.size > 1 ? ` — on ${t.device}` : ""}`, ...t.lines);
     for (const [name, view] of Object.entries(plan.firstBoot)) out.push(...renderFirstBoot(name, view));
     for (const [name, text] of Object.entries(plan.cloudInit)) out.push("", `== cloud-init of ${name} ==`, text.trimEnd());
     // The stack output collectorCommands: what to run on each collector the stack does not create, whole.

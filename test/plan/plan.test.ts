@@ -166,6 +166,41 @@ describe("npm run plan", function () {
         }
     });
 
+    it("an existing HA pair (existingBigipPeer*): each unit's check and chain, the pool on the first unit, each change says which unit", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clone-l3-plan-"));
+        const file = path.join(dir, "pair.yaml");
+        const fp = `"${Array(32).fill("AB").join(":")}"`;
+        fs.writeFileSync(file, [
+            "config:",
+            "  aws:region: eu-west-1",
+            "  clone-across-l3:adminCidrs: [203.0.113.10/32]",
+            "  clone-across-l3:existingBigipHost: bigip1.example.net",
+            "  clone-across-l3:existingBigipTunnelSourceIp: 10.0.2.5",
+            `  clone-across-l3:existingBigipTlsFingerprint: ${fp}`,
+            "  clone-across-l3:existingBigipPeerHost: bigip2.example.net",
+            "  clone-across-l3:existingBigipPeerTunnelSourceIp: 10.0.2.6",
+            `  clone-across-l3:existingBigipPeerTlsFingerprint: ${fp}`,
+            "  clone-across-l3:existingBigipVpc: { vpcId: vpc-0b16, cidr: 10.0.0.0/16, routeTableIds: [rtb-0b01] }",
+            "",
+        ].join("\n"));
+        try {
+            const json = await plan("--config-file", file, "--json");
+            assert.equal(json.code, 0, json.err);
+            const p = JSON.parse(json.out) as Plan;
+            const on = (type: string) => p.tmsh.filter((t) => t.type === type).map((t) => t.device).sort();
+            assert.deepEqual(on("UnderlayCheck"), ["bigip1.example.net", "bigip2.example.net"]);
+            assert.deepEqual(on("TunnelChain"), ["bigip1.example.net", "bigip2.example.net"]);
+            assert.deepEqual(on("Pool"), ["bigip1.example.net"]);
+            assert.deepEqual(on("ConfigSave"), ["bigip1.example.net", "bigip2.example.net"]);
+            const text = await plan("--config-file", file);
+            const block = (heading: string) => text.out.split(`${heading}\n`)[1]?.split("\n# ").slice(0, 2).join("\n# ") ?? "";
+            assert.match(block("# TunnelChain clone-collector-peer-tunnel — on bigip2.example.net"), /local-address 10\.0\.2\.6 .*\n.*address 10\.254\.0\.3\/29/);
+            assert.match(block("# UnderlayCheck clone-collector-peer-underlay — on bigip2.example.net"), /list sys db iptunnel\.configsync/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("--set bigipAmiId/collectorAmiId: explicit images, which replace their instance when changed", async () => {
         const r = await plan("--set", "bigipAmiId=ami-0123456789abcdef0", "--set", "collectorAmiId=ami-0fedcba9876543210", "--json");
         assert.equal(r.code, 0, r.err);

@@ -44,8 +44,9 @@ export function tmshForResource(typeName: string, inputs: Record<string, any>): 
                 ...(inputs.allowListPatch === true ? ["# WARNING allowListPatch: where util/bash is refused, the whole clonePools list is rewritten;"
                     + " a clone pool another writer adds at the same moment can be lost"] : [])];
         case "UnderlayCheck":
-            return [`# read-only check: ${inputs.localAddress} is a self IP on a VLAN with mtu >= ${inputs.requiredMtu}, and ${inputs.remoteAddress} is routed`,
-                "list net self; list net vlan; list net route"];
+            return [`# read-only check: ${inputs.localAddress} is a self IP on a VLAN with mtu >= ${inputs.requiredMtu}, and ${inputs.remoteAddress} is routed`
+                + (inputs.haPair === true ? "; an HA pair unit: tunnel config-sync must be off" : ""),
+                `list net self; list net vlan; list net route${inputs.haPair === true ? "; list sys db iptunnel.configsync" : ""}`];
         case "ConfigSave":
             return [TMSH_SAVE];
         case "FdbRecord":
