@@ -76,7 +76,7 @@ export interface GuestRun {
     bootSeconds: number; bootUptime: number;
     qemuSeconds: number;
     /** Guest-side duration of each case. */
-    cases: Partial<Record<CaseName, number>>;
+    cases: Record<string, number>;
     outDirs: Record<string, string>;
     console: string;
 }
@@ -119,14 +119,23 @@ function bootQemu(initrd: string, consoleLog: string, dataLog: string): Promise<
 
 /** Every case in one boot of the guest; the captures come back over the second serial port. */
 export async function runInGuest(d: DeviceCases, names: CaseName[], canary: string, dir: string): Promise<GuestRun> {
+    return runCasesInGuest(d.collector.files, names.map((name) => ({ name, env: scenarioEnv(d, d.sides[name], "dp", canary, d.collector.execStart) })), dir);
+}
+
+/** One scenario run in the guest: its env file's name (main.sh runs them in name order) and settings. */
+export interface GuestCase { name: string; env: Record<string, string> }
+
+/**
+ * Cases in one boot of the guest (in name order, so shared namespaces made by one case serve the next: a pair's
+ * SHARED/SHARED_CREATE). `files` go exactly where write_files puts them: the guest is a throwaway root.
+ */
+export async function runCasesInGuest(files: WrittenFile[], guestCases: GuestCase[], dir: string): Promise<GuestRun> {
     const ov = path.join(dir, "overlay");
     fs.mkdirSync(path.join(ov, "test", "cases"), { recursive: true });
     fs.copyFileSync(SCENARIO, path.join(ov, "test", "scenario.sh"));
     fs.copyFileSync(path.join(GUEST, "main.sh"), path.join(ov, "test", "main.sh"));
-    // The guest is a throwaway root: the collector's files go exactly where write_files puts them.
-    writeFiles(ov, d.collector.files);
-    for (const name of names) {
-        const env = scenarioEnv(d, d.sides[name], "dp", canary, d.collector.execStart);
+    writeFiles(ov, files);
+    for (const { name, env } of guestCases) {
         fs.writeFileSync(path.join(ov, "test", "cases", `${name}.env`), Object.entries(env).map(([k, v]) => `${k}=${q(v)}\n`).join(""));
     }
     const initrd = path.join(dir, "initrd");
@@ -159,9 +168,9 @@ export async function runInGuest(d: DeviceCases, names: CaseName[], canary: stri
     assert.equal(x.status, 0, `unpacking the guest's captures failed: ${x.stderr}`);
 
     const cases: GuestRun["cases"] = {};
-    for (const m of con.matchAll(/^DPTEST-CASE (\S+) rc=(\d+) seconds=([\d.]+)$/gm)) cases[m[1] as CaseName] = Number(m[3]);
+    for (const m of con.matchAll(/^DPTEST-CASE (\S+) rc=(\d+) seconds=([\d.]+)$/gm)) cases[m[1]] = Number(m[3]);
     return {
         bootSeconds: run.bootSeconds!, bootUptime: Number(/DPTEST-BOOTED uptime=([\d.]+)/.exec(con)?.[1]), qemuSeconds: run.seconds,
-        cases, outDirs: Object.fromEntries(names.map((n) => [n, path.join(out, n)])), console: con,
+        cases, outDirs: Object.fromEntries(guestCases.map((c) => [c.name, path.join(out, c.name)])), console: con,
     };
 }

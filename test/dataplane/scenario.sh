@@ -29,7 +29,7 @@
 #   COLLECTOR_UP    the command the collector's systemd unit runs (ExecStart, %i substituted)
 #   CANARY        value of the X-Clone-Canary request header
 #   UNDERLAY_MTU  MTU of every underlay link (9001, as in AWS)
-#   SHARED        optional (test/dataplane/pair.sh): prefix of a router and collector namespace shared by several
+#   SHARED        optional (pair.test.ts, pairGre.test.ts): prefix of a router and collector namespace shared by several
 #                 runs, one BIG-IP unit each (its router link RB, default rb); they outlive this run. With
 #                 SHARED_CREATE=1 this run creates them and runs the collector's unit; otherwise they exist.
 set -u
@@ -249,6 +249,10 @@ in_ns $B tc -s filter show dev int ingress >>"$OUT/tc-stats.txt" 2>&1
 if [ -n "${SHARED:-}" ]; then # the shared collector's device after this unit's copies (pair.test.ts: still the same one)
     ip -n $K -d link show dev "$COLLECTOR_DEV" >"$OUT/collector-link-after.txt" 2>&1
     bridge -n $K fdb show dev "$COLLECTOR_DEV" >"$OUT/collector-fdb.txt" 2>&1
+    # Every link of the collector, and (a bridge of gretap ports: pairGre.test.ts) its ports and what they learned.
+    ip -n $K -d link show >"$OUT/collector-links-after.txt" 2>&1
+    bridge -n $K -d link show >"$OUT/collector-bridge-ports.txt" 2>&1
+    bridge -n $K fdb show br "$COLLECTOR_DEV" >"$OUT/collector-bridge-fdb.txt" 2>&1
 fi
 cleanup
 trap - EXIT

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Prepares the QEMU guest for the GRE half of the data-plane proof (this machine's kernel has no GRE):
 # Debian's cloud kernel — downloaded with apt-get and unpacked, never installed on this machine — and a small
-# base initramfs: busybox-static, dash as /bin/sh, this machine's iproute2 ip/tc, nft, tcpdump and ethtool with
+# base initramfs: busybox-static, dash as /bin/sh, this machine's iproute2 ip/tc/bridge, nft, tcpdump and ethtool with
 # their libraries, the kernel modules the scenario needs (with modules.dep, so the kernel's autoload works), and
 # test/dataplane/guest/init as PID 1. Per-run files are appended later as a second archive.
 #
@@ -15,8 +15,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
 CACHE=${DATAPLANE_CACHE:-$REPO/.work/dataplane}
 KPKG=${KERNEL_PACKAGE:-linux-image-cloud-amd64}
-# ip_gre for gretap; veth; tc (clsact = sch_ingress, u32, mirred); nftables netdev (payload set, fwd)
-MODS="ip_gre gre ip_tunnel veth sch_ingress cls_u32 act_mirred nf_tables nft_fwd_netdev nf_dup_netdev af_packet"
+# ip_gre for gretap; veth; bridge (an HA pair's collector: one gretap port per unit, pairGre.test.ts);
+# tc (clsact = sch_ingress, u32, mirred); nftables netdev (payload set, fwd)
+MODS="ip_gre gre ip_tunnel veth bridge sch_ingress cls_u32 act_mirred nf_tables nft_fwd_netdev nf_dup_netdev af_packet"
 STAMP_INPUT=$(cat "$HERE/prepare.sh" "$HERE/init"; echo "$KPKG")
 STAMP=$(printf '%s' "$STAMP_INPUT" | sha256sum | cut -c1-16)
 
@@ -32,7 +33,7 @@ flock 9
 if current; then echo "data-plane guest: cached in $CACHE"; exit 0; fi
 t() { local s; s=$(date +%s.%N); "$@"; echo "TIMING $(awk "BEGIN{printf \"%.1f\", $(date +%s.%N) - $s}") s: $1" >&2; }
 
-for c in apt-get apt-cache dpkg-deb depmod modprobe cpio gzip ip tc nft tcpdump ethtool dash; do
+for c in apt-get apt-cache dpkg-deb depmod modprobe cpio gzip ip tc bridge nft tcpdump ethtool dash; do
     command -v "$c" >/dev/null || { echo "prepare.sh: $c is missing (bash .ci/run --deps-only installs what the tests need)" >&2; exit 1; }
 done
 [ -x /bin/busybox ] || { echo "prepare.sh: /bin/busybox is missing (Debian package busybox-static)" >&2; exit 1; }
@@ -63,7 +64,7 @@ build_initramfs() {
     cp /bin/busybox "$R/bin/busybox"
     # Busybox applets for everything else; the real ip/tc/sh must not be shadowed (busybox prefers its applets).
     for a in $(/bin/busybox --list); do
-        case $a in ip | tc | sh | ash | busybox | nft | tcpdump | ethtool) continue ;; esac
+        case $a in ip | tc | bridge | sh | ash | busybox | nft | tcpdump | ethtool) continue ;; esac
         ln -sf busybox "$R/bin/$a"
     done
     ln -sf ../bin/busybox "$R/sbin/modprobe"   # the kernel's module autoload runs /sbin/modprobe
@@ -79,7 +80,7 @@ build_initramfs() {
         done
     }
     copy dash /bin; ln -sf dash "$R/bin/sh"
-    copy ip /sbin; copy tc /sbin; copy nft /sbin; copy ethtool /sbin; copy tcpdump /usr/bin
+    copy ip /sbin; copy tc /sbin; copy bridge /sbin; copy nft /sbin; copy ethtool /sbin; copy tcpdump /usr/bin
     printf 'root:x:0:0:root:/root:/bin/sh\n' >"$R/etc/passwd"
     printf 'root:x:0:\n' >"$R/etc/group"
     # The module closure of $MODS, and modules.dep/alias for busybox modprobe (the kernel's autoload).
