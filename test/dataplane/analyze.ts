@@ -98,8 +98,8 @@ export function checkDelivered(f: Facts, x: Expect): void {
         assert.fail(f.underlay.length > 0
             ? `the tunnel link broke: ${f.underlay.length} ${x.encapsulation} packets (${keys.join(", ")}) reached the collector at ${x.collectorIp}, ` +
               `none came out of ${dev}, which expects ${x.encapsulation === "vxlan" ? `VNI ${x.key}` : `GRE key ${x.key || "none"}`}: ` +
-              `the BIG-IP tunnel's key/VNI or encapsulation does not match the collector's device, or (GRE) no tunnel of the ` +
-              `collector has ${uniq(f.underlay.map((o) => o.src)).join(", ")} as its remote`
+              `the BIG-IP tunnel's key/VNI or encapsulation does not match the collector's device` +
+              (x.encapsulation === "gre" ? `, or no gretap of the collector has ${uniq(f.underlay.map((o) => o.src)).join(", ")} as its remote` : "")
             : `copies were sent to ${x.collectorIp} but none reached its underlay (routing or MTU on the path)`);
     }
     const wrong = f.tunnel.filter((fr) => fr.dst !== x.mac);
