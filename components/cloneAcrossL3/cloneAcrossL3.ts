@@ -62,14 +62,23 @@ export interface CloneAcrossL3Result {
     doctor: pulumi.Output<DoctorExpectation>;
 }
 
-/** The stack's own view of every clone path, resolved (addresses known after deploy). */
+/**
+ * The stack's own view of every clone path, resolved (addresses known after deploy). With an HA pair (`peer`), the
+ * optional `peer`: the other unit's device (no password), its tunnel source and its overlay self IP on each path.
+ */
 function doctorExpectation(name: string, plan: ClonePlan, connection: BigIpConnectionArgs, tunnelSourceIp: pulumi.Output<string>,
-    collectorIps: pulumi.Output<string>[]): pulumi.Output<DoctorExpectation> {
+    collectorIps: pulumi.Output<string>[], peer?: BigIpConfigInputs["peer"]): pulumi.Output<DoctorExpectation> {
     const qualify = (v: string) => (v.startsWith("/") ? v : `/Common/${v}`);
     const targets = plan.targets.map((t) => pulumi.all([t.virtualServer]).apply(([vs]) => ({ virtualServer: qualify(vs), context: t.context, pool: `/Common/${t.pool.objectName}` })));
-    return pulumi.all([connection.host, connection.port ?? 443, connection.username ?? "admin", connection.tls, tunnelSourceIp, pulumi.all(collectorIps), pulumi.all(targets)])
-        .apply(([host, port, username, tls, source, ips, attachments]) => ({
-            device: { host, port, username, ...(tls ? { tls: tls as BigIpTls } : {}) },
+    const device = (c: BigIpConnectionArgs) => pulumi.all([c.host, c.port ?? 443, c.username ?? "admin", c.tls])
+        .apply(([host, port, username, tls]) => ({ host, port, username, ...(tls ? { tls: tls as BigIpTls } : {}) }));
+    const peerOf = peer ? pulumi.all([device(peer.connection), peer.tunnelSourceIp]).apply(([d, source]) => ({
+        device: d, tunnelSourceIp: source,
+        paths: plan.collectors.map((c) => ({ collector: c.name, bigipOverlay: `${c.overlay.peerBigipIp}/${c.overlay.prefix}` })),
+    })) : undefined;
+    return pulumi.all([device(connection), tunnelSourceIp, pulumi.all(collectorIps), pulumi.all(targets), peerOf])
+        .apply(([d, source, ips, attachments, p]) => ({
+            device: d,
             tunnelSourceIp: source,
             paths: plan.collectors.map((c, i) => ({
                 collector: c.name, tunnel: `/Common/${c.resourceName}`, pool: tunnelDetails(plan, c).clonePool, collectorIp: ips[i], collectorMac: c.macAddress,
@@ -80,6 +89,7 @@ function doctorExpectation(name: string, plan: ClonePlan, connection: BigIpConne
                 ...attachments,
                 ...(plan.demo ? plan.demo.clones.map((d) => ({ virtualServer: `/Common/${name}-demo-vs`, context: d.context, pool: `/Common/${d.pool.objectName}` })) : []),
             ],
+            ...(p ? { peer: p } : {}),
         }));
 }
 
@@ -248,7 +258,7 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
     return {
         network, bigip, collectors, bigipConfig, demoServer, managementUrl, tunnelSourceIp, demoUrl, collectorCommands,
         tunnels: plan.collectors.map((c) => tunnelDetails(plan, c)),
-        doctor: doctorExpectation(name, plan, connection, tunnelSourceIp, collectorIps),
+        doctor: doctorExpectation(name, plan, connection, tunnelSourceIp, collectorIps, peer),
     };
 }
 

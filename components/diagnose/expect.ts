@@ -33,4 +33,19 @@ export interface DoctorExpectation {
     paths: ClonePathExpectation[];
     /** Every clone-pool attachment the stack made. */
     attachments: { virtualServer: string; context: "clientside" | "serverside"; pool: string }[];
+    /**
+     * The other unit of an HA pair (`existingBigip.peer`); absent for one BIG-IP (and in every output before 0.4.0).
+     * Each unit has its own tunnel of the same name, from its own source, and its own overlay self IP; the pool and
+     * the attachments are the same on both (config-sync).
+     */
+    peer?: PeerExpectation;
+}
+
+/** The second unit of an HA pair: where it is (no password), its tunnel source, and its overlay self IP per path. */
+export interface PeerExpectation {
+    device: { host: string; port: number; username: string; tls?: BigIpTls };
+    /** Its own non-floating self IP its tunnels leave from. */
+    tunnelSourceIp: string;
+    /** Its self IP on each path's tunnel (the overlay's third host), by collector. */
+    paths: { collector: string; bigipOverlay: string }[];
 }

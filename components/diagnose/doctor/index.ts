@@ -15,12 +15,22 @@
  * overlay.ts, pool.ts, walk.ts, attachments.ts), `readDoctorDevice` (the reader, read.ts; the session in session.ts)
  * and `renderDoctorReport` (text, render.ts). The expectation is the stack output `doctor` (../expect.ts), read from
  * a file by parseDoctorExpectation (expectation.ts).
+ *
+ * An HA pair (the expectation's optional `peer`): `doctorPair` (read.ts) reads each unit on its own session against
+ * its own expectation (unitExpectation: its tunnel source and overlay self IPs), plus its cm/failover-status and sys
+ * db iptunnel.configsync; `diagnosePair` (pairChecks.ts, pure) names the active unit and turns a synced link (pool,
+ * attachment) that holds on one unit only into a config-sync finding; `renderDoctorPairReport` names the unit on every line.
  */
 export type { CheckStatus, DoctorLink, DoctorSection, DoctorCheck, DoctorPathCheck, DoctorPathReport, DoctorReport, DoctorDeviceState } from "./types";
+export type { DoctorHaState, DoctorPairReport, DoctorUnitReport } from "./types";
+export { diagnosePair, parseFailoverStatus, UNIT_NAMES, unitExpectation } from "./pairChecks";
+export type { UnitRead } from "./pairChecks";
+export { renderDoctorPairReport } from "./renderPair";
 export { diagnose } from "./diagnose";
 export { CONFIG_SAVED_NOT_CHECKABLE } from "./attachments";
 export { SYMBOL, renderDoctorReport } from "./render";
-export { readDoctorState, readDoctorDevice } from "./read";
+export { doctorPair, readDoctorState, readDoctorDevice, readHaState } from "./read";
+export type { PairUnitConnection } from "./read";
 export { DoctorDeviceError, openDeviceSession } from "./session";
 export type { DeviceFailure } from "./session";
 export { parseDoctorExpectation } from "./expectation";

@@ -23,10 +23,10 @@ export class DoctorDeviceError extends Error {
 
 const TRANSPORT = /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|timed out|no answer within|socket hang up/i;
 
-function openFailure(where: string, user: string, e: unknown): DoctorDeviceError {
+function openFailure(where: string, user: string, e: unknown, passwordFrom: string): DoctorDeviceError {
     const msg = (e instanceof Error ? e.message : String(e)).replace(`BIG-IP ${where}: `, "");
     if (isBigIpError(e)) {
-        if (e.status === 401) return new DoctorDeviceError("auth", `authentication failed: the BIG-IP at ${where} refused user ${user} with the password from BIGIP_PASSWORD (${msg})`);
+        if (e.status === 401) return new DoctorDeviceError("auth", `authentication failed: the BIG-IP at ${where} refused user ${user} with the password from ${passwordFrom} (${msg})`);
         if (/maximum active login tokens/i.test(e.deviceMessage)) return new DoctorDeviceError("auth", `cannot log in to the BIG-IP at ${where}: ${msg}`);
         if (e.status !== undefined && e.status >= 300 && e.status < 400) {
             return new DoctorDeviceError("unreachable", `cannot reach the BIG-IP at ${where}: ${msg}`); // the message says why: a redirect
@@ -46,11 +46,14 @@ function openFailure(where: string, user: string, e: unknown): DoctorDeviceError
     return new DoctorDeviceError("unreachable", `cannot open a session with the BIG-IP at ${where}: ${msg}`);
 }
 
-/** One session (readiness, login) for `purpose`; its failure as a DoctorDeviceError. Close it with `close()`. */
-export async function openDeviceSession(conn: BigIpConnection, purpose: string): Promise<OpenSession> {
+/**
+ * One session (readiness, login) for `purpose`; its failure as a DoctorDeviceError (an authentication failure names
+ * `passwordFrom`, the environment variable the password came from). Close it with `close()`.
+ */
+export async function openDeviceSession(conn: BigIpConnection, purpose: string, passwordFrom = "BIGIP_PASSWORD"): Promise<OpenSession> {
     try {
         return await openSession(conn, purpose);
     } catch (e) {
-        throw openFailure(`${conn.host}:${conn.port ?? 443}`, conn.username, e);
+        throw openFailure(`${conn.host}:${conn.port ?? 443}`, conn.username, e, passwordFrom);
     }
 }

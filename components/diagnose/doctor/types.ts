@@ -1,6 +1,7 @@
 /** The doctor's report and the device objects it reads (see index.ts for what the doctor checks). */
 import { CloneDelivery, CloneDeviceState } from "../resolve";
 import type { PathProbe } from "./pathMtu";
+import type { DeviceFailure } from "./session";
 
 /** ✓ holds, ⚠ worth a look but not broken, ✗ broken, ? could not be checked. */
 export type CheckStatus = "ok" | "warn" | "fail" | "unknown";
@@ -10,7 +11,8 @@ export type DoctorLink =
     | "profile" | "tunnel"
     | "tunnel-self-ip" | "arp" | "fdb"
     | "member" | "monitor" | "member-state"
-    | "walk" | "attachment" | "clone-stats" | "config-saved";
+    | "walk" | "attachment" | "clone-stats" | "config-saved"
+    | "failover" | "tunnel-sync" | "active-unit";
 
 export type DoctorSection = "tunnel source" | "tunnel" | "overlay" | "clone pool" | "walk";
 
@@ -69,4 +71,51 @@ export interface DoctorDeviceState extends CloneDeviceState {
     version?: string;
     /** The don't-fragment probes per collector (pathMtu.ts); absent when the reader did not probe (no `path MTU` line). */
     pathProbes?: Record<string, PathProbe>;
+    /** A unit of an HA pair: what it says of itself (read only when the expectation has a peer). */
+    ha?: DoctorHaState;
+}
+
+/** `GET cm/failover-status` and `GET sys db iptunnel.configsync` of one unit: the answer, or why there is none. */
+export interface DoctorHaState {
+    failoverStatus?: string;
+    failoverDetails?: string;
+    failoverError?: string;
+    tunnelSync?: string;
+    tunnelSyncError?: string;
+}
+
+/** How a unit of a pair is named on every line: `bigip1 (active)`, `bigip2 (standby)`, `bigip2 (unreachable)`. */
+export type UnitRole = "active" | "standby" | "unreachable" | string;
+
+export interface DoctorUnitReport {
+    /** `bigip1` (the first unit, `existingBigip`) or `bigip2` (`existingBigip.peer`). */
+    unit: string;
+    role: UnitRole;
+    /** `bigip1 (active)`: the name shown on each of its lines. */
+    tag: string;
+    /** `host:port`. */
+    device: string;
+    version?: string;
+    tunnelSourceIp: string;
+    /** cm/failover-status: ACTIVE / STANDBY (✓), anything else ⚠, not read ?. */
+    failover: DoctorCheck;
+    /** sys db iptunnel.configsync must be `disable` (✗ otherwise). */
+    tunnelSync: DoctorCheck;
+    /** The unit's own report (per-unit and synced links); absent when it could not be read. */
+    report?: DoctorReport;
+    /** Why it could not be read (then every one of its lines says so). */
+    error?: { failure: DeviceFailure; message: string };
+}
+
+/** The doctor on an HA pair: each unit checked on its own, which one is active, and what config-sync has not copied. */
+export interface DoctorPairReport {
+    pair: true;
+    /** Both units were read and no link is broken on either. */
+    ok: boolean;
+    counts: Record<CheckStatus, number>;
+    /** The unit that reports ACTIVE, when exactly one does. */
+    active?: string;
+    /** Which unit is active (⚠ when both or neither). */
+    activeUnit: DoctorCheck;
+    units: DoctorUnitReport[];
 }
