@@ -152,7 +152,7 @@ describe("npm run doctor on an HA pair (emulated device group, the component's p
         assert.match(got.text, /Result: HEALTHY: .*; bigip2 is active/);
     });
 
-    it("both units ACTIVE: a warning naming both (split brain)", async () => {
+    it("both units ACTIVE, or neither: a warning saying so", async () => {
         pair.units[1].setFailoverStatus("ACTIVE");
         let got: Awaited<ReturnType<typeof run>>;
         try {
@@ -162,6 +162,14 @@ describe("npm run doctor on an HA pair (emulated device group, the component's p
         }
         assert.equal(got.r.active, undefined);
         assert.match(got.text, /⚠ pair +active unit +bigip1 and bigip2 both report ACTIVE/);
+        pair.units[0].setFailoverStatus("STANDBY");
+        try {
+            got = await run();
+        } finally {
+            pair.units[0].setFailoverStatus("ACTIVE");
+        }
+        assert.match(got.text, /⚠ pair +active unit +neither unit reports ACTIVE: nothing is cloned until one is/);
+        assert.match(got.text, /Result: HEALTHY: .*; no single active unit \(.* 1 ⚠/);
     });
 
     it("one CLI run: the expectation file with the peer, both units, exit 0; a wrong peer password names BIGIP_PEER_PASSWORD, bigip1 still checked, exit 3", async () => {
