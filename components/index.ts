@@ -4,7 +4,7 @@
  */
 export { CloneAcrossL3, CloneAcrossL3Result, TunnelDetails } from "./cloneAcrossL3/cloneAcrossL3";
 export {
-    CloneAcrossL3Args, CloneBigIpArgs, CloneCollectorArgs, CloneCollectorSpec, CloneTarget, DemoArgs, ExistingBigIpArgs, ExistingCollectorArgs,
+    CloneAcrossL3Args, CloneBigIpArgs, CloneCollectorArgs, CloneCollectorSpec, CloneTarget, DemoArgs, ExistingBigIpArgs, ExistingBigIpPeerArgs, ExistingCollectorArgs,
 } from "./cloneAcrossL3/args";
 export { validateCloneAcrossL3Args, ClonePlan } from "./cloneAcrossL3/validate";
 export type { BigIpConfigResult } from "./cloneAcrossL3/bigipConfig";
@@ -28,7 +28,7 @@ export type { ExistingBigIpVpc, ExistingCollectorVpc, SubnetCidrs } from "./netw
 export type { NicLayout } from "./bigip/instance/validate";
 export type { BigIpAmiSelection } from "./bigip/instance/ami";
 export type { CollectorAmiOptions } from "./collector/ami";
-export type { CollectorCaptureArgs } from "./collector/collector";
+export type { CollectorCaptureArgs, CollectorFullArgs, CollectorPairArgs } from "./collector/collector";
 export type { CaptureOptions } from "./collector/cloudInit";
 export type { CollectorCommandOptions } from "./collector/commands";
 export type { TunnelMtuOptions, TunnelMtu } from "./network/mtu";

@@ -15,6 +15,24 @@ const ROOT = path.resolve(__dirname, "../..");
 
 const plan = (...argv: string[]) => runCli(main, argv);
 
+/** A stack file in a scratch directory for `--config-file`, removed after `fn`. */
+async function withStackFile(name: string, lines: string[], fn: (file: string) => Promise<void>): Promise<void> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clone-l3-plan-"));
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, ["config:", ...lines, ""].join("\n"));
+    try { await fn(file); } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+}
+
+/** The settings of an existing BIG-IP in a stack file (eu-west-1), before any test's own. */
+const BYO_LINES = [
+    "  aws:region: eu-west-1",
+    "  clone-across-l3:adminCidrs: [203.0.113.10/32]",
+    "  clone-across-l3:existingBigipHost: bigip1.example.net",
+    "  clone-across-l3:existingBigipTunnelSourceIp: 10.0.2.5",
+    `  clone-across-l3:existingBigipTlsFingerprint: "${Array(32).fill("AB").join(":")}"`,
+    "  clone-across-l3:existingBigipVpc: { vpcId: vpc-0b16, cidr: 10.0.0.0/16, routeTableIds: [rtb-0b01] }",
+];
+
 describe("npm run plan", function () {
     this.timeout(120_000);
 
@@ -135,20 +153,7 @@ describe("npm run plan", function () {
     });
 
     it("--config-file: an existing BIG-IP and two collectors (one existing), with no BIG-IP instance and the check first", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clone-l3-plan-"));
-        const file = path.join(dir, "byo.yaml");
-        fs.writeFileSync(file, [
-            "config:",
-            "  aws:region: eu-west-1",
-            "  clone-across-l3:adminCidrs: [203.0.113.10/32]",
-            "  clone-across-l3:existingBigipHost: bigip1.example.net",
-            "  clone-across-l3:existingBigipTunnelSourceIp: 10.0.2.5",
-            `  clone-across-l3:existingBigipTlsFingerprint: "${Array(32).fill("AB").join(":")}"`,
-            "  clone-across-l3:existingBigipVpc: { vpcId: vpc-0b16, cidr: 10.0.0.0/16, routeTableIds: [rtb-0b01] }",
-            "  clone-across-l3:collectors: [{ name: ids }, { name: lab, existing: { underlayIp: 10.1.7.7 } }]",
-            "",
-        ].join("\n"));
-        try {
+        await withStackFile("byo.yaml", [...BYO_LINES, "  clone-across-l3:collectors: [{ name: ids }, { name: lab, existing: { underlayIp: 10.1.7.7 } }]"], async (file) => {
             const r = await plan("--config-file", file, "--json");
             assert.equal(r.code, 0, r.err);
             const p = JSON.parse(r.out) as Plan;
@@ -161,29 +166,13 @@ describe("npm run plan", function () {
             assert.equal(remotes[1], "10.1.7.7", "the existing collector");
             assert.ok(p.topology.clonePaths.every((c) => c.localAddress === "10.0.2.5"));
             assert.match(JSON.stringify(p.outputs.collectorCommands), /lab/);
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+        });
     });
 
     it("an existing HA pair (existingBigipPeer*): each unit's check and chain, the pool on the first unit, each change says which unit", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clone-l3-plan-"));
-        const file = path.join(dir, "pair.yaml");
         const fp = `"${Array(32).fill("AB").join(":")}"`;
-        fs.writeFileSync(file, [
-            "config:",
-            "  aws:region: eu-west-1",
-            "  clone-across-l3:adminCidrs: [203.0.113.10/32]",
-            "  clone-across-l3:existingBigipHost: bigip1.example.net",
-            "  clone-across-l3:existingBigipTunnelSourceIp: 10.0.2.5",
-            `  clone-across-l3:existingBigipTlsFingerprint: ${fp}`,
-            "  clone-across-l3:existingBigipPeerHost: bigip2.example.net",
-            "  clone-across-l3:existingBigipPeerTunnelSourceIp: 10.0.2.6",
-            `  clone-across-l3:existingBigipPeerTlsFingerprint: ${fp}`,
-            "  clone-across-l3:existingBigipVpc: { vpcId: vpc-0b16, cidr: 10.0.0.0/16, routeTableIds: [rtb-0b01] }",
-            "",
-        ].join("\n"));
-        try {
+        await withStackFile("pair.yaml", [...BYO_LINES, "  clone-across-l3:existingBigipPeerHost: bigip2.example.net",
+            "  clone-across-l3:existingBigipPeerTunnelSourceIp: 10.0.2.6", `  clone-across-l3:existingBigipPeerTlsFingerprint: ${fp}`], async (file) => {
             const json = await plan("--config-file", file, "--json");
             assert.equal(json.code, 0, json.err);
             const p = JSON.parse(json.out) as Plan;
@@ -196,9 +185,7 @@ describe("npm run plan", function () {
             const block = (heading: string) => text.out.split(`${heading}\n`)[1]?.split("\n# ").slice(0, 2).join("\n# ") ?? "";
             assert.match(block("# TunnelChain clone-collector-peer-tunnel — on bigip2.example.net"), /local-address 10\.0\.2\.6 .*\n.*address 10\.254\.0\.3\/29/);
             assert.match(block("# UnderlayCheck clone-collector-peer-underlay — on bigip2.example.net"), /list sys db iptunnel\.configsync/);
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+        });
     });
 
     it("--set bigipAmiId/collectorAmiId: explicit images, which replace their instance when changed", async () => {
