@@ -7,7 +7,7 @@ import * as assert from "assert";
 import { X509Certificate } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { BigIpInstance, BigIpInstanceArgs } from "../../components/bigip/instance/bigipInstance";
-import { MGMT_KEY_PARAMETER, certificateInstallCommand } from "../../components/bigip/instance/firstBoot";
+import { MGMT_KEY_PARAMETER, certificateInstallCommands } from "../../components/bigip/instance/firstBoot";
 import { validateBigIpInstanceArgs } from "../../components/bigip/instance/validate";
 import { EXAMPLE_MANAGEMENT_CERT_PEM } from "../../stacks/plan/exampleCert";
 import { firstBootView } from "../../stacks/plan/firstBoot";
@@ -79,7 +79,7 @@ describe("BigIpInstance first boot (F5 Runtime Init + DO, no SSH)", () => {
         assert.ok(dov(JSON.parse(view.doDeclaration)), describeErrors(dov.errors).join("\n"));
         assert.deepStrictEqual(cfg.runtime_parameters.map((p: any) => [p.name, p.secretProvider.secretId.split(":secret:")[1]]),
             [["ADMIN_PASS", "bi-admin-password-AbCdEf"], [MGMT_KEY_PARAMETER, "bi-mgmt-key-AbCdEf"]]);
-        assert.deepStrictEqual(cfg.post_onboard_enabled, [{ name: "install_management_certificate", type: "inline", commands: [certificateInstallCommand(EXAMPLE_MANAGEMENT_CERT_PEM)] }]);
+        assert.deepStrictEqual(cfg.post_onboard_enabled, [{ name: "install_management_certificate", type: "inline", commands: certificateInstallCommands(EXAMPLE_MANAGEMENT_CERT_PEM) }]);
         assert.strictEqual(JSON.parse(view.doDeclaration).Common.system.hostname, "bi.clone-l3.internal");
     });
 

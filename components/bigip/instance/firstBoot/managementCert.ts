@@ -46,25 +46,39 @@ export function isCertificatePem(pem: string): boolean {
     return PEM_CERT.test(pem);
 }
 
+/** Where httpd's files live (F5 manual, above); a parameter only so tests can run the commands in a scratch directory. */
+export const HTTPD_CONF_DIR = "/config/httpd/conf";
+
 /**
- * The one inline command (a single line for /bin/sh) that installs the certificate: writes both files beside the
- * current ones with umask 077, checks the key matches the certificate (same public key), only then moves them over
- * the device certificate and key, and restarts httpd. A key that does not match leaves the factory certificate in
- * place and fails Runtime Init (the REST client then reports that the pinned certificate never appeared).
+ * The two inline commands (each one line for /bin/sh) that install the certificate. Runtime Init runs them with
+ * `child_process.exec`, whose error on a non-zero exit is `Command failed: <the whole command>`, and logs that message
+ * (src/lib/utils.ts `runShellCommand`, src/cli.ts): so the one command that holds the secret can never fail — it only
+ * writes the key's base64 to a file (umask 077) and exits 0 — and all the checking happens in the second, secret-free
+ * command: decode the key, write the certificate (0644, as the factory file), check the key matches the certificate
+ * (same public key; an encrypted key fails instead of asking for a passphrase), keep the factory files, move the new
+ * ones in, restart httpd. On any failure the factory files are put back, the new ones removed, and it exits 1 so
+ * Runtime Init reports it; its text holds paths and the public certificate only. (Residual: while the first command
+ * runs, its text — the key — is in that shell's /proc/<pid>/cmdline, readable by local users of the device.)
  */
-export function certificateInstallCommand(certificatePem: string): string {
+export function certificateInstallCommands(certificatePem: string, dir = HTTPD_CONF_DIR): [string, string] {
     const certB64 = Buffer.from(certificatePem, "utf8").toString("base64");
-    const key = `${DEVICE_KEY_PATH}.clone-l3`;
-    const crt = `${DEVICE_CERT_PATH}.clone-l3`;
+    const [key, crt] = [`${dir}/ssl.key/server.key`, `${dir}/ssl.crt/server.crt`];
+    const [b64, newKey, newCrt] = [`${key}.clone-l3.b64`, `${key}.clone-l3`, `${crt}.clone-l3`];
+    const writeSecret = `umask 077; printf '%s' '{{{ ${MGMT_KEY_PARAMETER} }}}' > ${b64} 2>/dev/null; exit 0`;
     const steps = [
         "umask 077",
-        `printf '%s' '{{{ ${MGMT_KEY_PARAMETER} }}}' | base64 -d > ${key}`,
-        `printf '%s' '${certB64}' | base64 -d > ${crt}`,
-        `[ "$(openssl x509 -noout -pubkey -in ${crt})" = "$(openssl pkey -pubout -in ${key})" ]`,
-        `mv -f ${key} ${DEVICE_KEY_PATH}`,
-        `mv -f ${crt} ${DEVICE_CERT_PATH}`,
+        `base64 -d < ${b64} > ${newKey}`,
+        `rm -f ${b64}`,
+        `printf '%s' '${certB64}' | base64 -d > ${newCrt}`,
+        `chmod 644 ${newCrt}`,
+        `[ "$(openssl x509 -noout -pubkey -in ${newCrt})" = "$(openssl pkey -pubout -passin pass: -in ${newKey})" ]`,
+        `cp -p ${key} ${key}.factory && cp -p ${crt} ${crt}.factory`,
+        `mv -f ${newKey} ${key}`,
+        `mv -f ${newCrt} ${crt}`,
         "tmsh restart sys service httpd",
     ];
-    // On any failure: no half-installed files, and a non-zero status so Runtime Init reports it.
-    return `{ ${steps.join(" && ")}; } || { rm -f ${key} ${crt}; echo 'clone-l3: management certificate not installed' >&2; exit 1; }`;
+    const undo = `{ [ -f ${key}.factory ] && cp -p ${key}.factory ${key}; [ -f ${crt}.factory ] && cp -p ${crt}.factory ${crt}; ` +
+        `rm -f ${b64} ${newKey} ${newCrt}; echo 'clone-l3: management certificate not installed; the factory one stays' >&2; exit 1; }`;
+    const install = `{ ${steps.join(" && ")}; } || ${undo}`;
+    return [writeSecret, install];
 }

@@ -7,7 +7,7 @@
  */
 import { stringify } from "yaml";
 import { ADMIN_PASS_PARAMETER, renderDoDeclaration } from "./doDeclaration";
-import { certificateInstallCommand, MGMT_KEY_PARAMETER } from "./managementCert";
+import { certificateInstallCommands, MGMT_KEY_PARAMETER } from "./managementCert";
 import { FirstBootSettings } from "./settings";
 
 /** Where the startup script writes the configuration (F5's AWS example uses the same path). */
@@ -48,7 +48,7 @@ export function renderRuntimeInitConfig(s: FirstBootSettings): RuntimeInitConfig
             service_operations: [{ extensionType: "do", type: "inline", value: renderDoDeclaration(s) }],
         },
         // After DO: once the REST client sees this certificate, onboarding (the admin password) is done.
-        post_onboard_enabled: mc ? [{ name: "install_management_certificate", type: "inline", commands: [certificateInstallCommand(mc.certificatePem)] }] : [],
+        post_onboard_enabled: mc ? [{ name: "install_management_certificate", type: "inline", commands: certificateInstallCommands(mc.certificatePem) }] : [],
     };
 }
 
