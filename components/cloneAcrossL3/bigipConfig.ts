@@ -172,10 +172,11 @@ export function createBigIpConfig(name: string, plan: ClonePlan, x: BigIpConfigI
     ];
     const save = new ConfigSave(`${name}-save`, { connection, triggers },
         after([...vlans, ...selfIps, ...routes, ...chains, ...pools, ...attachments, ...(demoVirtual ? [demoVirtual] : [])]));
-    // The peer saves its own per-unit objects (a save is per device); the synced ones reach it by config-sync.
+    // The peer saves its own per-unit objects (a save is per device), after the synced ones were written to the first unit,
+    // so that with autoSync they are usually there by then; a device group's saveOnAutoSync covers the rest (README).
     const peerSave = x.peer ? new ConfigSave(`${name}-peer-save`, {
         connection: x.peer.connection, triggers: [...triggers, x.peer.tunnelSourceIp],
-    }, after(peer.chains)) : undefined;
+    }, after([...peer.chains, ...pools, ...attachments, ...(demoVirtual ? [demoVirtual] : [])])) : undefined;
     return {
         vlans, selfIps, routes, checks, chains, peerChecks: peer.checks, peerChains: peer.chains, pools, attachments, demoPool, demoVirtual, save,
         ...(peerSave ? { peerSave } : {}),

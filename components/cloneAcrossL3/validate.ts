@@ -16,7 +16,7 @@ import { SINGLE_NIC_MANAGEMENT_PORTS } from "../bigip/instance/validate";
 import { checkTags } from "../common/tags";
 import { CloneAcrossL3Args, ExistingBigIpArgs } from "./args";
 import { checkKnownKeys } from "./keys";
-import { checkPairOverlays, checkPeer, ExistingBigIpPeerPlan } from "./pair";
+import { checkHaPeer, checkPairCollectors, ExistingBigIpPeerPlan } from "./pair";
 import { CollectorPlan, planCollectors } from "./collectors";
 import { AttachmentPlan, CLONE_POOL_MODES, ClonePoolMode, DemoPlan, PoolPlan, planDemo, planPools, planTargets } from "./targets";
 
@@ -86,7 +86,7 @@ function checkExistingBigip(e: ExistingBigIpArgs): ExistingBigIpPlan {
         `${JSON.stringify(e.tunnelSourceIp)} must be the IPv4 self IP on a data VLAN that sources the tunnels`);
     const minutes = e.readinessTimeoutMinutes ?? 20;
     check(Number.isInteger(minutes) && minutes >= 1 && minutes <= 180, s("readinessTimeoutMinutes"), `${JSON.stringify(minutes)} is not 1..180`);
-    const peer = e.peer === undefined ? undefined : checkPeer(e.peer, { port, username, tunnelSourceIp: e.tunnelSourceIp }, checkTls);
+    const peer = e.peer === undefined ? undefined : checkHaPeer(e.peer, { host: e.host, port, username, tunnelSourceIp: e.tunnelSourceIp }, checkTls);
     return { host: e.host, port, username, tls: checkTls(e.tls, s("tls")), tunnelSourceIp: e.tunnelSourceIp, readinessTimeoutMinutes: minutes, peer };
 }
 
@@ -168,7 +168,7 @@ export function validateCloneAcrossL3Args(args: CloneAcrossL3Args, name: string)
         vpcCidrs: [["network.bigipVpcCidr", network.bigipVpcCidr], ["network.collectorVpcCidr", network.collectorVpcCidr]],
         adminCidrs, allowOpenAdmin: args.allowOpenAdmin, placeholder: fromNetwork,
     });
-    if (bigip.kind === "existing" && bigip.existing.peer) checkPairOverlays(collectors);
+    if (bigip.kind === "existing" && bigip.existing.peer) checkPairCollectors(collectors);
     const clonePools = args.clonePools ?? "perCollector";
     check((CLONE_POOL_MODES as readonly string[]).includes(clonePools), "clonePools", `${JSON.stringify(clonePools)} must be one of: ${CLONE_POOL_MODES.join(", ")}`);
     const pools = planPools(clonePools, name, collectors);

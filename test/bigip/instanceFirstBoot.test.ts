@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BigIpInstance, BigIpInstanceArgs } from "../../components/bigip/instance/bigipInstance";
 import { MGMT_KEY_PARAMETER, certificateInstallCommands } from "../../components/bigip/instance/firstBoot";
 import { validateBigIpInstanceArgs } from "../../components/bigip/instance/validate";
+import { FROZEN_CERT, FROZEN_KEY } from "../../components/bigip/instance/firstBootResources";
 import { EXAMPLE_MANAGEMENT_CERT_PEM } from "../../stacks/plan/exampleCert";
 import { firstBootView } from "../../stacks/plan/firstBoot";
 import { assertRejectedBeforeRegistration, isSecretEnvelope, Mocked, plaintextPaths, promiseOf, settle, useMocks } from "../helpers/mocks";
@@ -81,6 +82,13 @@ describe("BigIpInstance first boot (F5 Runtime Init + DO, no SSH)", () => {
             [["ADMIN_PASS", "bi-admin-password-AbCdEf"], [MGMT_KEY_PARAMETER, "bi-mgmt-key-AbCdEf"]]);
         assert.deepStrictEqual(cfg.post_onboard_enabled, [{ name: "install_management_certificate", type: "inline", commands: certificateInstallCommands(EXAMPLE_MANAGEMENT_CERT_PEM) }]);
         assert.strictEqual(JSON.parse(view.doDeclaration).Common.system.hostname, "bi.clone-l3.internal");
+    });
+
+    it("the generated key and certificate are frozen once made: no later input change moves the pin of a running BIG-IP", () => {
+        assert.deepStrictEqual(m.named("bi-mgmt-cert").options.ignoreChanges, FROZEN_CERT);
+        assert.deepStrictEqual(m.named("bi-mgmt-tls-key").options.ignoreChanges, FROZEN_KEY);
+        for (const k of Object.keys(m.named("bi-mgmt-cert").inputs)) assert.ok(FROZEN_CERT.includes(k), `${k} is frozen`);
+        for (const k of Object.keys(m.named("bi-mgmt-tls-key").inputs)) assert.ok(FROZEN_KEY.includes(k), `${k} is frozen`);
     });
 
     it("certificateFingerprint is the generated certificate's SHA-256, known before the device boots", async () => {

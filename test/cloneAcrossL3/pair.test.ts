@@ -33,6 +33,10 @@ describe("an existing BIG-IP HA pair (existingBigip.peer)", function () {
         it("an overlay of 2 hosts cannot hold both units and the collector", () =>
             refused(() => validateCloneAcrossL3Args({ ...pairArgs(), collectors: [{ name: "ids", overlayCidr: "10.254.9.0/30" }] }, NAME),
                 "collectors[0].overlayCidr", /needs 3/));
+        it("the peer cannot be the first unit itself (same host and port)", () =>
+            refused(() => validateCloneAcrossL3Args(pairArgs({ host: "192.0.2.10" }), NAME), "existingBigip.peer.host", /OTHER unit/));
+        it("collectors named x and x-peer would share resource names on a pair", () =>
+            refused(() => validateCloneAcrossL3Args({ ...pairArgs(), collectors: [{ name: "ids" }, { name: "ids-peer" }] }, NAME), "collectors[0].name", /rename one/));
         it("an unknown key under peer is named", () =>
             refused(() => validateCloneAcrossL3Args(pairArgs({ tunnelSource: "10.0.2.6" }), NAME), "existingBigip.peer.tunnelSource", /./));
     });
@@ -57,6 +61,8 @@ describe("an existing BIG-IP HA pair (existingBigip.peer)", function () {
         it("the pool is written to the first unit only; each unit saves; the collector admits both units", () => {
             assert.deepEqual(ofType(m, POOL).map((p) => p.inputs.connection.host), ["192.0.2.10"]);
             assert.deepEqual(ofType(m, `pulumi-nodejs:dynamic/clonel3-bigip:ConfigSave`).map((s) => s.inputs.connection.host).sort(), ["192.0.2.10", PEER.host]);
+            // The peer saves after the synced objects were written to the first unit (so autoSync has had them to copy).
+            assert.ok(ofType(m, POOL).every((p) => g.deps[`${NAME}-peer-save`].includes(p.name)), String(g.deps[`${NAME}-peer-save`]));
             const rules = m.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.name.startsWith(`${NAME}-collector-`));
             for (const src of ["10.0.2.5/32", "10.0.2.6/32"]) assert.ok(rules.some((r) => r.inputs.ipProtocol === "47" && r.inputs.cidrIpv4 === src), src);
         });

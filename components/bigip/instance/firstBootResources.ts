@@ -21,6 +21,11 @@ export const SECRET_RECOVERY_DAYS = 7;
 /** Validity of the generated management certificate: ten years, as BIG-IP's own self-signed default. */
 export const MGMT_CERT_VALIDITY_HOURS = 10 * 365 * 24;
 
+/** The inputs of the generated key and certificate a later run never changes (see createFirstBoot). */
+export const FROZEN_KEY = ["algorithm", "rsaBits", "ecdsaCurve"];
+export const FROZEN_CERT = ["privateKeyPem", "subject", "validityPeriodHours", "allowedUses", "earlyRenewalHours", "dnsNames", "ipAddresses",
+    "uris", "isCaCertificate", "setAuthorityKeyId", "setSubjectKeyId"];
+
 /** The device hostname the first boot sets: the resource name as a DNS label under `clone-l3.internal`. */
 export function firstBootHostname(name: string): string {
     const label = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
@@ -47,8 +52,6 @@ export interface FirstBootResources {
     readonly instanceProfileName: pulumi.Output<string>;
     /** SHA-256 fingerprint of the management certificate the first boot installs (`AA:BB:…`). */
     readonly certificateFingerprint: pulumi.Output<string>;
-    /** ARNs of the admin password's and the management key's secrets. */
-    readonly secretArns: pulumi.Output<string>[];
     /** What the instance must wait for: both secret values stored and the profile's policy in place, before it boots. */
     readonly waitFor: pulumi.Resource[];
 }
@@ -73,13 +76,15 @@ function secret(name: string, role: string, what: string, value: pulumi.Input<st
 /** Registers the first boot's resources under `parent` and renders its user data. */
 export function createFirstBoot(name: string, inputs: FirstBootInputs, parent: pulumi.Resource): FirstBootResources {
     const hostname = firstBootHostname(name);
-    const key = new tls.PrivateKey(`${name}-mgmt-tls-key`, { algorithm: "RSA", rsaBits: 2048 }, { parent });
+    // Frozen once made: the running BIG-IP keeps the certificate its first boot installed (userData is ignored after
+    // creation), so a later change of these inputs (a rename, new defaults, a provider upgrade) must not move the pin.
+    const key = new tls.PrivateKey(`${name}-mgmt-tls-key`, { algorithm: "RSA", rsaBits: 2048 }, { parent, ignoreChanges: FROZEN_KEY });
     const cert = new tls.SelfSignedCert(`${name}-mgmt-cert`, {
         privateKeyPem: key.privateKeyPem,
         subject: { commonName: hostname, organization: "clone-l3" },
         validityPeriodHours: MGMT_CERT_VALIDITY_HOURS,
         allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
-    }, { parent });
+    }, { parent, ignoreChanges: FROZEN_CERT });
     const password = secret(name, "admin-password", "BIG-IP admin password", inputs.password, inputs.tags, parent);
     const mgmtKey = secret(name, "mgmt-key", "base64 of the management certificate's private key (PEM)",
         key.privateKeyPem.apply(managementKeySecretString), inputs.tags, parent);
@@ -113,7 +118,6 @@ export function createFirstBoot(name: string, inputs: FirstBootInputs, parent: p
         userData,
         instanceProfileName: profile.name,
         certificateFingerprint: cert.certPem.apply((pem) => new X509Certificate(pem).fingerprint256),
-        secretArns: [passwordSecret.arn, keySecret.arn],
         waitFor: [password.version, mgmtKey.version, policy],
     };
 }
