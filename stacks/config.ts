@@ -47,13 +47,18 @@ export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
         existingBigipPeerTunnelSourceIp: optional("existingBigipPeerTunnelSourceIp"),
         existingBigipPeerTlsFingerprint: optional("existingBigipPeerTlsFingerprint"),
         existingBigipPeerTlsCaPem: optional("existingBigipPeerTlsCaPem"),
+        existingBigipPeerUsername: optional("existingBigipPeerUsername"),
+        // 0 (the Pulumi.yaml default) = the first unit's port.
+        existingBigipPeerPort: config.getNumber("existingBigipPeerPort") || undefined,
     };
+    const peerPassword = config.getSecret("existingBigipPeerPassword");
     const existingPassword = config.getSecret("existingBigipPassword");
     if (existingHost === undefined) {
         for (const [k, v] of Object.entries(byoKeys)) {
             if (v !== undefined) throw new ConfigError(k, "only applies with existingBigipHost (a BIG-IP you already run)");
         }
         if (existingPassword !== undefined) throw new ConfigError("existingBigipPassword", "only applies with existingBigipHost");
+        if (peerPassword !== undefined) throw new ConfigError("existingBigipPeerPassword", "only applies with existingBigipHost and existingBigipPeerHost");
     } else {
         if (existingPassword === undefined) throw new ConfigError("existingBigipPassword", "is required with existingBigipHost (pulumi config set --secret existingBigipPassword …)");
         if (byoKeys.existingBigipTunnelSourceIp === undefined) {
@@ -62,9 +67,13 @@ export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
         if ((byoKeys.existingBigipTlsFingerprint === undefined) === (byoKeys.existingBigipTlsCaPem === undefined)) {
             throw new ConfigError("existingBigipTlsFingerprint", "give exactly one of existingBigipTlsFingerprint or existingBigipTlsCaPem (TLS trust for iControl REST)");
         }
-        const peerKeys = ["existingBigipPeerTunnelSourceIp", "existingBigipPeerTlsFingerprint", "existingBigipPeerTlsCaPem"] as const;
+        const peerKeys = ["existingBigipPeerTunnelSourceIp", "existingBigipPeerTlsFingerprint", "existingBigipPeerTlsCaPem", "existingBigipPeerUsername",
+            "existingBigipPeerPort"] as const;
         if (byoKeys.existingBigipPeerHost === undefined) {
             for (const k of peerKeys) if (byoKeys[k] !== undefined) throw new ConfigError(k, "only applies with existingBigipPeerHost (the other unit of an HA pair)");
+            if (peerPassword !== undefined) throw new ConfigError("existingBigipPeerPassword", "only applies with existingBigipPeerHost (the other unit of an HA pair)");
+        } else if (byoKeys.existingBigipPeerTunnelSourceIp === undefined) {
+            throw new ConfigError("existingBigipPeerTunnelSourceIp", "is required with existingBigipPeerHost: the other unit's own non-floating self IP on a data VLAN that sources its tunnels");
         } else if ((byoKeys.existingBigipPeerTlsFingerprint === undefined) === (byoKeys.existingBigipPeerTlsCaPem === undefined)) {
             throw new ConfigError("existingBigipPeerTlsFingerprint", "give exactly one of existingBigipPeerTlsFingerprint or existingBigipPeerTlsCaPem (TLS trust for the other unit)");
         }
@@ -134,10 +143,12 @@ export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
                 ...(byoKeys.existingBigipPeerHost !== undefined ? {
                     peer: {
                         host: byoKeys.existingBigipPeerHost,
+                        port: byoKeys.existingBigipPeerPort,
+                        username: byoKeys.existingBigipPeerUsername,
+                        password: peerPassword,
                         tls: byoKeys.existingBigipPeerTlsFingerprint !== undefined
                             ? { fingerprint256: byoKeys.existingBigipPeerTlsFingerprint } : { caPem: byoKeys.existingBigipPeerTlsCaPem! },
-                        // Missing: the component names existingBigip.peer.tunnelSourceIp.
-                        tunnelSourceIp: byoKeys.existingBigipPeerTunnelSourceIp as string,
+                        tunnelSourceIp: byoKeys.existingBigipPeerTunnelSourceIp!,
                     },
                 } : {}),
             },

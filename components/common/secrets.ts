@@ -8,13 +8,18 @@ import { check } from "./errors";
  * The admin password travels to the device through AWS Secrets Manager and F5 Runtime Init, which puts it into the DO
  * declaration by rendering the declaration's JSON text with Mustache and parsing it back
  * (`JSON.parse(renderData(JSON.stringify(config), parameters))`, F5Networks/f5-bigip-runtime-init src/cli.ts at
- * 24610a9c; the `{{{ }}}` placeholder inserts the value unescaped). A `"` would end the JSON string (Runtime Init then
- * fails) and a `\` would start an escape (`\n` would set a newline): both are refused, as are: empty, control
- * characters (a password on more than one line), non-ASCII (its handling on the device is unverified), a
- * leading/trailing space (easily lost by shells and config editors), and anything longer than 128 characters.
+ * 24610a9c; the `{{{ }}}` placeholder inserts the value unescaped): so the secret holds the password as the body of a
+ * JSON string (`jsonStringBody`: `"` and `\` escaped), which that parse turns back into the password. Refused:
+ * empty, control characters (a password on more than one line), non-ASCII (its handling on the device is unverified),
+ * a leading/trailing space (easily lost by shells and config editors), and anything longer than 128 characters.
  */
-export const PASSWORD_RULE = "1 to 128 printable ASCII characters other than \" and \\ (letters, digits, spaces and !#$%&'()*+,-./:;<=>?@[]^_`{|}~), " +
+export const PASSWORD_RULE = "1 to 128 printable ASCII characters (letters, digits, spaces and !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~), " +
     "not starting or ending with a space, on one line";
+
+/** The password as the body of a JSON string (what the first boot's secret holds: see PASSWORD_RULE). */
+export function jsonStringBody(value: string): string {
+    return JSON.stringify(value).slice(1, -1);
+}
 
 /**
  * The part of the device's own password policy that can be checked without the device. F5, "BIG-IP System: Secure
@@ -43,7 +48,7 @@ export function meetsTmosPolicy(value: string): boolean {
  */
 export function checkPassword(value: unknown, setting: string): string {
     check(typeof value === "string", setting, `must be a string: ${PASSWORD_RULE}`);
-    check(value.length >= 1 && value.length <= 128 && /^[\x20-\x7e]+$/.test(value) && !/["\\]/.test(value) && !/^ | $/.test(value), setting,
+    check(value.length >= 1 && value.length <= 128 && /^[\x20-\x7e]+$/.test(value) && !/^ | $/.test(value), setting,
         `is not accepted (value not shown): it must be ${PASSWORD_RULE}`);
     check(meetsTmosPolicy(value), setting, `TMOS 14.0+ refuses it (value not shown): it must have ${TMOS_PASSWORD_RULE}`);
     return value;

@@ -186,6 +186,15 @@ describe("npm run plan", function () {
             assert.match(block("# TunnelChain clone-collector-peer-tunnel — on bigip2.example.net"), /local-address 10\.0\.2\.6 .*\n.*address 10\.254\.0\.3\/29/);
             assert.match(block("# UnderlayCheck clone-collector-peer-underlay — on bigip2.example.net"), /list sys db iptunnel\.configsync/);
         });
+        // The stack keys name themselves when one is missing or stray.
+        await withStackFile("pair-bad.yaml", [...BYO_LINES, "  clone-across-l3:existingBigipPeerHost: bigip2.example.net"], async (file) => {
+            const r = await plan("--config-file", file);
+            assert.equal(r.code, 2, r.out);
+            assert.match(r.err, /existingBigipPeerTunnelSourceIp.*is required with existingBigipPeerHost/);
+        });
+        await withStackFile("peer-stray.yaml", [...BYO_LINES, "  clone-across-l3:existingBigipPeerUsername: ops"], async (file) => {
+            assert.match((await plan("--config-file", file)).err, /existingBigipPeerUsername.*only applies with existingBigipPeerHost/);
+        });
     });
 
     it("--set bigipAmiId/collectorAmiId: explicit images, which replace their instance when changed", async () => {

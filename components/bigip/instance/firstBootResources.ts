@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as tls from "@pulumi/tls";
 import { X509Certificate } from "crypto";
+import { jsonStringBody } from "../../common/secrets";
 import { tagsFor } from "../../common/tags";
 import { DO_1_44_0, FirstBootSettings, managementKeySecretString, renderFirstBoot, RUNTIME_INIT_2_0_3 } from "./firstBoot";
 
@@ -85,7 +86,9 @@ export function createFirstBoot(name: string, inputs: FirstBootInputs, parent: p
         validityPeriodHours: MGMT_CERT_VALIDITY_HOURS,
         allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
     }, { parent, ignoreChanges: FROZEN_CERT });
-    const password = secret(name, "admin-password", "BIG-IP admin password", inputs.password, inputs.tags, parent);
+    // JSON-escaped: Runtime Init renders it into the DO declaration's JSON text (common/secrets.ts PASSWORD_RULE).
+    const password = secret(name, "admin-password", "BIG-IP admin password, escaped as inside a JSON string",
+        inputs.password.apply(jsonStringBody), inputs.tags, parent);
     const mgmtKey = secret(name, "mgmt-key", "base64 of the management certificate's private key (PEM)",
         key.privateKeyPem.apply(managementKeySecretString), inputs.tags, parent);
     const passwordSecret = password.secret, keySecret = mgmtKey.secret;
