@@ -18,7 +18,7 @@ const PROGRAM_FILE = path.join(ROOT, "stacks/index.ts");
 const CONFIG_FILE = path.join(ROOT, "stacks/config.ts");
 const DEV_FILE = path.join(ROOT, "stacks/Pulumi.dev.yaml");
 const PROJECT = "clone-across-l3";
-const SECRETS = ["adminPassword", "sshPrivateKey", "existingBigipPassword"];
+const SECRETS = ["adminPassword", "sshPrivateKey", "existingBigipPassword", "existingBigipPeerPassword"];
 /** Keys holding lists of objects or objects: Pulumi.yaml types only string, integer, boolean and array of those, so these are declared untyped. */
 const OBJECT_KEYS = ["collectors", "cloneTargets", "existingBigipVpc", "existingCollectorVpc", "tags"];
 
