@@ -86,14 +86,34 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
     }
 }
 
+/**
+ * Properties of an object that exists in state, for its read, update and delete: its device finished its first boot
+ * once (the object was made on it), so a certificate other than the pinned one is not "first boot still running" but a
+ * mismatch, failed at once instead of after the readiness timeout (`pinnedAtFirstBoot: false` also makes the error say
+ * what to check: components/bigip/rest/transport.ts). A creation keeps the setting: it may meet a first boot.
+ */
+export function afterFirstBoot<T>(props: T): T {
+    const c = (props as { connection?: { tls?: { pinnedAtFirstBoot?: boolean } } } | undefined)?.connection;
+    if (c?.tls?.pinnedAtFirstBoot !== true) return props;
+    return { ...props, connection: { ...c, tls: { ...c.tls, pinnedAtFirstBoot: false } } };
+}
+
+/** `result` with the connection the engine gave (the state keeps what the program registered, not afterFirstBoot's). */
+function withConnectionOf<R>(result: R, key: "props" | "outs", given: unknown): R {
+    const c = (given as { connection?: unknown } | undefined)?.connection;
+    const inner = (result as Record<string, any> | undefined)?.[key];
+    if (c === undefined || !inner || typeof inner !== "object" || !("connection" in inner)) return result;
+    return { ...result, [key]: { ...inner, connection: c } };
+}
+
 function wireSafe(p: dynamic.ResourceProvider): dynamic.ResourceProvider {
     const w: dynamic.ResourceProvider = {
         create: (inputs) => guarded(() => p.create(inputs)),
     };
     if (p.check) w.check = (olds, news) => guarded(() => p.check!(olds, news));
     if (p.diff) w.diff = (id, olds, news) => guarded(() => p.diff!(id, olds, news));
-    if (p.read) w.read = (id, props) => guarded(() => p.read!(id, props));
-    if (p.update) w.update = (id, olds, news) => guarded(() => p.update!(id, olds, news));
-    if (p.delete) w.delete = (id, props) => guarded(() => p.delete!(id, props));
+    if (p.read) w.read = (id, props) => guarded(async () => withConnectionOf(await p.read!(id, afterFirstBoot(props)), "props", props));
+    if (p.update) w.update = (id, olds, news) => guarded(async () => withConnectionOf(await p.update!(id, afterFirstBoot(olds), afterFirstBoot(news)), "outs", news));
+    if (p.delete) w.delete = (id, props) => guarded(() => p.delete!(id, afterFirstBoot(props)));
     return w;
 }

@@ -142,7 +142,8 @@ export function deviceOf(o: DeviceOptions, exp: LoadedExpectation): DoctorExpect
     } else if (d.tls !== undefined) {
         if (d.tls === "[secret]") throw new ConfigError("device.tls", "is \"[secret]\": run `pulumi stack output doctor --json --show-secrets`, or give --fingerprint or --ca-pem");
         if (typeof d.tls !== "object" || d.tls === null) throw new ConfigError("device.tls", `must be { fingerprint256 } or { caPem }, not ${JSON.stringify(d.tls)}`);
-        tls = d.tls;
+        // A deployed stack's device finished its first boot: another certificate is a mismatch now, not a boot to wait for.
+        tls = d.tls.pinnedAtFirstBoot === true ? { ...d.tls, pinnedAtFirstBoot: false } : d.tls;
     }
     return { host, port, username, ...(tls ? { tls } : {}) };
 }

@@ -143,7 +143,10 @@ function checkPeer(r: Resolved, s: tlsT.TLSSocket): TransportFailure | undefined
             ? `the device presents certificate SHA-256 ${presented256}, not the pinned ${r.tls.fingerprint256} that its first boot ` +
               "installs (tls.pinnedAtFirstBoot): its first boot has not finished, or something else answers here; nothing was sent to it."
             : `certificate fingerprint mismatch: the device presented SHA-256 ${presented256}, ` +
-              `but tls.fingerprint256 pins ${r.tls.fingerprint256}; refusing to send credentials.` };
+              `but tls.fingerprint256 pins ${r.tls.fingerprint256}; refusing to send credentials.` +
+              // An object of a BIG-IP the stack created (provider/index.ts afterFirstBoot): say what to check.
+              (r.tls.pinnedAtFirstBoot === false ? " If this BIG-IP was just replaced, its first boot may still be running (wait, then " +
+                  "retry); if it was created by 0.2.0, set bigipTlsFingerprint to the fingerprint 0.2.0 pinned (README, Upgrading from 0.2.0)." : "") };
         return mismatch;
     }
     if (r.tls.caPem) {

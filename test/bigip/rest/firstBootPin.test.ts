@@ -130,3 +130,35 @@ describe("provider host: a Pool created while the device still presents its fact
         await eng.destroy();
     });
 });
+
+describe("provider host: an object that exists meets another certificate: a mismatch at once, not a first-boot wait", function () {
+    this.timeout(60_000);
+    const box = useEmulator(); // presents the pinned certificate: the first boot is over
+    let stranger: Emulator;
+    before(async () => { stranger = await startEmulator({ factoryCertificate: true }); });
+    after(async () => { await stranger?.close(); });
+
+    it("refresh, update and delete through the host fail fast naming what to check; nothing reaches the other device", async () => {
+        const eng = new Engine("Pool");
+        const pinned = { tls: { fingerprint256: box.e.fingerprint256, pinnedAtFirstBoot: true }, readinessIntervalMs: 200, readinessTimeoutMs: 20_000 };
+        const inputs = { connection: { ...box.c, ...pinned }, name: "fb-pool2", members: ["10.254.0.2:0"] };
+        assert.strictEqual(await eng.up(inputs), "create");
+        // The same stack, but the address now answers with another certificate (a replaced VE mid-boot, or not our device).
+        const moved = { ...connOf(stranger), ...pinned };
+        const real = eng.state!;
+        eng.state = { ...real, inputs: { ...real.inputs, connection: moved }, outs: { ...real.outs, connection: moved } };
+        stranger.clearLog();
+        for (const [what, op] of [["refresh", () => eng.refresh()], ["update", () => eng.up({ ...inputs, connection: moved, members: ["10.254.0.3:0"] })],
+            ["delete", () => eng.destroy()]] as const) {
+            const t0 = Date.now();
+            const err = await rejects(op());
+            assert.ok(Date.now() - t0 < 10_000, `${what} failed after ${Date.now() - t0} ms, not at the 20 s readiness timeout`);
+            assert.match(err.message, /certificate fingerprint mismatch.*If this BIG-IP was just replaced.*bigipTlsFingerprint/s, what);
+            if (!eng.state) eng.state = { ...real, inputs: { ...real.inputs, connection: moved }, outs: { ...real.outs, connection: moved } };
+        }
+        assert.strictEqual(stranger.log.length, 0, "nothing was sent to the device with the other certificate");
+        eng.state = real;
+        await eng.destroy();
+        assert.strictEqual(box.e.get("pool", "/Common/fb-pool2"), undefined);
+    });
+});
