@@ -12,7 +12,7 @@ import { DoctorExpectation } from "../diagnose/expect";
 import { Collector } from "../collector/collector";
 import { renderCollectorCommands } from "../collector/commands";
 import { Encapsulation } from "../common/encapsulation";
-import { check } from "../common/errors";
+import { checkExistingPassword } from "../common/secrets";
 import { createDemoServer, DemoServer } from "../demo/demoServer";
 import { cidrContains, formatCidr, hostIp, parseCidr } from "../common/values";
 import { Network } from "../network/network";
@@ -159,11 +159,9 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
         tunnelSourceIp = instance.tunnelSourceIp;
     } else {
         const e = plan.bigip.existing;
-        // A secret password is only seen inside apply: check it there too (REST takes it as is, so one non-empty line).
-        const password = pulumi.output(args.existingBigip!.password).apply((p) => {
-            check(typeof p === "string" && p !== "" && !/[\r\n]/.test(p), "existingBigip.password", "must be non-empty and a single line (value not shown)");
-            return p;
-        });
+        // A secret password is only seen inside apply: check it there too.
+        const checked = (value: pulumi.Input<string>, setting: string) => pulumi.output(value).apply((p) => checkExistingPassword(p, setting, true));
+        const password = checked(args.existingBigip!.password, "existingBigip.password");
         connection = {
             host: e.host, port: e.port, username: e.username, password, tls: e.tls,
             readinessTimeoutMs: e.readinessTimeoutMinutes * 60_000,
@@ -171,10 +169,8 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
         tunnelSourceIp = pulumi.output(e.tunnelSourceIp);
         if (e.peer) {
             const p = e.peer;
-            const peerPassword = args.existingBigip!.peer!.password === undefined ? password : pulumi.output(args.existingBigip!.peer!.password).apply((v) => {
-                check(typeof v === "string" && v !== "" && !/[\r\n]/.test(v), "existingBigip.peer.password", "must be non-empty and a single line (value not shown)");
-                return v;
-            });
+            const given = args.existingBigip!.peer!.password;
+            const peerPassword = given === undefined ? password : checked(given, "existingBigip.peer.password");
             peer = {
                 connection: { host: p.host, port: p.port, username: p.username, password: peerPassword, tls: p.tls, readinessTimeoutMs: e.readinessTimeoutMinutes * 60_000 },
                 tunnelSourceIp: p.tunnelSourceIp,

@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BigIpTls } from "../bigip/rest/types";
 import { check } from "../common/errors";
+import { checkExistingPassword } from "../common/secrets";
 import { checkPort, isIpv4 } from "../common/values";
 import { ExistingBigIpPeerArgs } from "./args";
 import { CollectorPlan } from "./collectors";
@@ -33,7 +34,7 @@ export function checkHaPeer(p: ExistingBigIpPeerArgs, first: FirstUnit, checkTls
         "is existingBigip's host and port: the peer is the pair's OTHER unit");
     const username = p.username ?? first.username;
     check(typeof username === "string" && /^[A-Za-z0-9_.@-]{1,64}$/.test(username), s("username"), `${JSON.stringify(username)} is not a BIG-IP user name`);
-    if (typeof p.password === "string") check(p.password !== "" && !/[\r\n]/.test(p.password), s("password"), "must be non-empty and a single line");
+    if (typeof p.password === "string") checkExistingPassword(p.password, s("password"));
     check(typeof p.tunnelSourceIp === "string" && isIpv4(p.tunnelSourceIp) && p.tunnelSourceIp.trim() === p.tunnelSourceIp, s("tunnelSourceIp"),
         `${JSON.stringify(p.tunnelSourceIp)} must be the other unit's own (non-floating) IPv4 data self IP that sources its tunnels`);
     check(p.tunnelSourceIp !== first.tunnelSourceIp, s("tunnelSourceIp"),

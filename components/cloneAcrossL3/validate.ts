@@ -10,6 +10,7 @@ import { validateAdminCidrs } from "../common/adminCidrs";
 import { check } from "../common/errors";
 import { Encapsulation, parseEncapsulation } from "../common/encapsulation";
 import { checkFingerprint256, checkPort, checkVni, isIpv4 } from "../common/values";
+import { checkExistingPassword } from "../common/secrets";
 import { DEFAULT_DATA_VLAN_MTU, TunnelMtu, tunnelMtu } from "../network/mtu";
 import { NetworkPlan, checkRegion, configuredAwsRegion, validateNetworkArgs } from "../network/validate";
 import { SINGLE_NIC_MANAGEMENT_PORTS } from "../bigip/instance/validate";
@@ -81,7 +82,7 @@ function checkExistingBigip(e: ExistingBigIpArgs): ExistingBigIpPlan {
     const username = e.username ?? "admin";
     check(typeof username === "string" && /^[A-Za-z0-9_.@-]{1,64}$/.test(username), s("username"), `${JSON.stringify(username)} is not a BIG-IP user name`);
     check(e.password !== undefined && e.password !== null, s("password"), "is required (it is stored as a secret)");
-    if (typeof e.password === "string") check(e.password !== "" && !/[\r\n]/.test(e.password), s("password"), "must be non-empty and a single line");
+    if (typeof e.password === "string") checkExistingPassword(e.password, s("password"));
     check(typeof e.tunnelSourceIp === "string" && isIpv4(e.tunnelSourceIp) && e.tunnelSourceIp.trim() === e.tunnelSourceIp, s("tunnelSourceIp"),
         `${JSON.stringify(e.tunnelSourceIp)} must be the IPv4 self IP on a data VLAN that sources the tunnels`);
     const minutes = e.readinessTimeoutMinutes ?? 20;

@@ -84,3 +84,13 @@ export function checkSshPublicKey(text: unknown, setting: string): string {
         "(EC2 imports only RSA and ED25519), with a valid base64 body and nothing after the comment (no second line)");
     return text as string;
 }
+
+/**
+ * The password of a device we do not create (its current one, not held to our policy): REST takes it as it is, so only
+ * non-empty and one line. `secret`: the message says the value is not shown (checked inside apply).
+ */
+export function checkExistingPassword(value: unknown, setting: string, secret = false): string {
+    check(typeof value === "string" && value !== "" && !/[\r\n]/.test(value), setting,
+        `must be non-empty and a single line${secret ? " (value not shown)" : ""}`);
+    return value;
+}

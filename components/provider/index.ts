@@ -9,6 +9,7 @@
  */
 import * as dynamic from "@pulumi/pulumi/dynamic";
 import { redact } from "../bigip/rest/redact";
+import { afterFirstBootTls, BigIpTls } from "../bigip/rest/types";
 import { clonePoolAttachmentProvider } from "../bigip/objects/clonePoolAttachment";
 import { configSaveProvider } from "../bigip/objects/configSave";
 import { fdbRecordProvider } from "../bigip/objects/fdbTunnel";
@@ -93,9 +94,9 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
  * what to check: components/bigip/rest/transport.ts). A creation keeps the setting: it may meet a first boot.
  */
 export function afterFirstBoot<T>(props: T): T {
-    const c = (props as { connection?: { tls?: { pinnedAtFirstBoot?: boolean } } } | undefined)?.connection;
+    const c = (props as { connection?: { tls?: BigIpTls } } | undefined)?.connection;
     if (c?.tls?.pinnedAtFirstBoot !== true) return props;
-    return { ...props, connection: { ...c, tls: { ...c.tls, pinnedAtFirstBoot: false } } };
+    return { ...props, connection: { ...c, tls: afterFirstBootTls(c.tls) } };
 }
 
 /** `result` with the connection the engine gave (the state keeps what the program registered, not afterFirstBoot's). */

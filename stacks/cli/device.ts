@@ -10,7 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as net from "node:net";
-import { BigIpConnection, BigIpTls } from "../../components/bigip/rest/types";
+import { afterFirstBootTls, BigIpConnection, BigIpTls } from "../../components/bigip/rest/types";
 import { ConfigError } from "../../components/common/errors";
 import { DoctorDeviceError, LoadedExpectation, parseDoctorExpectation } from "../../components/diagnose/doctor";
 import { DoctorExpectation } from "../../components/diagnose/expect";
@@ -143,7 +143,7 @@ export function deviceOf(o: DeviceOptions, exp: LoadedExpectation): DoctorExpect
         if (d.tls === "[secret]") throw new ConfigError("device.tls", "is \"[secret]\": run `pulumi stack output doctor --json --show-secrets`, or give --fingerprint or --ca-pem");
         if (typeof d.tls !== "object" || d.tls === null) throw new ConfigError("device.tls", `must be { fingerprint256 } or { caPem }, not ${JSON.stringify(d.tls)}`);
         // A deployed stack's device finished its first boot: another certificate is a mismatch now, not a boot to wait for.
-        tls = d.tls.pinnedAtFirstBoot === true ? { ...d.tls, pinnedAtFirstBoot: false } : d.tls;
+        tls = afterFirstBootTls(d.tls);
     }
     return { host, port, username, ...(tls ? { tls } : {}) };
 }

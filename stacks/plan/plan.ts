@@ -44,6 +44,13 @@ export interface Plan {
 /** Inputs not worth a line in the tree (shown elsewhere, or noise). */
 const HIDDEN = new Set(["__provider", "tags", "userData", "connection", "create", "triggers", "fullPath", "userDataReplaceOnChange", "metadataOptions", "rootBlockDevice", "description"]);
 
+/** A resource's connection (BIG-IP or SSH), if it has one: stored secret as a whole (it carries the password), but where it points is not secret. */
+function connectionOf(r: PlannedResource): { host?: string; port?: number; user?: string } | undefined {
+    const raw = r.inputs.connection as any;
+    const c = isSecret(raw) ? (raw.value as any) : raw;
+    return c && typeof c === "object" ? c : undefined;
+}
+
 /** Secrets become "[secret]", undefined members dropped; strings stay whole (the text view shortens: `shorten`). */
 export function displayValue(v: unknown): unknown {
     if (isSecret(v)) return "[secret]";
@@ -57,10 +64,8 @@ const shortType = (t: string) => (t.startsWith(DYNAMIC_PREFIX) ? t.slice(DYNAMIC
 function properties(r: PlannedResource): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(r.inputs)) if (!HIDDEN.has(k) && v !== undefined) out[k] = displayValue(v);
-    // The connection is stored secret as a whole (it carries the password); where it points is not secret.
-    const raw = r.inputs.connection as any;
-    const c = isSecret(raw) ? (raw.value as any) : raw;
-    if (c && typeof c === "object") out[r.type.startsWith(DYNAMIC_PREFIX) ? "device" : "ssh"] = `${c.user ? `${c.user}@` : ""}${c.host}${c.port ? `:${c.port}` : ""}`;
+    const c = connectionOf(r);
+    if (c) out[r.type.startsWith(DYNAMIC_PREFIX) ? "device" : "ssh"] = `${c.user ? `${c.user}@` : ""}${c.host}${c.port ? `:${c.port}` : ""}`;
     if (typeof r.inputs.userData === "string") {
         const what = isFirstBootScript(r.inputs.userData) ? "first-boot startup script" : "cloud-init";
         out.userData = `(${what}, ${Buffer.byteLength(r.inputs.userData)} bytes, below)`;
@@ -83,11 +88,10 @@ function dependencyOrder(rs: PlannedResource[]): PlannedResource[] {
     return out;
 }
 
-/** `host[:port]` of the BIG-IP a dynamic resource talks to (its connection is stored secret as a whole; the address is not). */
+/** `host[:port]` of the BIG-IP a dynamic resource talks to. */
 function deviceOf(r: PlannedResource): string {
-    const raw = r.inputs.connection as any;
-    const c = isSecret(raw) ? (raw.value as any) : raw;
-    return c && typeof c === "object" ? `${c.host}${c.port && c.port !== 443 ? `:${c.port}` : ""}` : "";
+    const c = connectionOf(r);
+    return c ? `${c.host}${c.port && c.port !== 443 ? `:${c.port}` : ""}` : "";
 }
 
 /** [instance name, user data] of every resource with user data. */

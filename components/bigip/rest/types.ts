@@ -27,6 +27,15 @@ export interface BigIpTls {
     readonly pinnedAtFirstBoot?: boolean;
 }
 
+/**
+ * `tls` for a device that finished its first boot (an object exists on it, or its stack was deployed): with
+ * `pinnedAtFirstBoot`, another certificate is then a mismatch at once, not a boot to wait for; `false` (not absent)
+ * also makes the mismatch error say what to check (transport.ts).
+ */
+export function afterFirstBootTls<T extends BigIpTls | undefined>(tls: T): T {
+    return tls?.pinnedAtFirstBoot === true ? { ...tls, pinnedAtFirstBoot: false } : tls;
+}
+
 /** How to reach and authenticate to one BIG-IP. Plain values: this travels as a (secret) resource input. */
 export interface BigIpConnection {
     /** Management host name or IP. */
