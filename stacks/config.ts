@@ -84,6 +84,9 @@ export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
         for (const k of INSTANCE_KEYS) {
             if (given[k] !== undefined) throw new ConfigError(k, "only applies when this stack creates the BIG-IP; remove it (or existingBigipHost)");
         }
+        if (config.getBoolean("bigipHa") === true) {
+            throw new ConfigError("bigipHa", "only applies when this stack creates the BIG-IP; for an HA pair you already run, set existingBigipPeerHost");
+        }
     }
 
     const bigipAmiId = optional("bigipAmiId");
@@ -155,6 +158,7 @@ export function readStackConfig(config: pulumi.Config): CloneAcrossL3Args {
         } : {
             bigip: {
                 nics: config.get("nics") as "single" | "multi" | undefined,
+                ha: config.getBoolean("bigipHa"),
                 instanceType: optional("bigipInstanceType"),
                 // The CLI fills in Pulumi.yaml defaults (bigipAmiPattern always has one): an explicit id replaces the lookup.
                 ami: bigipAmiId !== undefined ? { id: bigipAmiId } : {

@@ -8,9 +8,21 @@ import { Encapsulation } from "../common/encapsulation";
 import { NetworkArgs } from "../network/network";
 
 /** BIG-IP instance settings; network placement, admin CIDRs and tags come from the component. */
-export type CloneBigIpArgs = Omit<BigIpInstanceArgs,
+export interface CloneBigIpArgs extends Omit<BigIpInstanceArgs,
     "vpcId" | "managementSubnetId" | "externalSubnetId" | "internalSubnetId" | "adminCidrs" | "allowOpenAdmin" | "eipDependsOn" | "tags"
-    | "virtualAddressCount">;
+    | "virtualAddressCount" | "cluster"> {
+    /**
+     * Create an HA pair: a second VE (`<component>-bigip-peer`, same settings and subnets, its own generated management
+     * certificate and secrets) clustered with the first at first boot the F5 way (DO device trust, a sync-failover device
+     * group with autoSync, config sync and failover heartbeats on each unit's own external self IP, `sys db
+     * iptunnel.configsync disable`). Each unit gets its own tunnel chain to every collector; pools and clone attachments are
+     * written to the first unit and synced. Both units are in one availability zone. Needs `adminPassword` and nics
+     * "multi". With `demo`, the demo URL answers only while the first unit is active (its virtual address is an ENI
+     * address of the first unit; moving addresses on failover is F5's Cloud Failover Extension's job, not installed). Set it when the BIG-IP is created: a deployed
+     * one's first boot is over, so turning it on later needs the first unit replaced. Defaults to false.
+     */
+    readonly ha?: boolean;
+}
 
 /**
  * Collector instance settings; placement, tunnel parameters, admin CIDRs and tags come from the component. `keyName`

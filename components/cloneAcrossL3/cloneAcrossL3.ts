@@ -4,7 +4,6 @@
  * across L3, and optionally a demo application to clone from.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
 import { BigIpInstance } from "../bigip/instance/bigipInstance";
 import { BigIpConnectionArgs } from "../bigip/objects/connection";
 import { BigIpTls } from "../bigip/rest/types";
@@ -12,9 +11,9 @@ import { DoctorExpectation } from "../diagnose/expect";
 import { Collector } from "../collector/collector";
 import { renderCollectorCommands } from "../collector/commands";
 import { Encapsulation } from "../common/encapsulation";
-import { checkExistingPassword } from "../common/secrets";
 import { createDemoServer, DemoServer } from "../demo/demoServer";
-import { cidrContains, formatCidr, hostIp, parseCidr } from "../common/values";
+import { hostIp, parseCidr } from "../common/values";
+import { collectorDestinations, createBigIpSide, managementUrlOf, subnetCidr } from "./bigipSide";
 import { Network } from "../network/network";
 import { CloneAcrossL3Args } from "./args";
 import { BigIpConfigInputs, BigIpConfigResult, DataVlan, createBigIpConfig } from "./bigipConfig";
@@ -42,16 +41,20 @@ export interface TunnelDetails {
 
 export interface CloneAcrossL3Result {
     network: Network;
-    /** The BIG-IP VE; absent with `existingBigip`. */
+    /** The BIG-IP VE; absent with `existingBigip`. The first unit of a pair with `bigip.ha`. */
     bigip?: BigIpInstance;
+    /** The second unit of a created HA pair (`bigip.ha`). */
+    bigipPeer?: BigIpInstance;
     /** The collectors this stack creates, by name (existing ones have none). */
     collectors: Record<string, Collector>;
     /** The BIG-IP objects; absent when `configureBigip` is off. */
     bigipConfig?: BigIpConfigResult;
     demoServer?: DemoServer;
     tunnels: TunnelDetails[];
-    /** The BIG-IP management URL. */
+    /** The BIG-IP management URL (the first unit's, on a pair). */
     managementUrl: pulumi.Output<string>;
+    /** The other unit's management URL, on an HA pair (created or existing). */
+    peerManagementUrl?: pulumi.Output<string>;
     /** The self IP the tunnels leave from. */
     tunnelSourceIp: pulumi.Output<string>;
     /** `http://<EIP>/` of the demo virtual; absent without `demo`. */
@@ -111,11 +114,6 @@ function tunnelDetails(plan: ClonePlan, c: CollectorPlan): TunnelDetails {
     };
 }
 
-/** The subnet's CIDR: known from the plan when this stack creates it, else looked up. */
-function subnetCidr(planned: string | undefined, id: pulumi.Input<string>, parent: pulumi.Resource): pulumi.Output<string> {
-    return planned !== undefined ? pulumi.output(planned) : aws.ec2.getSubnetOutput({ id }, { parent }).cidrBlock;
-}
-
 /** `10.0.2.5` in `10.0.2.0/24` → `10.0.2.5/24`: the self IP takes the subnet's real prefix. */
 function withPrefix(ip: pulumi.Input<string>, cidr: pulumi.Output<string>): pulumi.Output<string> {
     return pulumi.all([ip, cidr]).apply(([a, c]) => `${a}/${c.split("/")[1]}`);
@@ -127,56 +125,7 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
     const tags = args.tags;
     const network = new Network(`${name}-network`, { ...(args.network ?? {}), tags }, opts, plan.network);
 
-    let bigip: BigIpInstance | undefined;
-    let connection: BigIpConnectionArgs;
-    let tunnelSourceIp: pulumi.Output<string>;
-    let peer: BigIpConfigInputs["peer"];
-    if (plan.bigip.kind === "create") {
-        const b = plan.bigip.plan;
-        bigip = new BigIpInstance(`${name}-bigip`, {
-            ...args.bigip!,
-            vpcId: network.bigipVpcId,
-            managementSubnetId: network.managementSubnetId!,
-            externalSubnetId: b.nics === "multi" ? network.externalSubnetId : undefined,
-            internalSubnetId: b.internalNic ? network.internalSubnetId : undefined,
-            adminCidrs: args.adminCidrs,
-            allowOpenAdmin: args.allowOpenAdmin,
-            eipDependsOn: network.internetGateways,
-            virtualAddressCount: b.virtualAddressCount,
-            tags,
-        }, opts, b);
-        const instance = bigip;
-        connection = {
-            host: instance.managementPublicIp,
-            port: b.managementPort,
-            username: "admin",
-            password: args.bigip!.adminPassword,
-            // The certificate the stack generated, pinned from the first connection; until the first boot installs it,
-            // the device's factory certificate means "still booting" (nothing is sent to it).
-            tls: args.bigipTls ?? instance.certificateFingerprint.apply((fingerprint256) => ({ fingerprint256, pinnedAtFirstBoot: true })),
-            readinessTimeoutMs: b.readinessTimeoutMinutes * 60_000,
-        };
-        tunnelSourceIp = instance.tunnelSourceIp;
-    } else {
-        const e = plan.bigip.existing;
-        // A secret password is only seen inside apply: check it there too.
-        const checked = (value: pulumi.Input<string>, setting: string) => pulumi.output(value).apply((p) => checkExistingPassword(p, setting, true));
-        const password = checked(args.existingBigip!.password, "existingBigip.password");
-        connection = {
-            host: e.host, port: e.port, username: e.username, password, tls: e.tls,
-            readinessTimeoutMs: e.readinessTimeoutMinutes * 60_000,
-        };
-        tunnelSourceIp = pulumi.output(e.tunnelSourceIp);
-        if (e.peer) {
-            const p = e.peer;
-            const given = args.existingBigip!.peer!.password;
-            const peerPassword = given === undefined ? password : checked(given, "existingBigip.peer.password");
-            peer = {
-                connection: { host: p.host, port: p.port, username: p.username, password: peerPassword, tls: p.tls, readinessTimeoutMs: e.readinessTimeoutMinutes * 60_000 },
-                tunnelSourceIp: p.tunnelSourceIp,
-            };
-        }
-    }
+    const { bigip, bigipPeer, connection, tunnelSourceIp, peer, peerManagementUrl } = createBigIpSide(name, args, plan, network, parent);
 
     const collectors: Record<string, Collector> = {};
     const collectorIps = plan.collectors.map((c) => {
@@ -207,10 +156,10 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
     });
 
     const collectorCommands = Object.fromEntries(plan.collectors.filter((c) => c.existing).map((c) => [c.name,
-        tunnelSourceIp.apply((remoteIp) => renderCollectorCommands({
+        pulumi.all([tunnelSourceIp, peer?.tunnelSourceIp]).apply(([remoteIp, peerRemoteIp]) => renderCollectorCommands({
             encapsulation: plan.encapsulation, deviceName: c.deviceName, localIp: c.existing!.underlayIp, remoteIp,
             macAddress: c.macAddress, mtu: plan.mtu.inner, vni: plan.vni, overlayAddress: `${c.overlay.collectorIp}/${c.overlay.prefix}`,
-            ...(plan.bigip.kind === "existing" && plan.bigip.existing.peer ? { peerRemoteIp: plan.bigip.existing.peer.tunnelSourceIp } : {}),
+            ...(peerRemoteIp !== undefined ? { peerRemoteIp } : {}),
         }, `${c.setting}.`))]));
 
     // The data subnet of a VE we create: where its data self IP, its gateway and the demo server live.
@@ -225,34 +174,29 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
     if (plan.configureBigip) {
         const dataVlans: DataVlan[] = [];
         let routes: { destinations: pulumi.Input<string>[]; gateway: pulumi.Input<string> } | undefined;
-        if (multi) {
+        // A pair's units declare their VLANs, self IPs and routes at first boot (cluster.ts); one VE gets them over REST.
+        if (multi && !bigipPeer) {
             const externalCidr = subnetCidr(plan.network.subnets?.external, network.externalSubnetId!, parent);
             dataVlans.push({ name: "external", interfaceName: "1.1", selfAddress: withPrefix(bigip!.externalPrivateIp!, externalCidr) });
             if (bigip!.internalPrivateIp !== undefined) {
                 const internalCidr = subnetCidr(plan.network.subnets?.internal, network.internalSubnetId!, parent);
                 dataVlans.push({ name: "internal", interfaceName: "1.2", selfAddress: withPrefix(bigip!.internalPrivateIp, internalCidr) });
             }
-            // The collector VPC, plus any existing collector outside it, via the external subnet's router (first host).
-            const vpc = parseCidr(plan.network.collectorVpcCidr)!;
-            const outside = plan.collectors.filter((c) => c.existing && !cidrContains(vpc, parseCidr(`${c.existing.underlayIp}/32`)!));
-            routes = {
-                destinations: [formatCidr(vpc), ...outside.map((c) => `${c.existing!.underlayIp}/32`)],
-                gateway: externalCidr.apply((c) => hostIp(parseCidr(c)!, 1)),
-            };
+            routes = { destinations: collectorDestinations(plan), gateway: externalCidr.apply((c) => hostIp(parseCidr(c)!, 1)) };
         }
         bigipConfig = createBigIpConfig(name, plan, {
             connection, tunnelSourceIp, dataVlans, routes, collectorIps,
             singleNicVlan: bigip !== undefined && !multi,
             demo: demoServer && bigip ? { serverIp: demoServer.privateIp, virtualAddress: bigip.virtualAddresses.apply((a) => a[0]) } : undefined,
-            dependsOn: bigip ? [bigip] : [],
+            dependsOn: [bigip, bigipPeer].filter((u): u is BigIpInstance => u !== undefined),
             peer,
         }, parent);
     }
 
-    const managementUrl = bigip ? bigip.managementUrl : pulumi.interpolate`https://${connection.host}${connection.port === 443 ? "" : `:${connection.port}`}`;
+    const managementUrl = bigip ? bigip.managementUrl : managementUrlOf(connection);
     const demoUrl = plan.demo && bigip ? pulumi.interpolate`http://${bigip.virtualPublicIps.apply((a) => a[0])}${plan.demo.port === 80 ? "" : `:${plan.demo.port}`}/` : undefined;
     return {
-        network, bigip, collectors, bigipConfig, demoServer, managementUrl, tunnelSourceIp, demoUrl, collectorCommands,
+        network, bigip, ...(bigipPeer ? { bigipPeer } : {}), ...(peerManagementUrl ? { peerManagementUrl } : {}), collectors, bigipConfig, demoServer, managementUrl, tunnelSourceIp, demoUrl, collectorCommands,
         tunnels: plan.collectors.map((c) => tunnelDetails(plan, c)),
         doctor: doctorExpectation(name, plan, connection, tunnelSourceIp, collectorIps, peer),
     };
@@ -265,11 +209,13 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
 export class CloneAcrossL3 extends pulumi.ComponentResource {
     declare readonly network: Network;
     declare readonly bigip?: BigIpInstance;
+    declare readonly bigipPeer?: BigIpInstance;
     declare readonly collectors: Record<string, Collector>;
     declare readonly bigipConfig?: BigIpConfigResult;
     declare readonly demoServer?: DemoServer;
     declare readonly tunnels: TunnelDetails[];
     declare readonly managementUrl: pulumi.Output<string>;
+    declare readonly peerManagementUrl?: pulumi.Output<string>;
     declare readonly tunnelSourceIp: pulumi.Output<string>;
     declare readonly demoUrl?: pulumi.Output<string>;
     declare readonly collectorCommands: Record<string, pulumi.Output<string>>;
@@ -284,6 +230,7 @@ export class CloneAcrossL3 extends pulumi.ComponentResource {
     constructor(name: string, args: CloneAcrossL3Args, opts?: pulumi.ComponentResourceOptions) {
         const plan = validateCloneAcrossL3Args(args, name);
         super("clonel3:index:CloneAcrossL3", name, {}, opts);
+        for (const w of plan.warnings) pulumi.log.warn(w, this);
         const r = createCloneAcrossL3(name, args, plan, this);
         Object.assign(this, r);
         // Every output the class declares, registered from the same result that fills them (so the two cannot

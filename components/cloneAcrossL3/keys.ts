@@ -31,7 +31,7 @@ const network: ShapeOf<Omit<NetworkArgs, "tags">> = {
 const bigip: ShapeOf<CloneBigIpArgs> = {
     nics: true, clientCidrs: true, allowOpenClients: true, virtualServerPorts: true, ami: { id: true, descriptionPattern: true, includeDeprecated: true },
     instanceType: true, keyName: true, sshPublicKey: true, adminPassword: true, sshPrivateKey: true, sshHostKey: true,
-    readinessTimeoutMinutes: true, rootVolumeSizeGb: true, externalPublicIp: true,
+    readinessTimeoutMinutes: true, rootVolumeSizeGb: true, externalPublicIp: true, ha: true,
 };
 const existingBigipPeer: ShapeOf<ExistingBigIpPeerArgs> = { host: true, port: true, username: true, password: true, tls, tunnelSourceIp: true };
 const existingBigip: ShapeOf<ExistingBigIpArgs> = {

@@ -34,7 +34,8 @@ export interface ExistingBigIpPlan {
     peer?: ExistingBigIpPeerPlan;
 }
 
-export type BigIpSidePlan = { kind: "create"; plan: BigIpInstancePlan } | { kind: "existing"; existing: ExistingBigIpPlan };
+/** A BIG-IP this stack creates; `ha`: and a second unit clustered with it (bigip.ha). */
+export type BigIpSidePlan = { kind: "create"; plan: BigIpInstancePlan; ha: boolean } | { kind: "existing"; existing: ExistingBigIpPlan };
 
 export interface ClonePlan {
     network: NetworkPlan;
@@ -52,7 +53,14 @@ export interface ClonePlan {
     targets: AttachmentPlan[];
     demo?: DemoPlan;
     configureBigip: boolean;
+    /** Accepted settings with a limit the user should know of (the component logs them). */
+    warnings: string[];
 }
+
+/** What a demo on a created pair does not do. */
+export const HA_DEMO_WARNING = "demo with bigip.ha: the demo's virtual address is an ENI address of the first unit, so the demo URL " +
+    "answers only while that unit is active (moving addresses on failover is F5's Cloud Failover Extension's job, which this stack " +
+    "does not install). Both units' clone paths are built either way.";
 
 /** Stands in for ids that only exist once the network is created (validators trust non-string Inputs). */
 const fromNetwork = pulumi.output("(from the network)");
@@ -111,8 +119,13 @@ function bigipSide(args: CloneAcrossL3Args, network: NetworkPlan, virtualAddress
     check(multi || network.subnets?.internal === undefined, "network.createInternalSubnet", "needs bigip.nics \"multi\" (single-NIC has no internal ENI)");
     check(multi || byo?.internalSubnetId === undefined, "network.existing.bigip.internalSubnetId", "needs bigip.nics \"multi\" (single-NIC has no internal ENI)");
     check((args.bigip as { virtualAddressCount?: unknown }).virtualAddressCount === undefined, "bigip.virtualAddressCount", "is set by the component (demo)");
+    const { ha = false, ...instance } = args.bigip;
+    check(typeof ha === "boolean", "bigip.ha", "must be true or false");
+    check(!ha || multi, "bigip.ha", "needs bigip.nics \"multi\": F5 ships failover pairs with 2 or 3 NICs only (config sync and heartbeats use a data self IP)");
+    check(!ha || args.bigip.adminPassword !== undefined, "bigip.ha", "needs bigip.adminPassword: the first boot clusters the units (DO device trust logs in with it)");
+    check(!ha || args.bigipTls === undefined, "bigipTls", "does not apply with bigip.ha: each unit's generated management certificate is pinned");
     const plan = validateBigIpInstanceArgs({
-        ...args.bigip,
+        ...instance,
         vpcId: fromNetwork,
         managementSubnetId: fromNetwork,
         externalSubnetId: multi ? fromNetwork : undefined,
@@ -121,7 +134,7 @@ function bigipSide(args: CloneAcrossL3Args, network: NetworkPlan, virtualAddress
         allowOpenAdmin: args.allowOpenAdmin,
         virtualAddressCount,
     }, "bigip");
-    return { kind: "create", plan };
+    return { kind: "create", plan, ha };
 }
 
 export function validateCloneAcrossL3Args(args: CloneAcrossL3Args, name: string): ClonePlan {
@@ -169,7 +182,7 @@ export function validateCloneAcrossL3Args(args: CloneAcrossL3Args, name: string)
         vpcCidrs: [["network.bigipVpcCidr", network.bigipVpcCidr], ["network.collectorVpcCidr", network.collectorVpcCidr]],
         adminCidrs, allowOpenAdmin: args.allowOpenAdmin, placeholder: fromNetwork,
     });
-    if (bigip.kind === "existing" && bigip.existing.peer) checkPairCollectors(collectors);
+    if (bigip.kind === "existing" ? bigip.existing.peer !== undefined : bigip.ha) checkPairCollectors(collectors);
     const clonePools = args.clonePools ?? "perCollector";
     check((CLONE_POOL_MODES as readonly string[]).includes(clonePools), "clonePools", `${JSON.stringify(clonePools)} must be one of: ${CLONE_POOL_MODES.join(", ")}`);
     const pools = planPools(clonePools, name, collectors);
@@ -178,5 +191,6 @@ export function validateCloneAcrossL3Args(args: CloneAcrossL3Args, name: string)
     // Single-NIC: the demo's port is opened on the data SG, which sits on the management ENI.
     check(!demo || bigip.kind !== "create" || bigip.plan.nics !== "single" || !SINGLE_NIC_MANAGEMENT_PORTS.includes(demo.port), "demo.port",
         `${demo?.port} is a management port in single-NIC mode (GUI/REST 8443, SSH 22); pick another port (default 80) or bigip.nics "multi"`);
-    return { network, bigip, adminCidrs, encapsulation, vni, dataVlanMtu, mtu, collectors, clonePools, pools, targets, demo, configureBigip };
+    const warnings = demo && bigip.kind === "create" && bigip.ha ? [HA_DEMO_WARNING] : [];
+    return { network, bigip, adminCidrs, encapsulation, vni, dataVlanMtu, mtu, collectors, clonePools, pools, targets, demo, configureBigip, warnings };
 }

@@ -10,6 +10,7 @@ import { tagsFor } from "../../common/tags";
 import { instanceOptions } from "../../common/instanceLifecycle";
 import { checkPassword } from "../../common/secrets";
 import { BigIpAmiSelection } from "./ami";
+import { BigIpClusterArgs, checkCluster, clusterSettings } from "./cluster";
 import { createFirstBoot, FirstBootResources } from "./firstBootResources";
 import { bigIpImdsDecision, imageSourceOf } from "./imds";
 import { BigIpInstancePlan, NicLayout, validateBigIpInstanceArgs } from "./validate";
@@ -89,6 +90,12 @@ export interface BigIpInstanceArgs {
     readonly externalPublicIp?: boolean;
     /** Resources the EIPs wait for: AWS refuses an EIP in a VPC without an Internet gateway (pass `network.internetGateways`). Defaults to none. */
     readonly eipDependsOn?: pulumi.Input<pulumi.Resource>[];
+    /**
+     * This VE is one unit of an HA pair: its first boot creates its data VLANs with its own self IPs, its routes (local
+     * only), and joins the pair's sync-failover device group the way F5's AWS failover templates do (cluster.ts). Needs
+     * `adminPassword` and `nics: "multi"`. Read at first boot only. Defaults to none (a standalone BIG-IP).
+     */
+    readonly cluster?: BigIpClusterArgs;
     /** Tags for every AWS resource (a `Name` tag is always added). Defaults to none. */
     readonly tags?: Record<string, string>;
 }
@@ -178,8 +185,8 @@ function checkedPassword(args: BigIpInstanceArgs, prefix: string | undefined) {
 export function createBigIpInstance(name: string, args: BigIpInstanceArgs, plan: BigIpInstancePlan, parent: pulumi.Resource): BigIpInstanceOutputs {
     const multi = plan.nics === "multi";
     const checked = plan.onboard ? checkedPassword(args, plan.settingPrefix) : undefined;
-    const firstBoot: FirstBootResources | undefined = checked
-        ? createFirstBoot(name, { password: checked.password, sshPublicKey: args.sshPublicKey, tags: args.tags }, parent) : undefined;
+    const prefixed = (k: string) => (plan.settingPrefix ? `${plan.settingPrefix}.${k}` : k);
+    if (args.cluster) checkCluster(args.cluster, name, prefixed, multi, plan.onboard);
     const mgmtSg = securityGroup(name, "mgmt", args, `${name} BIG-IP management (GUI/REST tcp/${plan.managementPort}, SSH)`, parent);
     ingressRules(name, "mgmt", mgmtSg, [plan.managementPort, 22], plan.adminCidrs, "admin", parent);
     const dataSg = securityGroup(name, "data", args, `${name} BIG-IP data (virtual servers)`, parent);
@@ -191,6 +198,11 @@ export function createBigIpInstance(name: string, args: BigIpInstanceArgs, plan:
     // Source/dest check off on data ENIs, as F5's Terraform module allows, for routed (non-SNAT) traffic.
     const externalEni = multi ? eni(name, "external", args.externalSubnetId!, [dataSg], args, parent, false, vips) : undefined;
     const internalEni = plan.internalNic ? eni(name, "internal", args.internalSubnetId!, [dataSg], args, parent, false) : undefined;
+
+    // A unit of an HA pair: its first boot declares its own data VLANs, self IPs and routes and joins the device group.
+    const cluster = args.cluster && externalEni ? clusterSettings(name, args.cluster, externalEni.privateIp, internalEni?.privateIp) : undefined;
+    const firstBoot: FirstBootResources | undefined = checked
+        ? createFirstBoot(name, { password: checked.password, sshPublicKey: args.sshPublicKey, cluster, tags: args.tags }, parent) : undefined;
 
     const keyName = plan.keySource === "create"
         ? new aws.ec2.KeyPair(`${name}-key`, { publicKey: args.sshPublicKey!, tags: tagsFor(`${name}-key`, args.tags) }, { parent }).keyName

@@ -12,7 +12,7 @@ import * as tls from "@pulumi/tls";
 import { X509Certificate } from "crypto";
 import { jsonStringBody } from "../../common/secrets";
 import { tagsFor } from "../../common/tags";
-import { DO_1_44_0, FirstBootSettings, managementKeySecretString, renderFirstBoot, RUNTIME_INIT_2_0_3 } from "./firstBoot";
+import { DO_1_44_0, FirstBootCluster, FirstBootSettings, managementKeySecretString, renderFirstBoot, RUNTIME_INIT_2_0_3 } from "./firstBoot";
 
 /** Amazon's VPC DNS resolver and Time Sync Service, reachable from every VPC without internet access. */
 export const AWS_DNS_RESOLVER = "169.254.169.253";
@@ -62,6 +62,8 @@ export interface FirstBootInputs {
     readonly password: pulumi.Output<string>;
     /** OpenSSH public key for admin, when the stack has it (not with an existing key pair). */
     readonly sshPublicKey?: string;
+    /** The unit's place in an HA pair (bigipInstance.ts clusterSettings), rendered into the DO declaration. */
+    readonly cluster?: pulumi.Output<FirstBootCluster>;
     readonly tags?: Record<string, string>;
 }
 
@@ -101,7 +103,7 @@ export function createFirstBoot(name: string, inputs: FirstBootInputs, parent: p
     }, { parent });
     const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name, tags: tagsFor(`${name}-profile`, inputs.tags) }, { parent });
 
-    const userData = pulumi.all([passwordSecret.arn, keySecret.arn, cert.certPem]).apply(([passwordArn, keyArn, certificatePem]) => {
+    const userData = pulumi.all([passwordSecret.arn, keySecret.arn, cert.certPem, inputs.cluster]).apply(([passwordArn, keyArn, certificatePem, cluster]) => {
         const settings: FirstBootSettings = {
             hostname,
             adminUser: "admin",
@@ -112,6 +114,7 @@ export function createFirstBoot(name: string, inputs: FirstBootInputs, parent: p
             timezone: "UTC",
             provisioning: { ltm: "nominal" },
             managementCertificate: { certificatePem, keySecretId: keyArn },
+            ...(cluster ? { cluster } : {}),
             runtimeInit: RUNTIME_INIT_2_0_3,
             declarativeOnboarding: DO_1_44_0,
         };

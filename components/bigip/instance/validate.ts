@@ -8,6 +8,7 @@ import { checkInstanceType } from "../../common/instanceTypes";
 import { MAX_PORT } from "../../common/values";
 import { checkPassword, checkSshPublicKey } from "../../common/secrets";
 import { BigIpAmiQuery, bigIpAmiQuery } from "./ami";
+import { checkCluster } from "./cluster";
 import type { BigIpInstanceArgs } from "./bigipInstance";
 
 export const NIC_LAYOUTS = ["single", "multi"] as const;
@@ -140,6 +141,8 @@ export function validateBigIpInstanceArgs(args: BigIpInstanceArgs, prefix?: stri
     const instanceType = checkInstanceType(args.instanceType ?? DEFAULT_INSTANCE_TYPE, s("instanceType"), DEFAULT_INSTANCE_TYPE,
         { architecture: "x86_64", what: "the BIG-IP VE image" });
 
+    const keys = checkKeys(args, s);
+    if (args.cluster !== undefined) checkCluster(args.cluster, undefined, s, nics === "multi", keys.onboard);
     return {
         nics,
         managementPort: nics === "multi" ? 443 : 8443,
@@ -148,7 +151,7 @@ export function validateBigIpInstanceArgs(args: BigIpInstanceArgs, prefix?: stri
         virtualServerPorts: [...ports],
         instanceType,
         ami: checkAmi(args.ami, s),
-        ...checkKeys(args, s),
+        ...keys,
         settingPrefix: prefix ? prefix.replace(/\.$/, "") : undefined,
         internalNic: nics === "multi" && args.internalSubnetId !== undefined,
         externalPublicIp: nics === "multi" && (args.externalPublicIp ?? true),

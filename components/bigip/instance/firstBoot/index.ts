@@ -10,7 +10,7 @@ import { renderStartupScript } from "./startupScript";
 export * from "./pins";
 export * from "./managementCert";
 export * from "./settings";
-export { ADMIN_PASS_PARAMETER, ADMIN_PASS_PLACEHOLDER, DoDeclaration, renderDoDeclaration } from "./doDeclaration";
+export { ADMIN_PASS_PARAMETER, ADMIN_PASS_PLACEHOLDER, DEVICE_GROUP, DoDeclaration, HA_SELF_IP_SERVICES, renderDoDeclaration } from "./doDeclaration";
 export { RUNTIME_INIT_CONFIG_PATH, RuntimeInitConfig, renderRuntimeInitConfig, renderRuntimeInitYaml } from "./runtimeInitConfig";
 export { CONFIG_HEREDOC, INSTALLER_PATH, renderStartupScript } from "./startupScript";
 
