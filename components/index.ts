@@ -12,6 +12,7 @@ export type { DemoServer } from "./demo/demoServer";
 export { renderCollectorCommands } from "./collector/commands";
 export { Network, NetworkArgs, NetworkOutputs } from "./network/network";
 export { BigIpInstance, BigIpInstanceArgs, BigIpInstanceOutputs } from "./bigip/instance/bigipInstance";
+export { BigIpClusterArgs } from "./bigip/instance/cluster";
 export { Collector, CollectorArgs } from "./collector/collector";
 export { renderCollectorCloudConfig, CollectorCloudInitOptions } from "./collector/cloudInit";
 export { deriveMac } from "./collector/mac";

@@ -15,6 +15,10 @@ const firstCollector = env.collectors[first.collector];
 export const managementUrl = env.managementUrl;
 export const bigipSsh = env.bigip ? withIdentity(pulumi.interpolate`ssh admin@${env.bigip.managementPublicIp}`, identity) : undefined;
 export const bigipInstanceId = env.bigip?.instanceId;
+/** The other unit of an HA pair (created with bigipHa, or existingBigipPeerHost). */
+export const peerManagementUrl = env.peerManagementUrl;
+export const peerBigipSsh = env.bigipPeer ? withIdentity(pulumi.interpolate`ssh admin@${env.bigipPeer.managementPublicIp}`, identity) : undefined;
+export const peerBigipInstanceId = env.bigipPeer?.instanceId;
 export const tunnelSourceIp = env.tunnelSourceIp;
 /** Every collector's tunnel: encapsulation, VNI, MTU, overlay addresses, MAC, device, BIG-IP object names, clone pool. */
 export const tunnels = env.tunnels;

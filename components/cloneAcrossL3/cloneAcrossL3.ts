@@ -138,6 +138,7 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
             tunnelSourceIp,
             // An existing HA pair: the collector takes the tunnel from both units (one MAC, one overlay address).
             ...(peer ? { peerTunnelSourceIp: peer.tunnelSourceIp } : {}),
+            ...(bigipPeer ? { peerBigipManagementIp: bigipPeer.managementPrivateIp } : {}),
             encapsulation: plan.encapsulation,
             vni: plan.vni,
             underlayPath: plan.network.underlayPath,
@@ -196,7 +197,7 @@ export function createCloneAcrossL3(name: string, args: CloneAcrossL3Args, plan:
     const managementUrl = bigip ? bigip.managementUrl : managementUrlOf(connection);
     const demoUrl = plan.demo && bigip ? pulumi.interpolate`http://${bigip.virtualPublicIps.apply((a) => a[0])}${plan.demo.port === 80 ? "" : `:${plan.demo.port}`}/` : undefined;
     return {
-        network, bigip, ...(bigipPeer ? { bigipPeer } : {}), ...(peerManagementUrl ? { peerManagementUrl } : {}), collectors, bigipConfig, demoServer, managementUrl, tunnelSourceIp, demoUrl, collectorCommands,
+        network, bigip, bigipPeer, peerManagementUrl, collectors, bigipConfig, demoServer, managementUrl, tunnelSourceIp, demoUrl, collectorCommands,
         tunnels: plan.collectors.map((c) => tunnelDetails(plan, c)),
         doctor: doctorExpectation(name, plan, connection, tunnelSourceIp, collectorIps, peer),
     };

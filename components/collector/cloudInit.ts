@@ -71,6 +71,11 @@ export interface CollectorCloudInitOptions {
     remoteCapture?: boolean;
     /** The BIG-IP's management address, the other possible source of those streams. Default none. */
     bigipManagementIp?: string;
+    /**
+     * An HA pair's other unit's management address (with `peerRemoteIp`; a pair the stack creates): with
+     * `remoteCapture`, the peer's streams get the receivers the first unit's get. Default none.
+     */
+    peerBigipManagementIp?: string;
 }
 
 function checkInt(v: unknown, min: number, max: number, setting: string, what: string): number {
@@ -137,7 +142,13 @@ export function validateCollectorCloudInit(o: CollectorCloudInitOptions, prefix 
         ids: parseIds(o.ids, `${prefix}ids`),
         remoteCapture: o.remoteCapture === true,
         bigipManagementIp: o.bigipManagementIp === undefined ? undefined : checkIpv4(o.bigipManagementIp, `${prefix}bigipManagementIp`),
+        ...(o.peerBigipManagementIp === undefined ? {} : { peerBigipManagementIp: checkPeerManagement(o, prefix) }),
     };
+}
+
+function checkPeerManagement(o: CollectorCloudInitOptions, prefix: string): string {
+    check(o.peerRemoteIp !== undefined, `${prefix}peerBigipManagementIp`, "only applies with peerRemoteIp (an HA pair's other unit)");
+    return checkIpv4(o.peerBigipManagementIp, `${prefix}peerBigipManagementIp`);
 }
 
 /** The tunnel script exactly as shipped (read at render time so the tested file is the deployed file). */
@@ -241,7 +252,11 @@ export function renderCollectorUserData(options: CollectorCloudInitOptions, pref
     const tunnelService = `clone-tunnel@${o.deviceName}.service`;
     const captureService = `clone-capture@${o.deviceName}.service`;
     const suricata = o.ids === "suricata";
-    const receivers = o.remoteCapture ? remoteCaptureReceivers(o.encapsulation, o.remoteIp, o.bigipManagementIp) : [];
+    // The peer's receivers only with its management address: a pair the stack creates (new since 0.3.0). An existing pair's
+    // collector keeps the cloud-config 0.3.0 rendered for it (a change would replace it, userDataReplaceOnChange).
+    const peer = o.peerRemoteIp !== undefined && o.peerBigipManagementIp !== undefined
+        ? { dataIp: o.peerRemoteIp, managementIp: o.peerBigipManagementIp } : undefined;
+    const receivers = o.remoteCapture ? remoteCaptureReceivers(o.encapsulation, o.remoteIp, o.bigipManagementIp, peer) : [];
     const writeFiles = [
         { path: SCRIPT_PATH, permissions: "0755", content: script },
         { path: `${ENV_DIR}/${o.deviceName}.env`, permissions: "0644", content: env },
@@ -278,7 +293,9 @@ export function renderCollectorUserData(options: CollectorCloudInitOptions, pref
     // YAML 1.1 quoting rules, because cloud-init parses with PyYAML: "0755" must stay a string.
     const doc = new Document({ packages, write_files: writeFiles, runcmd }, { version: "1.1" });
     for (const item of (doc.get("runcmd") as YAMLSeq<YAMLSeq>).items) item.flow = true; // one command per line
-    const cloudConfig = `#cloud-config\n${doc.toString({ lineWidth: 0 })}`;
+    // A created pair's collector (new since 0.3.0, so no deployed one to keep) does not indent list items, to fit EC2's
+    // 16 KB with the peer's receivers; every other layout is byte for byte what earlier releases rendered.
+    const cloudConfig = `#cloud-config\n${doc.toString({ lineWidth: 0, ...(peer ? { indentSeq: false } : {}) })}`;
     check(Buffer.byteLength(cloudConfig, "utf8") <= USER_DATA_LIMIT, `${prefix}userData`,
         `rendered cloud-config is ${Buffer.byteLength(cloudConfig, "utf8")} bytes, over EC2's ${USER_DATA_LIMIT}-byte user-data limit`);
     return { cloudConfig, script, env };

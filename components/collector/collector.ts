@@ -99,6 +99,12 @@ export interface CollectorPairArgs {
      * with an FDB entry per unit, with GRE a bridge of one gretap per unit (see pair.ts). Default none (one unit).
      */
     readonly peerTunnelSourceIp?: pulumi.Input<string>;
+    /**
+     * The other unit's management (private) address, with `peerTunnelSourceIp`: with `remoteCapture`, its remote tcpdump
+     * streams are received as the first unit's are (`rcap-pmgmt` / `rcap-pmgmt-ip`; from its data self IP `rcap-peer-ip`,
+     * and `rcap-peer-teb` with VXLAN clones), GRE admitted from it. Default none.
+     */
+    readonly peerBigipManagementIp?: pulumi.Input<string>;
 }
 
 /** Everything the Collector takes. */
@@ -166,6 +172,10 @@ export function createCollector(name: string, args: CollectorFullArgs, parent: p
     const rcapIn = [
         ...(s.remoteCapture && s.encapsulation === "vxlan" ? [greFrom("rcap-data-in", args.tunnelSourceIp, "data self IP")] : []),
         ...(s.remoteCapture && args.bigipManagementIp !== undefined ? [greFrom("rcap-mgmt-in", args.bigipManagementIp, "management address")] : []),
+        ...(s.remoteCapture && s.encapsulation === "vxlan" && args.peerTunnelSourceIp !== undefined
+            ? [greFrom("rcap-peer-data-in", args.peerTunnelSourceIp, "HA peer's data self IP")] : []),
+        ...(s.remoteCapture && args.peerTunnelSourceIp !== undefined && args.peerBigipManagementIp !== undefined
+            ? [greFrom("rcap-peer-mgmt-in", args.peerBigipManagementIp, "HA peer's management address")] : []),
     ];
     const sshIn = s.adminCidrs.map((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-ssh-in-${i}`, {
         ...rule(`ssh-in-${i}`), ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: cidr, description: "SSH from admins",
@@ -193,12 +203,13 @@ export function createCollector(name: string, args: CollectorFullArgs, parent: p
 
     const amiId = s.ami.kind === "id" ? pulumi.output(s.ami.id) : aws.ec2.getAmiOutput(s.ami.args, opts).id;
 
-    const userData = pulumi.all([networkInterface.privateIp, args.tunnelSourceIp, args.bigipManagementIp, args.peerTunnelSourceIp])
-        .apply(([localIp, remoteIp, bigipManagementIp, peerRemoteIp]) => renderCollectorCloudConfig({
+    const userData = pulumi.all([networkInterface.privateIp, args.tunnelSourceIp, args.bigipManagementIp, args.peerTunnelSourceIp, args.peerBigipManagementIp])
+        .apply(([localIp, remoteIp, bigipManagementIp, peerRemoteIp, peerBigipManagementIp]) => renderCollectorCloudConfig({
             encapsulation: s.encapsulation, deviceName: s.deviceName, localIp, remoteIp, ...(peerRemoteIp === undefined ? {} : { peerRemoteIp }),
             macAddress: s.macAddress,
             mtu: s.mtu.inner, vni: s.vni, overlayAddress: s.overlayAddress, capture: s.capture, ids: s.ids,
             remoteCapture: s.remoteCapture, bigipManagementIp,
+            ...(peerRemoteIp !== undefined && peerBigipManagementIp !== undefined ? { peerBigipManagementIp } : {}),
         }));
 
     const instance = new aws.ec2.Instance(`${name}-instance`, {

@@ -85,6 +85,11 @@ export function validateCollectorArgs(args: CollectorFullArgs, name: string, pre
         check(args.peerTunnelSourceIp !== args.tunnelSourceIp, s("peerTunnelSourceIp"),
             `"${args.peerTunnelSourceIp}" is also tunnelSourceIp: each unit of an HA pair sends from its own data self IP`);
     }
+    if (args.peerBigipManagementIp !== undefined) {
+        check(args.peerTunnelSourceIp !== undefined, s("peerBigipManagementIp"), "only applies with peerTunnelSourceIp (an HA pair's other unit)");
+        check(typeof args.peerBigipManagementIp !== "string" || isIpv4(args.peerBigipManagementIp), s("peerBigipManagementIp"),
+            `"${args.peerBigipManagementIp}" is not an IPv4 address`);
+    }
 
     const encapsulation = parseEncapsulation(args.encapsulation ?? COLLECTOR_DEFAULTS.encapsulation, s("encapsulation"));
     let vni: number | undefined;

@@ -9,7 +9,7 @@ import { tmshForResource } from "../../components/bigip/objects/tmshPlan";
 import { assembleConfig, ConfigOptions, ROOT } from "./config";
 import { ImagePlan, imagesOf, renderImages } from "./images";
 import { firstBootView, FirstBootView, isFirstBootScript, renderFirstBoot } from "./firstBoot";
-import { DYNAMIC_PREFIX, isSecret, PlannedResource, runProgram } from "./run";
+import { connectionOf, deviceOf, DYNAMIC_PREFIX, isSecret, PlannedResource, runProgram } from "./run";
 import { renderTopology, Topology, topologyOf } from "./topology";
 
 export interface PlanResource {
@@ -43,13 +43,6 @@ export interface Plan {
 
 /** Inputs not worth a line in the tree (shown elsewhere, or noise). */
 const HIDDEN = new Set(["__provider", "tags", "userData", "connection", "create", "triggers", "fullPath", "userDataReplaceOnChange", "metadataOptions", "rootBlockDevice", "description"]);
-
-/** A resource's connection (BIG-IP or SSH), if it has one: stored secret as a whole (it carries the password), but where it points is not secret. */
-function connectionOf(r: PlannedResource): { host?: string; port?: number; user?: string } | undefined {
-    const raw = r.inputs.connection as any;
-    const c = isSecret(raw) ? (raw.value as any) : raw;
-    return c && typeof c === "object" ? c : undefined;
-}
 
 /** Secrets become "[secret]", undefined members dropped; strings stay whole (the text view shortens: `shorten`). */
 export function displayValue(v: unknown): unknown {
@@ -86,12 +79,6 @@ function dependencyOrder(rs: PlannedResource[]): PlannedResource[] {
     };
     rs.forEach(visit);
     return out;
-}
-
-/** `host[:port]` of the BIG-IP a dynamic resource talks to. */
-function deviceOf(r: PlannedResource): string {
-    const c = connectionOf(r);
-    return c ? `${c.host}${c.port && c.port !== 443 ? `:${c.port}` : ""}` : "";
 }
 
 /** [instance name, user data] of every resource with user data. */

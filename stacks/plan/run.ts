@@ -158,3 +158,17 @@ export async function runProgram(config: StackConfig, programPath: string): Prom
         Object.assign(store, before);
     }
 }
+
+/** A resource's connection (BIG-IP or SSH), if it has one: stored secret as a whole (it carries the password), but where it points is not secret. */
+export function connectionOf(r: PlannedResource): { host?: string; port?: number; user?: string } | undefined {
+    const raw = r.inputs.connection as any;
+    const c = isSecret(raw) ? (raw.value as any) : raw;
+    return c && typeof c === "object" ? c : undefined;
+}
+
+/** `host[:port]` of the BIG-IP a dynamic resource talks to. */
+export function deviceOf(r: PlannedResource): string {
+    const c = connectionOf(r);
+    return c ? `${c.host}${c.port && c.port !== 443 ? `:${c.port}` : ""}` : "";
+}
+

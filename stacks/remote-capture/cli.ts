@@ -1,13 +1,14 @@
 /**
  * `npm run remote-capture -- --expect FILE [--collector NAME] [--seconds N] [--count N] [--filter EXPR]
- * [--interface IF] [--snap-length N] [--dry-run] [--json]` + the device options of stacks/cli/device.ts: a thin
+ * [--interface IF] [--snap-length N] [--unit first|peer] [--dry-run] [--json]` + the device options of stacks/cli/device.ts: a thin
  * entry point over components/diagnose/remoteCapture.ts (remoteCaptureCommand, startRemoteCapture). Starts one
  * bounded `tcpdump --remote-dest <collector>` on the BIG-IP through iControl REST `/mgmt/tm/util/bash`, then says
  * which devices on the collector receive the stream (watch.ts).
  *
  * The destination is the named collector's `collectorIp` in the expectation's `paths` (default: the first). The
  * password comes only from BIGIP_PASSWORD; `--dry-run` prints the request it would send, contacts nothing and
- * needs no password. Exit codes: 0 started (or printed); 1 unexpected failure; 2 usage or configuration error
+ * needs no password. `--unit peer`: the HA pair's other unit (the file's `peer`: its device, its tunnel source), its
+ * password from BIGIP_PEER_PASSWORD, else BIGIP_PASSWORD, as the doctor's. Exit codes: 0 started (or printed); 1 unexpected failure; 2 usage or configuration error
  * (an option remoteCaptureCommand refuses, an unknown collector, no password, …); 3 the device could not be
  * reached, was not trusted, refused the credentials, was not ready, or did not run the command.
  */
@@ -19,7 +20,7 @@ import { DeviceOptions, deviceConnection, deviceFailure, deviceOf, EXIT, expectR
 import { watchSteps } from "./watch";
 
 const USAGE = `usage: npm run remote-capture -- --expect FILE [--collector NAME] [--seconds N] [--count N] [--filter EXPR]
-                                [--interface IF] [--snap-length N] [--dry-run] [--json]
+                                [--interface IF] [--snap-length N] [--unit first|peer] [--dry-run] [--json]
                                 [--host HOST] [--port PORT] [--username USER]
                                 [--fingerprint SHA256 | --ca-pem FILE | --insecure] [--timeout SECONDS]
   --expect FILE      pulumi stack output doctor --json > FILE (or the whole pulumi stack output --json)
@@ -29,6 +30,8 @@ const USAGE = `usage: npm run remote-capture -- --expect FILE [--collector NAME]
   --filter EXPR      pcap filter, e.g. "tcp port 80 and (host 10.0.2.10 or host 10.0.2.11)": ${FILTER_RULE}
   --interface IF     BIG-IP interface or VLAN to capture on (default ${REMOTE_CAPTURE_DEFAULTS.interface}: every TMM interface)
   --snap-length N    bytes per packet, 0 (whole packet)..65535 (default ${REMOTE_CAPTURE_DEFAULTS.snapLength})
+  --unit first|peer  which unit of an HA pair captures: the file's device (default), or its peer
+                     (the peer's password: BIGIP_PEER_PASSWORD, else BIGIP_PASSWORD)
   --dry-run          print the request that would start the capture; contact nothing (no password needed)
   --json             the result as JSON
   --host, --port, --username, --fingerprint, --ca-pem, --insecure
@@ -46,6 +49,8 @@ export interface RemoteCaptureCliOptions extends DeviceOptions {
     filter?: string;
     interface?: string;
     snapLength?: number;
+    /** Which unit of an HA pair runs the capture. Default "first". */
+    unit: "first" | "peer";
     dryRun: boolean;
     json: boolean;
 }
@@ -57,6 +62,7 @@ export function parseArgs(argv: string[]): RemoteCaptureCliOptions {
     const c: Partial<RemoteCaptureCliOptions> = {};
     let dryRun = false;
     let json = false;
+    let unit: "first" | "peer" = "first";
     const int = (name: string, v: string): number => {
         if (!/^-?\d+$/.test(v)) throw new ConfigError(name, `must be an integer, not ${JSON.stringify(v)}`);
         return Number(v);
@@ -70,12 +76,18 @@ export function parseArgs(argv: string[]): RemoteCaptureCliOptions {
             case "--snap-length": c.snapLength = int(a.name, a.value()); return true;
             case "--filter": c.filter = a.value(); return true;
             case "--interface": c.interface = a.value(); return true;
+            case "--unit": {
+                const v = a.value();
+                if (v !== "first" && v !== "peer") throw new ConfigError("--unit", `must be first or peer, not ${JSON.stringify(v)}`);
+                unit = v;
+                return true;
+            }
             case "--dry-run": dryRun = a.flag(); return true;
             case "--json": json = a.flag(); return true;
             default: return false;
         }
     });
-    return { ...device, ...c, dryRun, json };
+    return { ...device, ...c, unit, dryRun, json };
 }
 
 /** The path whose collector receives the stream: `--collector NAME`, else the first; ConfigError naming the choices. */
@@ -104,7 +116,8 @@ function captureOf(o: RemoteCaptureCliOptions, p: ClonePathExpectation, file: st
 }
 
 export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-    const { say, complain } = scrubbed(env, out, err);
+    const peerScrubbed = scrubbed({ BIGIP_PASSWORD: env.BIGIP_PEER_PASSWORD }, out, err);
+    const { say, complain } = scrubbed(env, peerScrubbed.say, peerScrubbed.complain);
     let o: RemoteCaptureCliOptions;
     let plan: ReturnType<typeof planOf>;
     try {
@@ -142,20 +155,26 @@ function planOf(o: RemoteCaptureCliOptions, file: string, env: NodeJS.ProcessEnv
     const loaded = loadExpectation(file);
     const path = pickCollector(loaded, o.collector, file);
     const { capture, command } = captureOf(o, path, file);
-    const connected = o.dryRun ? { device: deviceOf(o, loaded), conn: undefined } : deviceConnection(o, loaded, env);
+    // The peer: the file's peer device (options over it) and its own tunnel source, its password as the doctor reads it.
+    if (o.unit === "peer" && !loaded.peer) {
+        throw new ConfigError("--unit", `${file} has no peer: it is not an HA pair's (existingBigip.peer, or bigipHa)`);
+    }
+    const unit = o.unit === "peer" ? { ...loaded, device: loaded.peer!.device } : loaded;
+    const password = o.unit === "peer" ? { BIGIP_PASSWORD: env.BIGIP_PEER_PASSWORD || env.BIGIP_PASSWORD } : env;
+    const connected = o.dryRun ? { device: deviceOf(o, unit), conn: undefined } : deviceConnection(o, unit, password);
     const others = o.collector === undefined ? loaded.paths.slice(1).map((p) => p.collector) : [];
-    return { ...connected, path, capture, command, others, tunnelSourceIp: loaded.tunnelSourceIp };
+    return { ...connected, path, capture, command, others, unit: o.unit, tunnelSourceIp: o.unit === "peer" ? loaded.peer!.tunnelSourceIp : loaded.tunnelSourceIp };
 }
 
 function render(plan: ReturnType<typeof planOf>, started: boolean, json: boolean): string {
     const { device, path: p, command, others } = plan;
-    const where = `${device.host}:${device.port}`;
+    const where = `${device.host}:${device.port}${plan.unit === "peer" ? " (the HA pair's peer)" : ""}`;
     const seconds = plan.capture.seconds ?? REMOTE_CAPTURE_DEFAULTS.seconds;
     const count = plan.capture.count ?? REMOTE_CAPTURE_DEFAULTS.count;
     const request = { method: "POST", path: "/mgmt/tm/util/bash", body: { command: "run", utilCmdArgs: command.utilCmdArgs } };
-    const watch = watchSteps(p, plan.tunnelSourceIp);
+    const watch = watchSteps(p, plan.tunnelSourceIp, plan.unit);
     if (json) {
-        return `${JSON.stringify({ device: where, collector: p.collector, collectorIp: p.collectorIp, dryRun: !started, started,
+        return `${JSON.stringify({ device: `${device.host}:${device.port}`, unit: plan.unit, collector: p.collector, collectorIp: p.collectorIp, dryRun: !started, started,
             tcpdump: command.tcpdump, seconds, count, request, watch }, null, 2)}\n`;
     }
     const lines = [

@@ -36,6 +36,9 @@ describe("CloneAcrossL3 (composed component)", () => {
         ["transitGateway", "tgw", variant.transitGateway],
         ["single-NIC", "single-nic", variant.singleNic],
         ["VXLAN", "vxlan", variant.vxlan],
+        ["an HA pair the stack creates, with Suricata (the peer's receivers, list items not indented)", "ha-suricata",
+            () => defaults({ collectors: [{ name: "collector", ids: "suricata" }] }, { ha: true })],
+        ["an HA pair the stack creates, VXLAN", "ha-vxlan", () => defaults({ encapsulation: "vxlan" }, { ha: true })],
     ] as [string, string, () => CloneAcrossL3Args][]) {
         describe(title, () => {
             let m: Mocked;

@@ -103,6 +103,15 @@ describe("an HA pair the stack creates (bigip.ha)", function () {
             for (const src of sources) assert.ok(collectorRules.some((r) => r.inputs.cidrIpv4 === src), `the collector admits GRE from ${src}`);
         });
 
+        it("the collector takes the peer's remote tcpdump streams too: GRE from its management address, its receivers in the user data", () => {
+            const peerMgmt = stateOf(m.named(`${PEER}-mgmt-eni`)).privateIp;
+            const rule = ofType(m, INGRESS).find((r) => r.name === `${NAME}-collector-rcap-peer-mgmt-in`);
+            assert.equal(rule?.inputs.cidrIpv4, `${peerMgmt}/32`);
+            const text: string = m.named(`${NAME}-collector-instance`).inputs.userData;
+            assert.ok(text.includes("path: /etc/clone-tunnel/rcap-pmgmt.env") && text.includes(`REMOTE='${peerMgmt}'`), "rcap-pmgmt from the peer's management address");
+            assert.ok(text.includes("path: /etc/clone-tunnel/rcap-peer-ip.env"));
+        });
+
         it("each first boot clusters its unit the F5 way, valid DO 1.45.0; the second unit trusts the first's management address", () => {
             const validate = doValidator();
             const [a, b] = [declarationOf(m, FIRST), declarationOf(m, PEER)];

@@ -69,16 +69,17 @@ describe("CloneAcrossL3 registers every output it declares", () => {
     after(() => { pulumi.ComponentResource.prototype["registerOutputs"] = original; });
 
     it("the class declares the members this test expects to find (the source is read correctly)", () => {
-        assert.deepEqual(declaredMembers(), ["bigip", "bigipConfig", "collectorCommands", "collectors", "demoServer", "demoUrl",
-            "doctor", "managementUrl", "network", "tunnelSourceIp", "tunnels"]);
+        assert.deepEqual(declaredMembers(), ["bigip", "bigipConfig", "bigipPeer", "collectorCommands", "collectors", "demoServer", "demoUrl",
+            "doctor", "managementUrl", "network", "peerManagementUrl", "tunnelSourceIp", "tunnels"]);
     });
 
-    describe("every output present: a BIG-IP VE, the demo, a created and an existing collector", () => {
+    describe("every output present: a BIG-IP HA pair, the demo, a created and an existing collector", () => {
         let m: Mocked;
         let b: Built;
         before(async () => {
             m = await mocks();
-            b = await build(m, defaults({ demo: true, collectors: [{ name: "ids" }, { name: "lab", existing: { underlayIp: "172.16.5.20" }, macAddress: "02:AA:BB:CC:DD:EE" }] }));
+            b = await build(m, defaults({ demo: true, collectors: [{ name: "ids" }, { name: "lab", existing: { underlayIp: "172.16.5.20" }, macAddress: "02:AA:BB:CC:DD:EE" }] },
+                { ha: true }));
         });
 
         it("registerOutputs gets exactly the declared members, each the value the instance exposes", () => {
@@ -101,6 +102,8 @@ describe("CloneAcrossL3 registers every output it declares", () => {
             };
             ref(outputs.network, `${NAME}-network`);
             ref(outputs.bigip, `${NAME}-bigip`);
+            ref(outputs.bigipPeer, `${NAME}-bigip-peer`);
+            assert.match(outputs.peerManagementUrl, /^https:\/\//);
             assert.deepEqual(Object.keys(outputs.collectors), ["ids"], "created collectors by name (the existing one has none)");
             ref(outputs.collectors.ids, `${NAME}-ids`);
             ref(outputs.bigipConfig.save, `${NAME}-save`);
@@ -123,12 +126,12 @@ describe("CloneAcrossL3 registers every output it declares", () => {
             b = await build(m, byoBigip());
         });
 
-        it("registers every member under its name; the engine keeps all but the absent ones (bigip, demoServer, demoUrl)", async () => {
+        it("registers every member under its name; the engine keeps all but the absent ones (the VEs, the demo, the peer)", async () => {
             const registered = spied.get(b.c);
             assert.ok(registered);
             assert.deepEqual(Object.keys(registered).sort(), declaredMembers());
             const absent = declaredMembers().filter((k) => registered[k] === undefined);
-            assert.deepEqual(absent, ["bigip", "demoServer", "demoUrl"]);
+            assert.deepEqual(absent, ["bigip", "bigipPeer", "demoServer", "demoUrl", "peerManagementUrl"]);
             const outputs = await engineOutputs(m.named(NAME).urn);
             assert.deepEqual(Object.keys(outputs).sort(), declaredMembers().filter((k) => !absent.includes(k)));
         });

@@ -76,7 +76,7 @@ describe("collector for a BIG-IP HA pair", () => {
             assert.match(r.env, new RegExp(`PEER_REMOTE='${PEER}'`));
         });
 
-        it("only adds files: everything else in the cloud-config is the single unit's", () => {
+        it("only adds files: everything else in the cloud-config is the single unit's (an existing pair's collector is kept)", () => {
             for (const o of Object.values(SNAPSHOT_VARIANTS)) {
                 const one = parse(renderCollectorUserData(o).cloudConfig, { version: "1.1" });
                 const two = parse(renderCollectorUserData({ ...o, peerRemoteIp: PEER }).cloudConfig, { version: "1.1" });
@@ -87,11 +87,26 @@ describe("collector for a BIG-IP HA pair", () => {
             }
         });
 
+        it("a created pair (the peer's management address known): the peer's streams get the first unit's receivers; refused without a peer", () => {
+            const r = renderCollectorUserData({ ...BASE, remoteCapture: true, bigipManagementIp: "10.10.1.5", peerRemoteIp: PEER, peerBigipManagementIp: "10.10.1.6" });
+            const doc = parse(r.cloudConfig, { version: "1.1" });
+            const files = doc.write_files as any[];
+            const peerDevices = ["rcap-peer-ip", "rcap-pmgmt", "rcap-pmgmt-ip"];
+            assert.deepEqual(doc.runcmd.filter((c: string[]) => c[1] === "enable" && peerDevices.some((d) => c[3] === `clone-tunnel@${d}.service`)).length, 3);
+            const env = (d: string) => files.find((f) => f.path === `/etc/clone-tunnel/${d}.env`)?.content as string;
+            assert.match(env("rcap-pmgmt"), /TUNNEL_MODE='gretap'\nTUNNEL_DEV='rcap-pmgmt'\nLOCAL='[\d.]+'\nREMOTE='10\.10\.1\.6'/);
+            assert.match(env("rcap-pmgmt-ip"), /TUNNEL_MODE='gre'\n.*\n.*\nREMOTE='10\.10\.1\.6'/);
+            assert.match(env("rcap-peer-ip"), new RegExp(`REMOTE='${PEER.replace(/\./g, "\\.")}'`));
+            assert.match(env("rcap-mgmt"), /REMOTE='10\.10\.1\.5'/, "the first unit's receivers are unchanged");
+            assert.throws(() => validateCollectorCloudInit({ ...BASE, peerBigipManagementIp: "10.10.1.6" }, "c."), (e: ConfigError) => e.setting === "c.peerBigipManagementIp");
+        });
+
         it("fits EC2's 16 KB even with Suricata, the management receivers and long names", () => {
             for (const encapsulation of ["gre", "vxlan"] as const) {
                 const r = renderCollectorUserData({
                     ...BASE, encapsulation, ...(encapsulation === "vxlan" ? { vni: 16777215 } : {}), deviceName: "clone-device-15", ids: "suricata",
-                    remoteCapture: true, bigipManagementIp: "100.100.100.100", peerRemoteIp: "100.100.100.101", overlayAddress: "100.100.100.102/29",
+                    remoteCapture: true, bigipManagementIp: "100.100.100.100", peerRemoteIp: "100.100.100.101", peerBigipManagementIp: "100.100.100.103",
+                    overlayAddress: "100.100.100.102/29",
                     capture: { ...CAPTURE, directory: "/var/capture/a-rather-long-directory-name" },
                 });
                 assert.ok(Buffer.byteLength(r.cloudConfig) < 16384 - 512, `${encapsulation}: ${Buffer.byteLength(r.cloudConfig)} bytes`);

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { main } from "../../stacks/remote-capture/cli";
 import { CliRun, runCli, runNpmScript } from "../helpers/cli";
 import { useEmulator } from "../bigip/objects/harness";
+import { Emulator, startEmulator } from "../emulator";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PASSWORD = "admin-pw";
@@ -97,6 +98,53 @@ describe("npm run remote-capture (emulator)", function () {
         assert.equal(doc.started, false);
         assert.equal(doc.request.body.utilCmdArgs, "-c 'timeout 60 tcpdump -nn -i 0.0 -s 0 -c 10000 --remote-dest 10.1.1.20 >/dev/null 2>&1 &'");
         assert.deepEqual(doc.watch.map((w: any) => w.device), ["rcap-ip", "clone0", "rcap-mgmt-ip", "rcap-mgmt"]);
+    });
+
+    describe("--unit peer: the HA pair's other unit (issue 16)", () => {
+        const PEER_PASSWORD = "peer-pw-only";
+        let peer: Emulator;
+        let pairFile: string;
+        before(async () => {
+            peer = await startEmulator({ users: { admin: PEER_PASSWORD } });
+            const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+            doc.doctor.peer = {
+                device: { host: peer.host, port: peer.port, username: "admin", tls: { fingerprint256: peer.fingerprint256 } },
+                tunnelSourceIp: "10.0.2.6", paths: [{ collector: "ids1", bigipOverlay: "10.254.0.3/29" }, { collector: "ids2", bigipOverlay: "10.254.0.11/29" }],
+            };
+            pairFile = path.join(dir, "pair-output.json");
+            fs.writeFileSync(pairFile, JSON.stringify(doc, null, 2));
+        });
+        after(async () => { await peer?.close(); });
+
+        it("starts the capture on the peer with BIGIP_PEER_PASSWORD, nothing on the first unit; watch the peer's receivers", async () => {
+            const r = await runCli(main, ["--expect", pairFile, "--unit", "peer", "--seconds", "20"],
+                { BIGIP_PASSWORD: PASSWORD, BIGIP_PEER_PASSWORD: PEER_PASSWORD }, [PASSWORD, PEER_PASSWORD]);
+            assert.equal(r.code, 0, r.out + r.err);
+            assert.deepEqual(peer.bashRuns(), ["-c 'timeout 20 tcpdump -nn -i 0.0 -s 0 -c 10000 --remote-dest 10.1.1.20 >/dev/null 2>&1 &'"]);
+            assert.deepEqual(newRuns(), [], "nothing on the first unit");
+            assert.equal(peer.activeTokens(), 0, "logged out");
+            assert.match(r.out, /^Remote capture started on BIG-IP 127\.0\.0\.1:\d+ \(the HA pair's peer\), streaming to collector ids1/);
+            const steps = [...r.out.matchAll(/^ {2}\d\. (sudo tcpdump -ni \S+(?: -e)?) /gm)].map((m) => m[1]);
+            assert.deepEqual(steps, ["sudo tcpdump -ni rcap-peer-ip", "sudo tcpdump -ni clone0 -e", "sudo tcpdump -ni rcap-pmgmt-ip", "sudo tcpdump -ni rcap-pmgmt -e"]);
+            assert.match(r.out, /rcap-peer-ip +IP over GRE from the data self IP 10\.0\.2\.6:/);
+        });
+
+        it("without BIGIP_PEER_PASSWORD it logs in to the peer with BIGIP_PASSWORD (as the stack's peer password defaults to the first's)", async () => {
+            const r = await runCli(main, ["--expect", pairFile, "--unit", "peer"], { BIGIP_PASSWORD: PASSWORD }, [PASSWORD]);
+            assert.equal(r.code, 3, r.out + r.err);
+            assert.match(r.err, /authentication|credentials|401/i);
+        });
+
+        it("--unit peer with a file that has no peer, or --unit other: exit 2 naming --unit, nothing sent", async () => {
+            const none = await capture(["--expect", file, "--unit", "peer"]);
+            assert.equal(none.code, 2);
+            assert.match(none.err, /"--unit".*has no peer/);
+            const bad = await capture(["--expect", pairFile, "--unit", "second"]);
+            assert.equal(bad.code, 2);
+            assert.match(bad.err, /"--unit": must be first or peer/);
+            assert.deepEqual(newRuns(), []);
+            assert.deepEqual(peer.bashRuns().length, 1, "only the first test's capture");
+        });
     });
 
     describe("usage and configuration errors: exit 2 with one line, nothing sent", () => {

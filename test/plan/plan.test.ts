@@ -197,6 +197,37 @@ describe("npm run plan", function () {
         });
     });
 
+    it("--set bigipHa=true: two units, each with its first boot clustering it and a clone path on it; the pool on the first", async () => {
+        const json = await plan("--set", "bigipHa=true", "--json");
+        assert.equal(json.code, 0, json.err);
+        const p = JSON.parse(json.out) as Plan;
+        assert.deepEqual(Object.keys(p.firstBoot).sort(), ["clone-bigip-instance", "clone-bigip-peer-instance"]);
+        const devices = [...new Set(p.tmsh.map((t) => t.device))];
+        assert.equal(devices.length, 2, JSON.stringify(devices));
+        const on = (type: string) => p.tmsh.filter((t) => t.type === type).map((t) => t.device).sort();
+        assert.deepEqual(on("TunnelChain"), [...devices].sort());
+        assert.deepEqual(on("UnderlayCheck"), [...devices].sort());
+        assert.equal(on("Pool").filter((d, i, a) => a.indexOf(d) === i).length, 1, "pools on one unit");
+        assert.deepEqual(on("Vlan"), [], "the units' VLANs come from their first boots");
+        assert.deepEqual(p.topology.clonePaths.map((c) => c.device).sort(), [...devices].sort());
+        for (const [unit, view] of Object.entries(p.firstBoot)) {
+            const common = JSON.parse(view.doDeclaration).Common;
+            assert.equal(common.failoverGroup?.class, "DeviceGroup", unit);
+            assert.equal(common.dbVariables?.["iptunnel.configsync"], "disable", unit);
+        }
+        const text = await plan("--set", "bigipHa=true");
+        assert.equal(text.code, 0, text.err);
+        assert.match(text.out, /BIG-IP: {4}management https:\/\/\S+, HA peer https:\/\/\S+/);
+        assert.equal(text.out.match(/^ {2}\/Common\/clone-collector: GRE-TEB, MTU \d+ — on \S+$/gm)?.length, 2, "a clone path on each unit");
+        // Refused naming the key: nics single, and with an existing BIG-IP.
+        const single = await plan("--set", "bigipHa=true", "--set", "nics=single");
+        assert.equal(single.code, 2);
+        assert.match(single.err, /^Invalid setting "bigip\.ha": needs bigip\.nics "multi"/);
+        await withStackFile("byo-ha.yaml", [...BYO_LINES, "  clone-across-l3:bigipHa: true"], async (file) => {
+            assert.match((await plan("--config-file", file)).err, /bigipHa.*only applies when this stack creates the BIG-IP; for an HA pair you already run, set existingBigipPeerHost/);
+        });
+    });
+
     it("--set bigipAmiId/collectorAmiId: explicit images, which replace their instance when changed", async () => {
         const r = await plan("--set", "bigipAmiId=ami-0123456789abcdef0", "--set", "collectorAmiId=ami-0fedcba9876543210", "--json");
         assert.equal(r.code, 0, r.err);
