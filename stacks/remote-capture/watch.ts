@@ -46,6 +46,7 @@ export function watchSteps(p: ClonePathExpectation, tunnelSourceIp: string, unit
         const note = r.source === "management"
             ? unit === "first" ? "only on a collector that knows that address (bigipManagementIp; the stack gives it when it creates the BIG-IP)"
                 : "only on a collector that knows that address (peerBigipManagementIp; the stack gives it when it creates the pair)"
+            : r.device !== CLONE_DEVICE && unit === "peer" ? `${r.form === "IP over GRE" ? "try this first; " : ""}only on the collector of a pair the stack creates (bigipHa)`
             : r.form === "IP over GRE" ? "try this first (F5's article describes the stream as IP packets over GRE, and nothing else arrives here)"
                 : r.device === CLONE_DEVICE ? unit === "first" ? "the clone tunnel itself (or its deviceName), so the clone pool's copies arrive here too"
                     : `the clone tunnel's bridge (the peer's port is ${CLONE_DEVICE}-b), so the clone pool's copies arrive here too`
