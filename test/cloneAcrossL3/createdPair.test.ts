@@ -11,11 +11,11 @@ import { resetReadiness } from "../../components/bigip/rest";
 import { firstBootView } from "../../stacks/plan/firstBoot";
 import { Emulator } from "../emulator";
 import { Pair, startPair } from "../emulator/deviceGroup";
-import { behindOurBack, writes } from "../bigip/objects/harness";
+import { behindOurBack, deviceView, writes } from "../bigip/objects/harness";
 import { describeErrors, doValidator } from "../bigip/f5Schemas";
 import { Mocked } from "../helpers/mocks";
 import { BIGIP_ROUTE, Built, CHAIN, CHECK, INGRESS, NAME, POOL, SAVE, SELF, VLAN, build, captureRegistrationErrors, defaults, dynamicResources, ofType, stateOf } from "./fixture";
-import { engines, realisticMocks, up } from "./onDevice";
+import { Driven, engines, realisticMocks, up } from "./onDevice";
 
 const FIRST = `${NAME}-bigip`, PEER = `${NAME}-bigip-peer`;
 const haArgs = (over: Record<string, unknown> = {}, bigip: Record<string, unknown> = {}) => defaults({ tunnelMtu: 1500, ...over } as any, { ha: true, ...bigip } as any);
@@ -139,6 +139,8 @@ describe("an HA pair the stack creates (bigip.ha)", function () {
         let pair: Pair;
         let b: Built;
         let peerHost: string;
+        let driven: Driven[];
+        let fresh: Record<string, unknown>[];
         before(async () => {
             const m = await realisticMocks();
             b = await build(m, haArgs());
@@ -147,11 +149,13 @@ describe("an HA pair the stack creates (bigip.ha)", function () {
             resetReadiness();
             await applyDeclaration(pair.units[0], declarationOf(m, FIRST));
             await applyDeclaration(pair.units[1], declarationOf(m, PEER));
+            fresh = pair.units.map((e) => e.snapshot());
+            driven = engines((r) => pair.units[r.inputs.connection.host === peerHost ? 1 : 0], b, dynamicResources(b.m));
         });
         after(async () => { await pair?.close(); });
 
         it("what the first boots declare is what the clone path needs: each unit gets its chain, the pool reaches the peer by sync", async () => {
-            await up(engines((r) => pair.units[r.inputs.connection.host === peerHost ? 1 : 0], b, dynamicResources(b.m)));
+            await up(driven);
             const chains = ofType(b.m, CHAIN);
             for (const [u, suffix] of [[0, ""], [1, "-peer"]] as const) {
                 const e = pair.units[u];
@@ -160,8 +164,29 @@ describe("an HA pair the stack creates (bigip.ha)", function () {
                 assert.ok(e.get("arp", `/Common/${NAME}-collector-arp`) && e.get("pool", `/Common/${NAME}-collector-pool`), `unit ${u}`);
             }
             assert.equal(writes(pair.units[1]).filter((l) => l.path.startsWith("/mgmt/tm/ltm/pool")).length, 0, "the pool was never written to the peer");
+            assert.deepEqual(pair.units.map((e) => e.savedGeneration === e.generation), [true, true], "each unit saved");
+        });
+
+        it("a second up sends nothing to either unit; a refresh keeps every state", async () => {
+            pair.units.forEach((e) => e.clearLog());
+            for (const d of driven) assert.equal(await d.eng.up(d.inputs), "same", d.r.name);
+            assert.deepEqual(pair.units.map((e) => e.log.length), [0, 0]);
+            for (const d of driven) {
+                const before = JSON.stringify(d.eng.state!.outs);
+                assert.equal(await d.eng.refresh(), "present", d.r.name);
+                assert.equal(JSON.stringify(d.eng.state!.outs), before, d.r.name);
+            }
+        });
+
+        it("after a failover the new active unit holds the whole path; back on the first, destroy leaves both units as their first boots left them", async () => {
             pair.failover();
             assert.ok(pair.units[1].get("fdbTunnel", `/Common/${NAME}-collector`), "the new active unit has its FDB record");
+            // The synced kinds are written to the first unit whatever its role (README "HA pairs": write them while it is
+            // active). Destroyed while the peer is active, the pool would come back from it by autoSync.
+            pair.failover();
+            for (const d of [...driven].reverse()) await d.eng.destroy();
+            const view = (snap: Record<string, unknown>) => Object.fromEntries(Object.entries(snap).map(([k, v]) => [k, deviceView(v as any)]));
+            assert.deepEqual(pair.units.map((e) => view(e.snapshot())), fresh.map(view));
         });
     });
 });
