@@ -1,5 +1,5 @@
 /**
- * Every command line (plan, doctor, remote-capture, bench, docs) follows one convention (stacks/cli/args.ts, issue 14
+ * Every command line (plan, doctor, remote-capture, conformance, bench, docs) follows one convention (stacks/cli/args.ts, issue 14
  * rough edges 1, 8, 9): `--help`/`-h` prints the usage on stdout and exits 0; any bad input exits 2 with exactly one
  * line on stderr naming the option ("unknown option --x", not "Invalid setting"); nothing is echoed that might be a
  * secret; the docs command never rewrites the README unless asked properly. Through each command's `main`, and the
@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { main as planMain } from "../../stacks/plan/cli";
 import { main as doctorMain } from "../../stacks/doctor/cli";
 import { main as captureMain } from "../../stacks/remote-capture/cli";
+import { main as conformanceMain } from "../../stacks/conformance/cli";
 import { main as benchMain } from "../../stacks/bench/cli";
 import { main as docsMain } from "../docs/cli";
 import { runCli, runNpmScript } from "../helpers/cli";
@@ -27,6 +28,7 @@ const COMMANDS: [string, Main][] = [
     ["plan", planMain],
     ["doctor", doctorMain],
     ["remote-capture", captureMain],
+    ["conformance", conformanceMain],
     ["bench", benchMain],
     ["docs", (argv, out, err) => docsMain(argv, out, err, { readme: scratchReadme, generate: () => "GENERATED" })],
 ];
@@ -83,7 +85,7 @@ describe("every command line: --help, and one line for any bad input", function 
 
     it("options that need a value, without one: exit 2 naming the option", async () => {
         for (const [name, main, option] of [["plan", planMain, "--stack"], ["doctor", doctorMain, "--expect"], ["remote-capture", captureMain, "--filter"],
-            ["bench", benchMain, "--out"]] as [string, Main, string][]) {
+            ["conformance", conformanceMain, "--partition"], ["bench", benchMain, "--out"]] as [string, Main, string][]) {
             refused(await runCli(main, [option], {}), new RegExp(`^(${name}: )?option ${option} needs a value`));
         }
     });

@@ -18,6 +18,7 @@ import { Store } from "./store";
 import { Transactions } from "./transactions";
 import { Dialect, dialectFor } from "./dialect";
 import { FailoverStatus, Ha } from "./ha";
+import { Partitions } from "./partitions";
 
 export type { FaultPlan, FaultKind } from "./faults";
 export type { LogEntry } from "./http";
@@ -137,9 +138,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const pipe = new Pipeline(device, auth, tx, faults, boot, opts.latencyMs ?? 0, hostile);
     // sys db and cm/failover-status (ha.ts) are answered before the configuration kinds, in transactions too.
     const ha = new Ha(device.store, device.render);
+    // Administrative partitions (partitions.ts), for the conformance suite's own partition.
+    const partitions = new Partitions(device.store, device.render);
     const deviceTm = device.tm.bind(device);
     device.tm = (method, tmPath, query, body, syntaxOnly, state) =>
-        ha.tm(method, tmPath, body, syntaxOnly) ?? deviceTm(method, tmPath, query, body, syntaxOnly, state);
+        ha.tm(method, tmPath, body, syntaxOnly) ?? partitions.tm(method, tmPath, body, syntaxOnly) ?? deviceTm(method, tmPath, query, body, syntaxOnly, state);
     const after = new Set<() => void>();
 
     const first = factory ?? cert;

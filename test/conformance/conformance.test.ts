@@ -1,0 +1,162 @@
+/**
+ * Issue 17: the conformance suite against the emulator, as CI runs it. Every scenario agrees (that is the emulator's
+ * claim), and the safety rules hold: its own partition, created and removed; a foreign partition refused with nothing
+ * written; nothing outside the partition changed; an interrupt or a failure mid-run leaves the device as before; the
+ * configuration never saved. A device that spells differently is reported as a disagreement with its raw exchanges.
+ */
+import * as assert from "node:assert/strict";
+import { withDeviceSession } from "../../components/bigip/rest";
+import { ConfigError } from "../../components/common/errors";
+import { runConformance } from "../../components/diagnose/conformance/run";
+import { PARTITION_MARKER } from "../../components/diagnose/conformance/safety";
+import { SCENARIOS } from "../../components/diagnose/conformance/scenarios";
+import { ConformanceReport } from "../../components/diagnose/conformance/types";
+import { Emulator, EmulatorOptions, startEmulator } from "../emulator";
+import { connOf } from "../bigip/objects/harness";
+
+/** A device as a user has one: a default route, a VLAN, a self IP, a pool and a virtual of its own in /Common. */
+function ownConfiguration(e: Emulator): void {
+    e.seed("vlan", { name: "external", tag: 4094, mtu: 9001, interfaces: [{ name: "1.1", untagged: true }] });
+    e.seed("selfIp", { name: "external-self", address: "10.0.2.10/24", vlan: "/Common/external" });
+    e.seed("route", { name: "default", network: "default", gw: "10.0.2.1" });
+    e.seed("pool", { name: "app_pool", members: [{ name: "10.0.2.50:80", address: "10.0.2.50" }] });
+    e.seed("virtual", { name: "app_vs", destination: "/Common/10.0.2.100:443", pool: "/Common/app_pool" });
+}
+
+async function device(opts: EmulatorOptions = {}): Promise<{ e: Emulator; before: Record<string, unknown> }> {
+    const e = await startEmulator(opts);
+    ownConfiguration(e);
+    return { e, before: e.snapshot() };
+}
+
+const run = (e: Emulator, opts: Parameters<typeof runConformance>[2] = {}) =>
+    withDeviceSession(connOf(e), "conformance", (s) => runConformance(s, { host: e.host, port: e.port }, opts));
+
+/** The device is as it was: every object (generations aside), no partition left, never saved. */
+function asBefore(e: Emulator, before: Record<string, unknown>, savedGeneration: number): void {
+    const strip = (snap: Record<string, unknown>) => JSON.stringify(Object.keys(snap).sort().map((k) => [k, snap[k]]));
+    assert.equal(strip(e.snapshot()), strip(before));
+    assert.deepEqual([...e.store.folders].sort(), ["Common"]);
+    assert.equal(e.savedGeneration, savedGeneration, "the configuration was never saved");
+    assert.ok(!e.log.some((l) => /sys\/config/.test(l.path)), "no sys config request");
+}
+
+describe("npm run conformance: the suite against the emulator (issue 17)", function () {
+    this.timeout(120_000);
+
+    for (const version of ["14.1.2.1", "16.1.0"]) {
+        describe(`the emulator started as ${version}`, () => {
+            let e: Emulator;
+            let initial: Record<string, unknown>;
+            let saved: number;
+            let report: ConformanceReport;
+            before(async () => {
+                ({ e, before: initial } = await device({ version }));
+                saved = e.savedGeneration;
+                report = await run(e);
+            });
+            after(async () => { await e?.close(); });
+
+            it("every scenario that runs on one device agrees; the others say why they are skipped", () => {
+                const wrong = report.results.filter((r) => r.verdict !== "agree" && r.verdict !== "skipped");
+                assert.deepEqual(wrong.map((r) => `${r.id}: ${r.observed ?? r.note}`), []);
+                assert.deepEqual(report.results.map((r) => r.id), SCENARIOS.map((s) => s.id));
+                for (const r of report.results.filter((x) => x.verdict === "skipped")) assert.ok(r.note && r.scope === "skipped", r.id);
+                assert.ok(report.results.filter((r) => r.verdict === "agree").length >= 20);
+            });
+
+            it("the report names the device's version; nothing outside the partition changed; nothing left", () => {
+                assert.equal(report.device.version, version);
+                assert.deepEqual(report.outsideChanges, []);
+                assert.deepEqual(report.leftovers, []);
+                assert.equal(report.interrupted, false);
+            });
+
+            it("writes went to the suite's partition only, which is gone; the device is as before and unsaved", () => {
+                const writes = e.log.filter((l) => l.method !== "GET" && l.path.startsWith("/mgmt/tm/") && !l.path.startsWith("/mgmt/tm/transaction")
+                    && l.path !== "/mgmt/tm/util/bash");
+                assert.ok(writes.length > 20);
+                for (const w of writes) {
+                    const body = JSON.stringify(w.body ?? "");
+                    assert.ok(w.path.includes("clone_l3_conformance") || body.includes("clone_l3_conformance"), `${w.method} ${w.path} ${body}`);
+                }
+                asBefore(e, initial, saved);
+            });
+        });
+    }
+
+    it("a partition that exists and is not the suite's: refused naming --partition, nothing written", async () => {
+        const { e, before } = await device({ folders: ["clone_l3_conformance"] });
+        try {
+            e.clearLog();
+            await assert.rejects(run(e), (x: unknown) => x instanceof ConfigError && x.setting === "--partition" && /exists and is not the suite's/.test(x.message));
+            assert.deepEqual(e.log.filter((l) => l.method !== "GET" && l.path.startsWith("/mgmt/tm/")), []);
+            assert.deepEqual(e.snapshot(), before);
+        } finally { await e.close(); }
+    });
+
+    it("the suite's own partition left by an earlier run: what is in it is removed first, and the run goes on", async () => {
+        const { e, before } = await device();
+        try {
+            await withDeviceSession(connOf(e), "leftover", async (s) => {
+                await s.post("tm/auth/partition", { name: "clone_l3_conformance", description: PARTITION_MARKER });
+                await s.post("tm/net/vlan", { name: "old-run-vlan", partition: "clone_l3_conformance" });
+            });
+            const report = await run(e, { scenarios: SCENARIOS.slice(0, 2) });
+            assert.deepEqual(report.results.map((r) => r.verdict), ["agree", "agree"]);
+            assert.deepEqual(report.leftovers, []);
+            asBefore(e, before, e.savedGeneration);
+        } finally { await e.close(); }
+    });
+
+    it("interrupted mid-run: stops after the scenario in flight, cleans up, and says so", async () => {
+        const { e, before } = await device();
+        try {
+            const saved = e.savedGeneration;
+            const ac = new AbortController();
+            let seen = 0;
+            const report = await run(e, { signal: ac.signal, onResult: () => { if (++seen === 3) ac.abort(); } });
+            assert.equal(report.interrupted, true);
+            assert.equal(report.results.length, 3);
+            assert.deepEqual(report.leftovers, []);
+            asBefore(e, before, saved);
+        } finally { await e.close(); }
+    });
+
+    it("a failure mid-run: the scenario is an error with its exchanges, the others run, the device is as before", async () => {
+        const { e, before } = await device();
+        try {
+            const saved = e.savedGeneration;
+            e.failNext({ method: "POST", path: /^\/mgmt\/tm\/net\/tunnels\/tunnel$/ }, 400, "01070734:3: Configuration error: injected by the test");
+            const report = await run(e);
+            const failed = report.results.filter((r) => r.verdict === "error");
+            assert.deepEqual(failed.map((r) => r.id), ["fdb-record-name-written"]);
+            assert.match(failed[0].note!, /injected by the test/);
+            assert.ok(failed[0].exchanges!.some((x) => x.status === 400 && /injected/.test(String(x.answer))));
+            assert.ok(report.results.filter((r) => r.verdict === "agree").length >= 19);
+            assert.deepEqual(report.leftovers, []);
+            asBefore(e, before, saved);
+        } finally { await e.close(); }
+    });
+
+    it("a crash of the program mid-run (the loop throws): cleanup still runs before the error goes on", async () => {
+        const { e, before } = await device();
+        try {
+            const saved = e.savedGeneration;
+            await assert.rejects(run(e, { onResult: (r) => { if (r.id === "vlan-auto-tag") throw new Error("crash"); } }), /crash/);
+            asBefore(e, before, saved);
+        } finally { await e.close(); }
+    });
+
+    it("a device that spells differently: a disagreement, with the raw request and answer, credentials scrubbed", async () => {
+        const { e } = await device({ dialect: { unpaddedMacs: false } });
+        try {
+            const report = await run(e, { scenarios: SCENARIOS.filter((s) => s.id === "arp-mac-unpadded") });
+            const [r] = report.results;
+            assert.equal(r.verdict, "disagree");
+            assert.equal(r.observed, "macAddress 02:0A:00:00:00:05");
+            assert.ok(r.exchanges!.some((x) => x.method === "GET" && /net\/arp/.test(x.path) && JSON.stringify(x.answer).includes("02:0A:00:00:00:05")));
+            assert.ok(!JSON.stringify(report).includes("admin-pw"), "no password in the report");
+        } finally { await e.close(); }
+    });
+});
