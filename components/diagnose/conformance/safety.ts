@@ -18,7 +18,8 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]{0,49}$/;
  * collection the before/after comparison lists. A collection the device does not serve is left out of both.
  */
 export const TRACKED = [
-    "ltm/virtual", "ltm/virtual-address", "ltm/pool", "net/arp", "net/fdb/tunnel", "net/tunnels/tunnel", "net/tunnels/gre",
+    // A pool's members leave their nodes behind, and a virtual its address unless auto-deleted: both are swept too.
+    "ltm/virtual", "ltm/virtual-address", "ltm/pool", "ltm/node", "net/arp", "net/fdb/tunnel", "net/tunnels/tunnel", "net/tunnels/gre",
     "net/tunnels/vxlan", "net/route", "net/self", "net/vlan",
 ] as const;
 

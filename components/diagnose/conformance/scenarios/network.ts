@@ -110,4 +110,45 @@ export const NETWORK: Scenario[] = [
             return { observed: await outcome(ctx.s.delete(at("net/self", self)), /would leave a route unreachable/, "would leave a route unreachable") };
         },
     },
+    {
+        id: "vlan-defaults", evidence: "Sourced", scope: "partition", source: `${VLANS_ROUTES} (VLAN keys and defaults: genieparser 14.1.2.1)`,
+        behaviour: "a VLAN created with a name only reads back with the device's defaults",
+        assumes: "mtu 1500, fwdMode l3, learning enable-forward, failsafe disabled, sourceChecking disabled, synFloodRateLimit 1000, syncacheThreshold 6000",
+        async run(ctx) {
+            const v = await ctx.s.get(at("net/vlan", await create(ctx, "net/vlan", "defaults", {})));
+            return { observed: `mtu ${v.mtu}, fwdMode ${v.fwdMode}, learning ${v.learning}, failsafe ${v.failsafe}, sourceChecking ${v.sourceChecking}, ` +
+                `synFloodRateLimit ${v.synFloodRateLimit}, syncacheThreshold ${v.syncacheThreshold}` };
+        },
+    },
+    {
+        id: "route-shape", evidence: "Sourced", scope: "partition", source: `${VLANS_ROUTES} (route keys description, gw, mtu 0, network: 14.1.2.1)`,
+        behaviour: "a route reads back with mtu 0 and its network and gateway as written",
+        assumes: "gw 198.18.200.30, mtu 0, network 198.18.204.0/30",
+        async run(ctx) {
+            await vlanWithSelf(ctx, "rt", "198.18.200.29/30");
+            const r = await ctx.s.get(at("net/route", await create(ctx, "net/route", "rt", { network: "198.18.204.0/30", gw: "198.18.200.30" })));
+            return { observed: `gw ${r.gw}, mtu ${r.mtu}, network ${r.network}` };
+        },
+    },
+    {
+        id: "self-vlan-reference", evidence: "Sourced", scope: "partition", source: "test/emulator/README.md, Behaviour that is a guess (*Reference links: self IP on a VLAN → net/vlan, 14.1.2.1)",
+        behaviour: "a self IP on a VLAN links to it with vlanReference → /mgmt/tm/net/vlan/~<partition>~<name>",
+        assumes: "vlanReference to net/vlan",
+        async run(ctx) {
+            const { vlan, self } = await vlanWithSelf(ctx, "ref", "198.18.200.33/30");
+            const link = String((await ctx.s.get(at("net/self", self))).vlanReference?.link ?? "");
+            return { observed: link.includes(`/mgmt/tm/net/vlan/${vlan.replace(/\//g, "~")}`) ? "vlanReference to net/vlan" : `vlanReference ${link || "absent"}` };
+        },
+    },
+    {
+        id: "collection-order", evidence: "Sourced", scope: "partition", source: `${VLANS_ROUTES} (collections listed by name, not creation: 14.1.2.1 routes)`,
+        behaviour: "a collection lists objects by name, not in the order they were created",
+        assumes: "by name",
+        async run(ctx) {
+            await create(ctx, "net/vlan", "order-b", {});
+            await create(ctx, "net/vlan", "order-a", {});
+            const mine = parseCollection(await ctx.s.get("tm/net/vlan")).filter((v) => v.partition === ctx.partition && /order-[ab]$/.test(v.name)).map((v) => v.name);
+            return { observed: mine.join(",") === [ctx.name("order-a"), ctx.name("order-b")].join(",") ? "by name" : `order ${mine.join(", ")}` };
+        },
+    },
 ];
