@@ -13,6 +13,10 @@ const BASH = "test/emulator/README.md, VLANs and routes (POST /mgmt/tm/util/bash
 const virtual = (ctx: ScenarioContext, short: string, port: number, extra: Record<string, unknown> = {}) =>
     create(ctx, "ltm/virtual", short, { destination: `/${ctx.partition}/198.18.201.10:${port}`, mask: "255.255.255.255", disabled: true, ...extra });
 
+/** A pool whose one member is `198.18.201.<host>:0` (nothing answers there; no monitor). */
+const pool = (ctx: ScenarioContext, short: string, host: number) =>
+    create(ctx, "ltm/pool", short, { members: [{ name: `198.18.201.${host}:0`, address: `198.18.201.${host}` }] });
+
 /** Runs one command line through util/bash and returns its commandResult ("" when the answer has none). */
 async function bash(ctx: ScenarioContext, line: string): Promise<string> {
     const answer = await ctx.s.post("tm/util/bash", { command: "run", utilCmdArgs: `-c '${line}'` }, { action: "running a command through util/bash" });
@@ -50,8 +54,7 @@ export const LTM: Scenario[] = [
         behaviour: "a pool member reads back with its defaults: connectionLimit 0, dynamicRatio 1, ephemeral false, ratio 1, priorityGroup 0",
         assumes: "connectionLimit 0, dynamicRatio 1, ephemeral false, priorityGroup 0, ratio 1",
         async run(ctx) {
-            const pool = await create(ctx, "ltm/pool", "members", { members: [{ name: "198.18.201.20:0", address: "198.18.201.20" }] });
-            const [m] = parseCollection(await ctx.s.get(`${at("ltm/pool", pool)}/members`));
+            const [m] = parseCollection(await ctx.s.get(`${at("ltm/pool", await pool(ctx, "members", 20))}/members`));
             return { observed: `connectionLimit ${m?.connectionLimit}, dynamicRatio ${m?.dynamicRatio}, ephemeral ${m?.ephemeral}, priorityGroup ${m?.priorityGroup}, ratio ${m?.ratio}` };
         },
     },
@@ -61,8 +64,7 @@ export const LTM: Scenario[] = [
         behaviour: "with expandSubcollections=true a pool's membersReference carries the items",
         assumes: "membersReference: isSubcollection, items, link",
         async run(ctx) {
-            const pool = await create(ctx, "ltm/pool", "expand", { members: [{ name: "198.18.201.21:0", address: "198.18.201.21" }] });
-            const p = await ctx.s.get(at("ltm/pool", pool), { query: { expandSubcollections: "true" } });
+            const p = await ctx.s.get(at("ltm/pool", await pool(ctx, "expand", 21)), { query: { expandSubcollections: "true" } });
             return { observed: `membersReference: ${Object.keys(p.membersReference ?? {}).sort().join(", ")}` };
         },
     },
@@ -71,12 +73,12 @@ export const LTM: Scenario[] = [
         behaviour: "tmsh `clone-pools delete { pool }` through util/bash removes the pool from both contexts",
         assumes: "before: clientside, serverside; after: none",
         async run(ctx) {
-            const pool = await create(ctx, "ltm/pool", "clone", { members: [{ name: "198.18.201.22:0", address: "198.18.201.22" }] });
+            const clone = await pool(ctx, "clone", 22);
             const vs = await virtual(ctx, "clone", 83, { profiles: [{ name: "/Common/tcp" }] });
-            await bash(ctx, `tmsh modify ltm virtual ${vs} clone-pools add { ${pool} { context clientside } }`);
-            await bash(ctx, `tmsh modify ltm virtual ${vs} clone-pools add { ${pool} { context serverside } }`);
+            await bash(ctx, `tmsh modify ltm virtual ${vs} clone-pools add { ${clone} { context clientside } }`);
+            await bash(ctx, `tmsh modify ltm virtual ${vs} clone-pools add { ${clone} { context serverside } }`);
             const before = (await clonePoolsOf(ctx, vs)).map((c: string) => c.split(":")[1]).join(", ");
-            await bash(ctx, `tmsh modify ltm virtual ${vs} clone-pools delete { ${pool} }`);
+            await bash(ctx, `tmsh modify ltm virtual ${vs} clone-pools delete { ${clone} }`);
             const after = (await clonePoolsOf(ctx, vs)).map((c: string) => c.split(":")[1]).join(", ") || "none";
             return { observed: `before: ${before}; after: ${after}` };
         },
