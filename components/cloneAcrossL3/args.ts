@@ -19,7 +19,7 @@ export interface CloneBigIpArgs extends Omit<BigIpInstanceArgs,
      * written to the first unit and synced. Both units are in one availability zone. Needs `adminPassword` and nics
      * "multi". With `demo`, the demo URL answers only while the first unit is active (its virtual address is an ENI
      * address of the first unit; moving addresses on failover is F5's Cloud Failover Extension's job, not installed). Set it when the BIG-IP is created: a deployed
-     * one's first boot is over, so turning it on later needs the first unit replaced. Defaults to false.
+     * one's first boot is over, so turning it on later needs the first unit destroyed and created again. Defaults to false.
      */
     readonly ha?: boolean;
 }

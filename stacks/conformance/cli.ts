@@ -6,8 +6,8 @@
  *
  * Exit codes: 0 every scenario run agrees; 4 a scenario disagrees or failed (the report says which); 5 the device was
  * left changed (an object outside the partition differs, or cleanup left something); 1 unexpected failure; 2 usage or
- * configuration error, nothing sent; 3 the device could not be reached, was not trusted or refused the credentials.
- * Ctrl-C stops after the scenario in flight and cleans up.
+ * configuration error (or a device the suite refuses), nothing written; 3 the device could not be reached, was not trusted or refused the credentials.
+ * Ctrl-C (or SIGTERM, SIGHUP) stops after the scenario in flight and cleans up; a repeated signal does not interrupt the cleanup.
  */
 import { ConfigError } from "../../components/common/errors";
 import { DoctorDeviceError, LoadedExpectation, openDeviceSession } from "../../components/diagnose/doctor";
@@ -93,7 +93,14 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 
 if (require.main === module) {
     const ac = new AbortController();
-    process.once("SIGINT", () => { process.stderr.write("conformance: interrupted: finishing the scenario in flight, then cleaning up\n"); ac.abort(); });
+    // Ctrl-C, a closed terminal or a cancelled job: finish the scenario in flight, then clean up; a repeated signal
+    // does not cut the cleanup short.
+    const stop = (signal: string) => {
+        process.stderr.write(ac.signal.aborted ? `conformance: ${signal} again: still cleaning up, please wait\n`
+            : `conformance: ${signal}: finishing the scenario in flight, then cleaning up\n`);
+        ac.abort();
+    };
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => stop(signal));
     main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), process.env, ac.signal)
         .then((code) => { process.exitCode = code; });
 }

@@ -66,7 +66,7 @@ describe("an HA pair the stack creates (bigip.ha)", function () {
         let g: Built;
         before(async () => { m = await realisticMocks(); g = await build(m, haArgs()); });
 
-        it("two VEs, each with its own certificate pin; outputs name both management URLs", async () => {
+        it("two VEs, each generating its own management certificate, each unit's REST pinned at first boot; outputs name both URLs", async () => {
             assert.deepEqual(m.resources.filter((r) => r.type === "clonel3:bigip:BigIpInstance").map((r) => r.name).sort(), [FIRST, PEER]);
             const checks = ofType(m, CHECK);
             const tls = checks.map((c) => c.inputs.connection.tls);
@@ -112,7 +112,7 @@ describe("an HA pair the stack creates (bigip.ha)", function () {
             assert.ok(text.includes("path: /etc/clone-tunnel/rcap-peer-ip.env"));
         });
 
-        it("each first boot clusters its unit the F5 way, valid DO 1.45.0; the second unit trusts the first's management address", () => {
+        it("each first boot clusters its unit the F5 way (valid against DO 1.45.0's schema; DO 1.44.0 is installed); the second unit trusts the first's", () => {
             const validate = doValidator();
             const [a, b] = [declarationOf(m, FIRST), declarationOf(m, PEER)];
             for (const d of [a, b]) {
@@ -120,6 +120,7 @@ describe("an HA pair the stack creates (bigip.ha)", function () {
                 assert.deepEqual(d.failoverGroup.members, [`${FIRST}.clone-l3.internal`, `${PEER}.clone-l3.internal`]);
                 assert.equal(d.failoverGroup.owner, "/Common/failoverGroup/members/0");
                 assert.equal(d.failoverGroup.autoSync, true);
+                assert.equal(d.failoverGroup.saveOnAutoSync, true, "a synced clone pool survives the peer's reboot");
                 assert.equal(d.dbVariables["iptunnel.configsync"], "disable");
                 assert.equal(d.configSync.configsyncIp, "/Common/external-self/address");
                 assert.equal(d["external-self"].trafficGroup, "traffic-group-local-only");

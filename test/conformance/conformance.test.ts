@@ -11,7 +11,9 @@ import { runConformance } from "../../components/diagnose/conformance/run";
 import { PARTITION_MARKER } from "../../components/diagnose/conformance/safety";
 import { SCENARIOS } from "../../components/diagnose/conformance/scenarios";
 import { ConformanceReport } from "../../components/diagnose/conformance/types";
+import { Scenario } from "../../components/diagnose/conformance/types";
 import { Emulator, EmulatorOptions, startEmulator } from "../emulator";
+import { startPair } from "../emulator/deviceGroup";
 import { connOf } from "../bigip/objects/harness";
 
 /** A device as a user has one: a default route, a VLAN, a self IP, a pool and a virtual of its own in /Common. */
@@ -80,6 +82,13 @@ describe("npm run conformance: the suite against the emulator (issue 17)", funct
                     const body = JSON.stringify(w.body ?? "");
                     assert.ok(w.path.includes("clone_l3_conformance") || body.includes("clone_l3_conformance"), `${w.method} ${w.path} ${body}`);
                 }
+                // util/bash: tmsh on the suite's own objects only, and the ping from its own self IP.
+                for (const run of e.bashRuns()) {
+                    assert.ok(/^-c 'ping -c 1 -W 1 -M do -s 64 -I 198\.18\.200\.\d+ 198\.18\.200\.\d+ 2>&1'$/.test(run)
+                        || (/^-c 'tmsh modify ltm virtual \/clone_l3_conformance\//.test(run) && !/\/Common\//.test(run)), run);
+                }
+                // No observation carries the run's random name prefix (a report must compare with another run's).
+                for (const r of report.results) assert.ok(!String(r.observed ?? "").includes(report.runId), `${r.id}: ${r.observed}`);
                 asBefore(e, initial, saved);
             });
         });
@@ -148,7 +157,60 @@ describe("npm run conformance: the suite against the emulator (issue 17)", funct
         } finally { await e.close(); }
     });
 
-    it("a device that spells differently: a disagreement, with the raw request and answer, credentials scrubbed", async () => {
+    it("a device in a device group of its own: refused before anything is written (its partition would be synced)", async () => {
+        const pair = await startPair({ autoSync: true });
+        try {
+            const e = pair.units[0];
+            const snap = e.snapshot();
+            await assert.rejects(run(e), (x: unknown) => x instanceof ConfigError && x.setting === "--host"
+                && /device group \/Common\/failoverGroup \(sync-failover\).*run it on a standalone lab device\. Nothing was written/.test(x.message));
+            assert.deepEqual(e.log.filter((l) => l.method !== "GET" && l.path.startsWith("/mgmt/tm/")), []);
+            assert.deepEqual(e.snapshot(), snap);
+        } finally { await pair.close(); }
+    });
+
+    for (const [what, seed, named] of [
+        ["a self IP", (e: Emulator) => e.seed("selfIp", { name: "lab-self", address: "198.18.201.1/24", vlan: "/Common/external" }), "198.18.201.1/24 (self IP /Common/lab-self)"],
+        ["a route", (e: Emulator) => e.seed("route", { name: "lab-net", network: "198.18.0.0/15", gw: "10.0.2.1" }), "198.18.0.0/15 (route /Common/lab-net)"],
+    ] as [string, (e: Emulator) => void, string][]) {
+        it(`a device that already uses the suite's addresses (${what}): refused naming it, nothing written`, async () => {
+            const { e } = await device();
+            try {
+                seed(e);
+                e.clearLog();
+                await assert.rejects(run(e), (x: unknown) => x instanceof ConfigError && x.message.includes(`the device already uses ${named}`));
+                assert.deepEqual(e.log.filter((l) => l.method !== "GET" && l.path.startsWith("/mgmt/tm/")), []);
+            } finally { await e.close(); }
+        });
+    }
+
+    it("a disagreement's exchanges: no password, none of the device's own objects (only the suite's, and a count)", async () => {
+        const { e } = await device();
+        try {
+            // A scenario that writes the password into a description and lists every VLAN, and disagrees.
+            const nosy: Scenario = {
+                id: "nosy", behaviour: "test only", evidence: "Inference", source: "test", scope: "partition", assumes: "never",
+                async run(ctx) {
+                    await ctx.s.post("tm/net/vlan", { name: ctx.name("nosy"), partition: ctx.partition, description: "admin-pw" });
+                    ctx.created(`tm/net/vlan/~${ctx.partition}~${ctx.name("nosy")}`);
+                    const all = await ctx.s.get("tm/net/vlan");
+                    return { observed: `${all.items.length} VLANs` };
+                },
+            };
+            const report = await run(e, { scenarios: [nosy] });
+            const [r] = report.results;
+            assert.equal(r.verdict, "disagree");
+            const text = JSON.stringify(report);
+            assert.ok(!text.includes("admin-pw"), "the password is scrubbed");
+            assert.ok(!text.includes("/Common/external"), "the device's own VLAN is left out");
+            const list = r.exchanges!.find((x) => x.method === "GET" && x.path === "tm/net/vlan")!.answer as any;
+            assert.equal(list.itemsLeftOut, 1);
+            assert.deepEqual(list.items.map((i: any) => i.partition), ["clone_l3_conformance"]);
+            assert.deepEqual(report.leftovers, []);
+        } finally { await e.close(); }
+    });
+
+    it("a device that spells differently: a disagreement, with the raw request and answer", async () => {
         const { e } = await device({ dialect: { unpaddedMacs: false } });
         try {
             const report = await run(e, { scenarios: SCENARIOS.filter((s) => s.id === "arp-mac-unpadded") });
@@ -156,7 +218,6 @@ describe("npm run conformance: the suite against the emulator (issue 17)", funct
             assert.equal(r.verdict, "disagree");
             assert.equal(r.observed, "macAddress 02:0A:00:00:00:05");
             assert.ok(r.exchanges!.some((x) => x.method === "GET" && /net\/arp/.test(x.path) && JSON.stringify(x.answer).includes("02:0A:00:00:00:05")));
-            assert.ok(!JSON.stringify(report).includes("admin-pw"), "no password in the report");
         } finally { await e.close(); }
     });
 });

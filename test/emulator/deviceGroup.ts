@@ -94,6 +94,7 @@ export async function startPair(opts: PairOptions = {}): Promise<Pair> {
     const units = [await start(0), await start(1)] as const;
     let activeUnit: Unit = 0;
     units[1].setFailoverStatus("STANDBY");
+    for (const u of units) u.setDeviceGroup("failoverGroup", autoSync);
     /** The active unit's generation when it was last synced (or when autoSync was last found off). */
     let seen = units[0].generation;
     const pair: Pair = {

@@ -18,8 +18,16 @@ const DB: Record<string, { defaultValue: string; valueRange: string }> = {
 /** The traffic group a unit reports in its failover details (the 14.1.2.1 capture's). */
 const TRAFFIC_GROUP = "/Common/traffic-group-1";
 
+/** The device groups every device lists (14.1.2.1 standalone capture, genieparser `test_get_cm_device_group.py` @ a1e5cbf7). */
+const BUILT_IN_GROUPS = [
+    { name: "device_trust_group", autoSync: "enabled", type: "sync-only" },
+    { name: "gtm", autoSync: "disabled", type: "sync-only" },
+];
+
 export class Ha {
     failover: FailoverStatus = "ACTIVE";
+    /** A sync-failover device group this device is a member of (deviceGroup.ts `startPair`), besides the built-ins. */
+    deviceGroup?: { name: string; autoSync: boolean };
     private readonly values = new Map<string, { value: string; generation: number }>();
 
     constructor(private readonly store: Store, private readonly r: Renderer) {}
@@ -37,6 +45,10 @@ export class Ha {
         if (path === "cm/failover-status") {
             if (method !== "GET") throw methodNotAllowed(method, `/mgmt/tm/${path}`);
             return { status: 200, body: this.failoverStatus() };
+        }
+        if (path === "cm/device-group") {
+            if (method !== "GET") throw methodNotAllowed(method, `/mgmt/tm/${path}`);
+            return { status: 200, body: this.deviceGroups() };
         }
         const m = /^sys\/db\/([^/]+)$/.exec(path);
         if (!m) return undefined;
@@ -58,6 +70,24 @@ export class Ha {
         if (syntaxOnly) return { status: 200 };
         if (value !== this.db(name)) this.values.set(name, { value, generation: this.store.bump() });
         return { status: 200, body: this.dbState(name) };
+    }
+
+    /**
+     * `GET cm/device-group`: the built-in groups with the capture's keys and values, and the pair's group if any.
+     * *Inference*: the pair's group has the same keys (type sync-failover, networkFailover enabled).
+     */
+    private deviceGroups(): Record<string, unknown> {
+        const groups = [...BUILT_IN_GROUPS.map((g) => ({ ...g, networkFailover: "disabled" })),
+            ...(this.deviceGroup ? [{ name: this.deviceGroup.name, autoSync: this.deviceGroup.autoSync ? "enabled" : "disabled", type: "sync-failover", networkFailover: "enabled" }] : [])];
+        return {
+            kind: "tm:cm:device-group:device-groupcollectionstate", selfLink: this.r.link("cm/device-group"),
+            items: groups.map((g) => ({
+                kind: "tm:cm:device-group:device-groupstate", name: g.name, partition: "Common", fullPath: `/Common/${g.name}`, generation: 1,
+                selfLink: this.r.link(`cm/device-group/~Common~${g.name}`), asmSync: "disabled", autoSync: g.autoSync, fullLoadOnSync: "false",
+                incrementalConfigSyncSizeMax: 1024, networkFailover: g.networkFailover, saveOnAutoSync: "false", type: g.type,
+                devicesReference: { link: this.r.link(`cm/device-group/~Common~${g.name}/devices`), isSubcollection: true },
+            })),
+        };
     }
 
     /**

@@ -108,6 +108,8 @@ export interface Emulator {
     /** What `GET cm/failover-status` reports (ha.ts): ACTIVE until a device group (deviceGroup.ts) says otherwise. */
     failoverStatus(): FailoverStatus;
     setFailoverStatus(s: FailoverStatus): void;
+    /** Makes this device a member of a sync-failover device group (deviceGroup.ts), listed by `GET cm/device-group`. */
+    setDeviceGroup(name: string, autoSync: boolean): void;
     /** A modelled `sys db` variable's value (`iptunnel.configsync`). */
     sysDb(name: string): string;
     /**
@@ -197,6 +199,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         get generation() { return store.generation; },
         failoverStatus: () => ha.failover,
         setFailoverStatus: (s) => { ha.failover = s; },
+        setDeviceGroup: (name, autoSync) => { ha.deviceGroup = { name, autoSync }; },
         sysDb: (name) => ha.db(name),
         store,
         afterRequest: (fn) => {

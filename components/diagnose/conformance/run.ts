@@ -6,6 +6,7 @@
 import { randomBytes } from "crypto";
 import { Session } from "../../bigip/rest/types";
 import { parseVersion } from "../../bigip/rest/parsers";
+import { preflight } from "./preflight";
 import { recording } from "./recorder";
 import { DEFAULT_PARTITION, checkPartitionName, claimPartition, cleanUp, compareSnapshots, snapshotOutside } from "./safety";
 import { SCENARIOS } from "./scenarios";
@@ -30,6 +31,7 @@ export async function runConformance(session: Session, device: { host: string; p
     const runId = opts.runId ?? `cl3c${randomBytes(3).toString("hex")}`;
     const started = Date.now();
     const version = parseVersion(await session.get("tm/sys/version")) ?? "unknown";
+    await preflight(session);
     const before = await snapshotOutside(session, partition);
     await claimPartition(session, partition);
     const created: string[] = [];
@@ -45,11 +47,13 @@ export async function runConformance(session: Session, device: { host: string; p
             opts.onResult?.(r);
         }
     } finally {
-        leftovers = await cleanUp(session, partition, created);
-        outsideChanges = compareSnapshots(before, await snapshotOutside(session, partition));
+        // Each step on its own: a failure to clean or to compare is reported, never lost in an exception.
+        leftovers = await cleanUp(session, partition, created).catch((e) => [`cleanup failed: ${e instanceof Error ? e.message : String(e)}`]);
+        outsideChanges = await snapshotOutside(session, partition).then((after) => compareSnapshots(before, after))
+            .catch((e) => [`could not list the objects outside the partition after the run: ${e instanceof Error ? e.message : String(e)}`]);
     }
     return {
-        device: { ...device, version }, partition, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000,
+        device: { ...device, version }, partition, runId, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000,
         results, outsideChanges, leftovers, interrupted: interrupted || opts.signal?.aborted === true,
     };
 }
@@ -60,11 +64,14 @@ async function runOne(sc: Scenario, session: Session, partition: string, runId: 
     const log: Exchange[] = [];
     const name = (short: string) => `${runId}-${short}`;
     const ctx: ScenarioContext = {
-        s: recording(session, log), partition, name, path: (short) => `/${partition}/${name(short)}`,
+        s: recording(session, log, partition), partition, name, path: (short) => `/${partition}/${name(short)}`,
         created: (tmPath) => { created.push(tmPath); },
     };
     try {
-        const { observed, inconclusive } = await sc.run(ctx);
+        const run = await sc.run(ctx);
+        // Names carry the run's random prefix: a report compared with another run's (compare.ts) must not see it.
+        const observed = run.observed.split(runId).join("<run>");
+        const inconclusive = run.inconclusive;
         if (inconclusive) return { ...base, observed, verdict: "skipped", note: inconclusive };
         const agree = observed === sc.assumes;
         return { ...base, observed, verdict: agree ? "agree" : "disagree", ...(agree ? {} : { exchanges: log }) };

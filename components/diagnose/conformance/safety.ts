@@ -30,28 +30,40 @@ export function checkPartitionName(name: string, setting = "--partition"): strin
     return name;
 }
 
-/** fullPath → generation of every object of the tracked kinds outside `partition` (and every other partition). */
-export async function snapshotOutside(s: Session, partition: string): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
+/**
+ * Every object of the tracked kinds outside `partition`, with its generation; folders (but the suite's) likewise; route
+ * domains by their VLAN list (a VLAN of the suite's partition joins route domain 0 while it exists, which moves that
+ * route domain's generation for good: its VLANs, not its generation, must be as before).
+ */
+export async function snapshotOutside(s: Session, partition: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
     for (const c of TRACKED) {
         const items = await listOrNone(s, `tm/${c}`);
         for (const o of items ?? []) {
             if (o?.partition === partition) continue;
-            out.set(`${c} ${o?.fullPath ?? o?.name}`, Number(o?.generation ?? 0));
+            out.set(`${c} ${o?.fullPath ?? o?.name}`, `generation ${Number(o?.generation ?? 0)}`);
         }
     }
     for (const p of (await listOrNone(s, "tm/auth/partition")) ?? []) {
-        if (p?.name !== partition) out.set(`auth/partition ${p?.name}`, Number(p?.generation ?? 0));
+        if (p?.name !== partition) out.set(`auth/partition ${p?.name}`, `generation ${Number(p?.generation ?? 0)}`);
+    }
+    for (const f of (await listOrNone(s, "tm/sys/folder")) ?? []) {
+        const path = String(f?.fullPath ?? "");
+        if (path !== `/${partition}` && !path.startsWith(`/${partition}/`)) out.set(`sys/folder ${path}`, `generation ${Number(f?.generation ?? 0)}`);
+    }
+    for (const rd of (await listOrNone(s, "tm/net/route-domain")) ?? []) {
+        const vlans = (Array.isArray(rd?.vlans) ? rd.vlans : []).map(String).filter((v: string) => !v.startsWith(`/${partition}/`)).sort();
+        out.set(`net/route-domain ${rd?.fullPath}`, `vlans ${vlans.join(", ") || "none"}`);
     }
     return out;
 }
 
 /** What differs between two snapshots: `added`, `removed` or `changed` with the object. */
-export function compareSnapshots(before: Map<string, number>, after: Map<string, number>): string[] {
+export function compareSnapshots(before: Map<string, string>, after: Map<string, string>): string[] {
     const out: string[] = [];
-    for (const [k, g] of before) {
+    for (const [k, v] of before) {
         if (!after.has(k)) out.push(`removed ${k}`);
-        else if (after.get(k) !== g) out.push(`changed ${k} (generation ${g} → ${after.get(k)})`);
+        else if (after.get(k) !== v) out.push(`changed ${k} (${v} → ${after.get(k)})`);
     }
     for (const k of after.keys()) if (!before.has(k)) out.push(`added ${k}`);
     return out;

@@ -84,6 +84,8 @@ export interface ScenarioResult {
 export interface ConformanceReport {
     device: { host: string; port: number; version: string };
     partition: string;
+    /** The prefix of every object name of this run (written `<run>` in the observations). */
+    runId: string;
     startedAt: string;
     seconds: number;
     results: ScenarioResult[];

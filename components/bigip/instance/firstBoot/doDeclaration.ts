@@ -89,7 +89,9 @@ function addCluster(common: Record<string, unknown>, s: FirstBootSettings, c: Fi
         members: [...c.members],
         owner: `/Common/${DEVICE_GROUP}/members/0`,
         autoSync: true,
-        saveOnAutoSync: false,
+        // F5's templates leave it false; here the peer's own save may run before autoSync has copied the clone pools
+        // (bigipConfig.ts peer-save), so each sync is saved too, and a rebooted peer keeps what was synced to it.
+        saveOnAutoSync: true,
         networkFailover: true,
         fullLoadOnSync: false,
         asmSync: false,
