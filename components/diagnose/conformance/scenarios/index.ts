@@ -8,6 +8,7 @@ import { LTM } from "./ltm";
 import { NETWORK } from "./network";
 import { READ_ONLY } from "./readOnly";
 import { SKIPPED } from "./skipped";
+import { SOURCED } from "./sourced";
 import { create, outcome } from "./util";
 
 const PARTITION_DELETE: Scenario = {
@@ -21,4 +22,4 @@ const PARTITION_DELETE: Scenario = {
     },
 };
 
-export const SCENARIOS: readonly Scenario[] = [...NETWORK, ...LTM, PARTITION_DELETE, ...READ_ONLY, ...SKIPPED];
+export const SCENARIOS: readonly Scenario[] = [...NETWORK, ...LTM, ...SOURCED, PARTITION_DELETE, ...READ_ONLY, ...SKIPPED];
