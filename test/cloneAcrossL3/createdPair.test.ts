@@ -146,7 +146,10 @@ describe("an HA pair the stack creates (bigip.ha)", function () {
             const m = await realisticMocks();
             b = await build(m, haArgs());
             peerHost = ofType(m, CHECK).find((c) => c.name === `${NAME}-collector-peer-underlay`)!.inputs.connection.host;
-            pair = await startPair({ autoSync: true });
+            // The emulated group behaves as the declarations say: autoSync as declared on the owner and the same on both.
+            const [own, joining] = [declarationOf(m, FIRST).failoverGroup, declarationOf(m, PEER).failoverGroup];
+            assert.equal(own.autoSync, joining.autoSync);
+            pair = await startPair({ autoSync: own.autoSync === true });
             resetReadiness();
             await applyDeclaration(pair.units[0], declarationOf(m, FIRST));
             await applyDeclaration(pair.units[1], declarationOf(m, PEER));
