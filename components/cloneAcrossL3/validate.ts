@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { BigIpInstancePlan, validateBigIpInstanceArgs } from "../bigip/instance/validate";
+import { clusterNeeds } from "../bigip/instance/cluster";
 import { BigIpTls } from "../bigip/rest/types";
 import { validateAdminCidrs } from "../common/adminCidrs";
 import { check } from "../common/errors";
@@ -121,8 +122,9 @@ function bigipSide(args: CloneAcrossL3Args, network: NetworkPlan, virtualAddress
     check((args.bigip as { virtualAddressCount?: unknown }).virtualAddressCount === undefined, "bigip.virtualAddressCount", "is set by the component (demo)");
     const { ha = false, ...instance } = args.bigip;
     check(typeof ha === "boolean", "bigip.ha", "must be true or false");
-    check(!ha || multi, "bigip.ha", "needs bigip.nics \"multi\": F5 ships failover pairs with 2 or 3 NICs only (config sync and heartbeats use a data self IP)");
-    check(!ha || args.bigip.adminPassword !== undefined, "bigip.ha", "needs bigip.adminPassword: the first boot clusters the units (DO device trust logs in with it)");
+    const needs = clusterNeeds((k) => `bigip.${k}`);
+    check(!ha || multi, "bigip.ha", needs.multi);
+    check(!ha || args.bigip.adminPassword !== undefined, "bigip.ha", needs.password);
     check(!ha || args.bigipTls === undefined, "bigipTls", "does not apply with bigip.ha: each unit's generated management certificate is pinned");
     const plan = validateBigIpInstanceArgs({
         ...instance,

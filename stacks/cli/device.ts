@@ -190,10 +190,19 @@ export async function failFastIfRefused(conn: BigIpConnection, attempts = 3, gap
         + `(tried ${attempts} times over ${((attempts - 1) * gapMs / 1000).toFixed(1)} s; check --host/--port, or the device's management address)`);
 }
 
-/** Output that never carries the password: every line is scrubbed of BIGIP_PASSWORD (belt and braces). */
+/**
+ * Where an HA pair's other unit's password is read: BIGIP_PEER_PASSWORD, else BIGIP_PASSWORD (as the stack's
+ * `existingBigip.peer.password` defaults to the first unit's). `env` is then what deviceConnection reads it from.
+ */
+export function peerPasswordEnv(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; from: "BIGIP_PEER_PASSWORD" | "BIGIP_PASSWORD" } {
+    const from = env.BIGIP_PEER_PASSWORD ? "BIGIP_PEER_PASSWORD" : "BIGIP_PASSWORD";
+    return { env: { BIGIP_PASSWORD: env[from] }, from };
+}
+
+/** Output that never carries a password: every line is scrubbed of BIGIP_PASSWORD and BIGIP_PEER_PASSWORD (belt and braces). */
 export function scrubbed(env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): { say: (s: string) => void; complain: (s: string) => void } {
-    const password = env.BIGIP_PASSWORD;
-    const scrub = (s: string) => (password && password.length >= 4 ? s.split(password).join("********") : s);
+    const passwords = [env.BIGIP_PASSWORD, env.BIGIP_PEER_PASSWORD].filter((p): p is string => p !== undefined && p.length >= 4);
+    const scrub = (s: string) => passwords.reduce((t, p) => t.split(p).join("********"), s);
     return { say: (s) => out(scrub(s)), complain: (s) => err(scrub(s)) };
 }
 

@@ -27,7 +27,8 @@ import { diagnose, DoctorDeviceError, doctorPair, LoadedExpectation, planPathPro
 import { DoctorExpectation } from "../../components/diagnose/expect";
 import { BigIpConnection } from "../../components/bigip/rest/types";
 import { ConfigError } from "../../components/common/errors";
-import { DeviceOptions, deviceConnection, deviceFailure, EXIT, expectRequired, failFastIfRefused, loadExpectation, parseDeviceArgs, scrubbed, setupFailure } from "../cli/device";
+import { DeviceOptions, deviceConnection, deviceFailure, EXIT, expectRequired, failFastIfRefused, loadExpectation, parseDeviceArgs, peerPasswordEnv, scrubbed,
+    setupFailure } from "../cli/device";
 
 const USAGE = `usage: npm run doctor -- --expect FILE [--host HOST] [--port PORT] [--username USER]
                         [--fingerprint SHA256 | --ca-pem FILE | --insecure] [--timeout SECONDS] [--json]
@@ -81,15 +82,14 @@ function peerOption<T>(f: () => T): T {
 
 /** The peer's connection: the file's `peer.device` with the --peer-* options over it, its password from the environment. */
 function peerConnection(o: DoctorOptions, loaded: LoadedExpectation, env: NodeJS.ProcessEnv): { device: DoctorExpectation["device"]; conn: BigIpConnection; passwordFrom: string } {
-    const passwordFrom = env.BIGIP_PEER_PASSWORD ? "BIGIP_PEER_PASSWORD" : "BIGIP_PASSWORD";
-    const c = peerOption(() => deviceConnection(o.peer, { ...loaded, device: loaded.peer!.device }, { BIGIP_PASSWORD: env[passwordFrom] }));
-    return { ...c, passwordFrom };
+    const password = peerPasswordEnv(env);
+    const c = peerOption(() => deviceConnection(o.peer, { ...loaded, device: loaded.peer!.device }, password.env));
+    return { ...c, passwordFrom: password.from };
 }
 
 export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-    // Belt and braces: nothing we print carries the password, and every line is scrubbed of it anyway.
-    const peerScrubbed = scrubbed({ BIGIP_PASSWORD: env.BIGIP_PEER_PASSWORD }, out, err);
-    const { say, complain } = scrubbed(env, peerScrubbed.say, peerScrubbed.complain);
+    // Belt and braces: nothing we print carries a password, and every line is scrubbed of both anyway.
+    const { say, complain } = scrubbed(env, out, err);
     let o: DoctorOptions;
     let exp: DoctorExpectation;
     let conn: BigIpConnection;

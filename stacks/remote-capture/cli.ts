@@ -16,7 +16,8 @@ import { ConfigError } from "../../components/common/errors";
 import { DoctorDeviceError, LoadedExpectation, openDeviceSession } from "../../components/diagnose/doctor";
 import { ClonePathExpectation } from "../../components/diagnose/expect";
 import { FILTER_RULE, REMOTE_CAPTURE_DEFAULTS, remoteCaptureCommand, RemoteCaptureOptions, startRemoteCapture } from "../../components/diagnose/remoteCapture";
-import { DeviceOptions, deviceConnection, deviceFailure, deviceOf, EXIT, expectRequired, failFastIfRefused, loadExpectation, parseDeviceArgs, scrubbed, setupFailure } from "../cli/device";
+import { DeviceOptions, deviceConnection, deviceFailure, deviceOf, EXIT, expectRequired, failFastIfRefused, loadExpectation, parseDeviceArgs, peerPasswordEnv, scrubbed,
+    setupFailure } from "../cli/device";
 import { watchSteps } from "./watch";
 
 const USAGE = `usage: npm run remote-capture -- --expect FILE [--collector NAME] [--seconds N] [--count N] [--filter EXPR]
@@ -116,8 +117,7 @@ function captureOf(o: RemoteCaptureCliOptions, p: ClonePathExpectation, file: st
 }
 
 export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-    const peerScrubbed = scrubbed({ BIGIP_PASSWORD: env.BIGIP_PEER_PASSWORD }, out, err);
-    const { say, complain } = scrubbed(env, peerScrubbed.say, peerScrubbed.complain);
+    const { say, complain } = scrubbed(env, out, err);
     let o: RemoteCaptureCliOptions;
     let plan: ReturnType<typeof planOf>;
     try {
@@ -160,7 +160,7 @@ function planOf(o: RemoteCaptureCliOptions, file: string, env: NodeJS.ProcessEnv
         throw new ConfigError("--unit", `${file} has no peer: it is not an HA pair's (existingBigip.peer, or bigipHa)`);
     }
     const unit = o.unit === "peer" ? { ...loaded, device: loaded.peer!.device } : loaded;
-    const password = o.unit === "peer" ? { BIGIP_PASSWORD: env.BIGIP_PEER_PASSWORD || env.BIGIP_PASSWORD } : env;
+    const password = o.unit === "peer" ? peerPasswordEnv(env).env : env;
     const connected = o.dryRun ? { device: deviceOf(o, unit), conn: undefined } : deviceConnection(o, unit, password);
     const others = o.collector === undefined ? loaded.paths.slice(1).map((p) => p.collector) : [];
     return { ...connected, path, capture, command, others, unit: o.unit, tunnelSourceIp: o.unit === "peer" ? loaded.peer!.tunnelSourceIp : loaded.tunnelSourceIp };

@@ -172,6 +172,9 @@ describe("npm run conformance: the suite against the emulator (issue 17)", funct
     for (const [what, seed, named] of [
         ["a self IP", (e: Emulator) => e.seed("selfIp", { name: "lab-self", address: "198.18.201.1/24", vlan: "/Common/external" }), "198.18.201.1/24 (self IP /Common/lab-self)"],
         ["a route", (e: Emulator) => e.seed("route", { name: "lab-net", network: "198.18.0.0/15", gw: "10.0.2.1" }), "198.18.0.0/15 (route /Common/lab-net)"],
+        // Any spelling of the suite's IPv6 block counts (compared as addresses, not text).
+        ["an IPv6 self IP", (e: Emulator) => e.seed("selfIp", { name: "lab-v6", address: "2001:0db8:0c13:0000:0000:0000:0000:0009/64", vlan: "/Common/external" }),
+            "2001:0db8:0c13:0000:0000:0000:0000:0009/64 (self IP /Common/lab-v6)"],
     ] as [string, (e: Emulator) => void, string][]) {
         it(`a device that already uses the suite's addresses (${what}): refused naming it, nothing written`, async () => {
             const { e } = await device();

@@ -35,11 +35,20 @@ export const HA_DATA_PORTS: readonly { protocol: "tcp" | "udp"; port: number; wh
     { protocol: "udp", port: 1026, what: "network failover" },
 ];
 
+/** Why a unit of a pair needs nics "multi" and an admin password; `s` names the settings as the caller's user wrote them. */
+export function clusterNeeds(s: (k: string) => string): { multi: string; password: string } {
+    return {
+        multi: `needs ${s("nics")} "multi": F5 ships failover pairs with 2 or 3 NICs only (config sync and heartbeats use a data self IP)`,
+        password: `needs ${s("adminPassword")}: the first boot clusters the units (DO device trust logs in with it)`,
+    };
+}
+
 /** Checks `cluster` before anything is registered; `name` is the instance's own component name. */
 export function checkCluster(c: BigIpClusterArgs, name: string | undefined, s: (k: string) => string, multi: boolean, onboard: boolean): void {
     check(typeof c === "object" && c !== null, s("cluster"), "must be { units, externalSubnetCidr, dataMtu, … }");
-    check(multi, s("cluster"), "needs nics \"multi\": F5 ships failover pairs with 2 or 3 NICs only (config sync and heartbeats use a data self IP)");
-    check(onboard, s("cluster"), "needs adminPassword: the first boot clusters the units (DO device trust logs in with it)");
+    const needs = clusterNeeds(s);
+    check(multi, s("cluster"), needs.multi);
+    check(onboard, s("cluster"), needs.password);
     check(Array.isArray(c.units) && c.units.length === 2 && c.units.every((u) => typeof u === "string" && u !== "") && c.units[0] !== c.units[1],
         s("cluster.units"), "must be the two units' different component names, the owner first");
     if (name !== undefined) check(c.units.includes(name), s("cluster.units"), `must include this instance's name "${name}"`);

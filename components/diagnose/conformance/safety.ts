@@ -4,6 +4,7 @@
  * the objects outside that partition are listed before and after the run and must not differ; cleanup runs after a
  * failure or an interrupt; the configuration is never saved (no `sys config` request is ever sent).
  */
+import { encodeFullPath } from "../../bigip/objects/spec";
 import { isBigIpError, Session } from "../../bigip/rest/types";
 import { parseCollection } from "../../bigip/rest/parsers";
 import { ConfigError } from "../../common/errors";
@@ -69,7 +70,8 @@ export function compareSnapshots(before: Map<string, string>, after: Map<string,
     return out;
 }
 
-async function listOrNone(s: Session, path: string): Promise<any[] | undefined> {
+/** A collection's items, or undefined when the device (or the emulator) does not serve that collection (404). */
+export async function listOrNone(s: Session, path: string): Promise<any[] | undefined> {
     try {
         return parseCollection(await s.get(path));
     } catch (e) {
@@ -103,7 +105,7 @@ export async function sweepPartition(s: Session, partition: string): Promise<str
         if (c === "net/fdb/tunnel") continue; // goes with its tunnel
         for (const o of (await listOrNone(s, `tm/${c}`)) ?? []) {
             if (o?.partition !== partition) continue;
-            const path = `tm/${c}/${String(o.fullPath).replace(/\//g, "~")}`;
+            const path = `tm/${c}/${encodeFullPath(String(o.fullPath))}`;
             try {
                 await s.delete(path, { action: `removing ${c} ${o.fullPath}` });
             } catch (e) {

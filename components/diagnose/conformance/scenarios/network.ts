@@ -137,7 +137,7 @@ export const NETWORK: Scenario[] = [
         async run(ctx) {
             const { vlan, self } = await vlanWithSelf(ctx, "ref", "198.18.200.33/30");
             const link = String((await ctx.s.get(at("net/self", self))).vlanReference?.link ?? "");
-            return { observed: link.includes(`/mgmt/tm/net/vlan/${vlan.replace(/\//g, "~")}`) ? "vlanReference to net/vlan" : `vlanReference ${link || "absent"}` };
+            return { observed: link.includes(`/mgmt/${at("net/vlan", vlan)}`) ? "vlanReference to net/vlan" : `vlanReference ${link || "absent"}` };
         },
     },
     {

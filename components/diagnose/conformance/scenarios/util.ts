@@ -1,9 +1,10 @@
 /** Small helpers the scenarios share: object paths, creating with cleanup, and an answer or refusal as one line. */
+import { encodeFullPath } from "../../../bigip/objects/spec";
 import { isBigIpError } from "../../../bigip/rest/types";
 import { ScenarioContext } from "../types";
 
 /** `tm/<collection>/~P~name` for a full path `/P/name`. */
-export const at = (collection: string, fullPath: string) => `tm/${collection}/${fullPath.replace(/\//g, "~")}`;
+export const at = (collection: string, fullPath: string) => `tm/${collection}/${encodeFullPath(fullPath)}`;
 
 /** Creates an object and registers it for cleanup; returns its full path. */
 export async function create(ctx: ScenarioContext, collection: string, short: string, body: Record<string, unknown>): Promise<string> {
